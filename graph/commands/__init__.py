@@ -1,0 +1,1 @@
+"""CLI commands, one module per feature; each module exports `COMMANDS`."""

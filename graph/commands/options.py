@@ -1,0 +1,116 @@
+"""Options shared by commands, and the one way commands open a glossary."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..config import load_config
+from ..model import Glossary
+
+__all__ = ["data_options", "format_option", "open_glossary", "echo_json", "Progress"]
+
+
+def data_options(func: Callable) -> Callable:
+    """Add --data, --rdf-format and --lang; the command receives `glossary_options`."""
+
+    @click.option("--data", "data", type=click.Path(path_type=Path), default=None,
+                  help="Glossary folder, YAML file or RDF file (default: configured, else ./data).")
+    @click.option("--rdf-format", default=None,
+                  help="RDF syntax of --data when the suffix does not tell (turtle, xml, nt, "
+                       "nquads, trig, json-ld).")
+    @click.option("--lang", default=None, help="Preferred label language for RDF data (default en).")
+    @click.option("--no-cache", is_flag=True, help="Parse every file; do not read or write the cache.")
+    @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+                  help="Where to keep the parse cache (default: .glossgraph-cache next to the data).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["glossary_options"] = {
+            key: kwargs.pop(key) for key in ("data", "rdf_format", "lang", "no_cache", "cache_dir")
+        }
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def format_option(*choices: str, default: str = "text") -> Callable:
+    """Add --format with the given choices."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                        show_default=True, help="Output format.")
+
+
+def resolve_data_path(data: Path | None) -> tuple[Path, dict[str, Any]]:
+    """The data path (option, else configured, else ./data) and the configuration."""
+    if data is not None:
+        return data, load_config(data) if data.exists() else {}
+    config = load_config(Path.cwd())
+    return Path(config.get("data", "data")), config
+
+
+def open_glossary(options: dict[str, Any]) -> Glossary:
+    """Load the glossary the command's options name (with config, cache and progress)."""
+    from ..sources import load_glossary
+
+    path, config = resolve_data_path(options.get("data"))
+    cache = None
+    if not options.get("no_cache") and not _is_rdf(path, options.get("rdf_format")):
+        try:  # the parse cache lands with the performance work
+            from ..cache import open_cache
+        except ImportError:
+            open_cache = None
+        if open_cache is not None:
+            cache = open_cache(path, options.get("cache_dir"))
+    with Progress("Loading") as progress:
+        return load_glossary(path, config, lang=options.get("lang"),
+                             rdf_format=options.get("rdf_format"), cache=cache, progress=progress)
+
+
+def _is_rdf(path: Path, rdf_format: str | None) -> bool:
+    from ..sources import RDF_SUFFIXES
+
+    return bool(rdf_format) or (path.is_file() and path.suffix.lower() in RDF_SUFFIXES)
+
+
+class Progress:
+    """A progress bar on stderr, shown only when stderr is a terminal and the work is slow.
+
+    Use as a context manager; call the instance as ``progress(done, total)``.
+    """
+
+    def __init__(self, label: str, delay: float = 1.0) -> None:
+        self.label = label
+        self.delay = delay
+        self.start = time.monotonic()
+        self.bar: Any = None
+        self.done = 0
+        self.enabled = sys.stderr.isatty()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.start < self.delay or done >= total:
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def echo_json(data: Any) -> None:
+    """Print data as indented JSON (sorted keys, UTF-8 kept)."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False, default=str))

@@ -1,0 +1,58 @@
+"""Findings: plain data describing one problem at one place.
+
+Loaders and checks produce them; formatters (text, JSON, SARIF, GitHub) turn
+them into output. The library never prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["Finding", "SEVERITIES", "severity_rank", "finding_sort_key"]
+
+#: Severities from the most to the least serious.
+SEVERITIES = ("error", "warning", "info")
+
+
+def severity_rank(severity: str) -> int:
+    """Return 0 for error, 1 for warning, 2 for info.
+
+    >>> severity_rank("warning")
+    1
+    """
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: what (code, rule, message), where (file, line, column), about whom."""
+
+    code: str
+    rule: str
+    severity: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    term: str | None = None
+    target: str | None = None
+    relation: str | None = None
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as a JSON-ready dict with every key present."""
+        return asdict(self)
+
+
+def finding_sort_key(finding: Finding) -> tuple:
+    """Sort findings by file, line, column, code (findings without a file last)."""
+    return (
+        finding.file is None,
+        finding.file or "",
+        finding.line or 0,
+        finding.column or 0,
+        finding.code,
+        finding.term or "",
+        finding.target or "",
+    )

@@ -1,0 +1,475 @@
+"""The in-memory glossary: terms as written, their positions, and one resolver.
+
+Everything downstream (checks, views, exports, queries) reads this model; no
+consumer re-reads files or resolves references again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .findings import Finding
+
+if TYPE_CHECKING:  # pragma: no cover - imported lazily at run time
+    import networkx
+    import pyoxigraph
+    import rdflib
+
+__all__ = [
+    "RELATIONS",
+    "INVERSE",
+    "STATUSES",
+    "KNOWN_FIELDS",
+    "DEFAULT_BASE_IRI",
+    "fold",
+    "slugify",
+    "Position",
+    "Reference",
+    "Term",
+    "Link",
+    "UnresolvedReference",
+    "AmbiguousReference",
+    "Resolution",
+    "Scheme",
+    "Glossary",
+    "resolve_references",
+]
+
+#: The three SKOS relations a term may declare, in display order.
+RELATIONS = ("broader", "narrower", "related")
+#: The inverse of each relation.
+INVERSE = {"broader": "narrower", "narrower": "broader", "related": "related"}
+#: The lifecycle statuses of the ai-glossary shape.
+STATUSES = ("draft", "reviewed", "approved", "deprecated")
+DEFAULT_BASE_IRI = "https://example.org/glossary/"
+
+#: The fields of the ai-glossary shape, in the order they are written.
+KNOWN_FIELDS = (
+    "term",
+    "aliases",
+    "categories",
+    "roles",
+    "part_of_speech",
+    "short_def",
+    "long_def",
+    "audiences",
+    "examples",
+    "governance",
+    "relationships",
+    "citations",
+    "license",
+    "status",
+    "last_reviewed",
+)
+
+_SPACES = re.compile(r"\s+")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Fold a label for comparison: NFKC, casefold, collapse whitespace, strip.
+
+    >>> fold("  AI\\u00a0Incident   RESPONSE ")
+    'ai incident response'
+    >>> fold("Straße") == fold("STRASSE")
+    True
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def slugify(text: str) -> str:
+    """The stable id of a label: lowercase ASCII words joined by hyphens.
+
+    Labels with no ASCII letters or digits (for example Japanese) get a short
+    hash so that every label has a non-empty, stable slug.
+
+    >>> slugify("AI Incident Response")
+    'ai-incident-response'
+    >>> slugify("Retrieval-augmented generation (RAG)")
+    'retrieval-augmented-generation-rag'
+    >>> slugify("Café déjà vu")
+    'cafe-deja-vu'
+    >>> slugify("機械学習")
+    'term-5ad0a8f5'
+    """
+    ascii_text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
+    slug = _NON_SLUG.sub("-", ascii_text).strip("-")
+    if slug:
+        return slug
+    digest = hashlib.sha1(fold(text).encode("utf-8")).hexdigest()[:8]
+    return f"term-{digest}"
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where something was written: file path, 1-based line and column."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of `relationships.<relation>` as written, with its position."""
+
+    text: str
+    relation: str
+    index: int
+    position: Position | None = None
+
+
+@dataclass(repr=False)
+class Term:
+    """One glossary entry as written, plus where it was written.
+
+    `extra` keeps every field glossgraph does not know, so that a round trip
+    drops nothing; `field_errors` lists type problems found in known fields
+    as (field, message, position); `positions` maps a field path such as
+    ``"aliases[0]"`` or ``"status"`` to its (line, column).
+    """
+
+    label: str
+    aliases: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    part_of_speech: str | None = None
+    short_def: str | None = None
+    long_def: str | None = None
+    audiences: dict[str, str] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    governance: dict[str, Any] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    license: str | None = None
+    status: str | None = None
+    last_reviewed: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    position: Position | None = None
+    field_errors: list[tuple[str, str, Position | None]] = field(default_factory=list)
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    id: str = ""
+    #: Codes silenced by `# glossgraph: ignore GGxxx` comments in the term's file.
+    suppressed: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = slugify(self.label)
+
+    def __repr__(self) -> str:
+        where = f" at {self.position}" if self.position else ""
+        return f"<Term {self.label!r} id={self.id!r}{where}>"
+
+    @property
+    def file(self) -> str | None:
+        """The path of the file the term was read from, if any."""
+        return self.position.file if self.position else None
+
+    @property
+    def nist_rmf_tags(self) -> list[str]:
+        tags = self.governance.get("nist_rmf_tags") or []
+        return [str(tag) for tag in tags] if isinstance(tags, list) else []
+
+    def position_of(self, path: str) -> Position | None:
+        """The position of a field path (``"status"``, ``"aliases[1]"``), else the term's."""
+        if path in self.positions and self.file is not None:
+            line, column = self.positions[path]
+            return Position(self.file, line, column)
+        return self.position
+
+    def relationships(self) -> dict[str, list[str]]:
+        """The relationships as written: relation -> list of reference texts."""
+        result: dict[str, list[str]] = {}
+        for ref in self.references:
+            result.setdefault(ref.relation, []).append(ref.text)
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        """The term in the ai-glossary shape, known fields first, then unknown ones.
+
+        Empty fields are left out.
+
+        >>> Term("alpha", aliases=["a"], status="draft").to_dict()
+        {'term': 'alpha', 'aliases': ['a'], 'status': 'draft'}
+        """
+        data: dict[str, Any] = {"term": self.label}
+        for name in KNOWN_FIELDS[1:]:
+            value = self.relationships() if name == "relationships" else getattr(self, name)
+            if value not in (None, [], {}, ""):
+                data[name] = value
+        data.update(self.extra)
+        return data
+
+    def references_of(self, relation: str) -> list[Reference]:
+        """The entries of one relation, in the order written."""
+        return [ref for ref in self.references if ref.relation == relation]
+
+    @property
+    def is_deprecated(self) -> bool:
+        return self.status == "deprecated"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A resolved reference: `source` declares `relation` to `target` (term ids)."""
+
+    source: str
+    target: str
+    relation: str
+    via: str  # "label", "alias" or "slug"
+    reference: Reference
+
+
+@dataclass(frozen=True)
+class UnresolvedReference:
+    """A reference that names no label, alias or slug of any term."""
+
+    source: str
+    reference: Reference
+
+
+@dataclass(frozen=True)
+class AmbiguousReference:
+    """A reference that matches several terms (sorted ids in `candidates`)."""
+
+    source: str
+    reference: Reference
+    candidates: tuple[str, ...]
+
+
+@dataclass
+class Resolution:
+    """The result of resolving every reference of a glossary once."""
+
+    links: list[Link] = field(default_factory=list)
+    unresolved: list[UnresolvedReference] = field(default_factory=list)
+    ambiguous: list[AmbiguousReference] = field(default_factory=list)
+
+
+@dataclass
+class Scheme:
+    """Metadata of the concept scheme the glossary becomes in SKOS."""
+
+    title: str = "Glossary"
+    base_iri: str = DEFAULT_BASE_IRI
+    language: str = "en"
+
+    @property
+    def iri(self) -> str:
+        return self.base_iri + "scheme"
+
+
+class _Index:
+    """Folded label, alias and slug -> term ids; the one resolver."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.labels: dict[str, list[str]] = defaultdict(list)
+        self.aliases: dict[str, list[str]] = defaultdict(list)
+        self.slugs: dict[str, list[str]] = defaultdict(list)
+        for term in terms:
+            self.labels[fold(term.label)].append(term.id)
+            for alias in term.aliases:
+                ids = self.aliases[fold(alias)]
+                if term.id not in ids:
+                    ids.append(term.id)
+            self.slugs[slugify(term.label)].append(term.id)
+
+    def lookup(self, text: str) -> tuple[str | None, list[str]]:
+        """Return (how, ids): labels win over aliases, aliases over slugs."""
+        key = fold(text)
+        for how, table, probe in (
+            ("label", self.labels, key),
+            ("alias", self.aliases, key),
+            ("slug", self.slugs, slugify(text) if key else ""),
+        ):
+            ids = table.get(probe)
+            if ids:
+                return how, sorted(set(ids))
+        return None, []
+
+
+def resolve_references(terms: dict[str, Term], index: _Index) -> Resolution:
+    """Resolve every relationship entry of every term against `index`."""
+    result = Resolution()
+    for term in terms.values():
+        for ref in term.references:
+            how, ids = index.lookup(ref.text)
+            if not ids:
+                result.unresolved.append(UnresolvedReference(term.id, ref))
+            elif len(ids) > 1:
+                result.ambiguous.append(AmbiguousReference(term.id, ref, tuple(ids)))
+            else:
+                result.links.append(Link(term.id, ids[0], ref.relation, how or "label", ref))
+    return result
+
+
+class Glossary:
+    """Terms keyed by a stable id, scheme metadata, the resolution, and lazy views.
+
+    Parameters
+    ----------
+    terms : iterable of Term
+        Terms in load order. Ids are slugs of labels, made unique with a
+        numeric suffix when two labels share a slug.
+    scheme : Scheme, optional
+        Title, base IRI and language of the SKOS view.
+    load_findings : list of Finding, optional
+        Problems met while reading the sources (GG0xx).
+    source : str, optional
+        The path the glossary was loaded from.
+
+    Examples
+    --------
+    >>> g = Glossary([Term("alpha", references=[Reference("beta", "related", 0)]),
+    ...               Term("beta", aliases=["b"])])
+    >>> [link.target for link in g.links]
+    ['beta']
+    >>> g.find("B").label
+    'beta'
+    """
+
+    def __init__(
+        self,
+        terms: Iterable[Term],
+        scheme: Scheme | None = None,
+        load_findings: list[Finding] | None = None,
+        source: str | None = None,
+        config: dict[str, Any] | None = None,
+    ) -> None:
+        self.scheme = scheme or Scheme()
+        self.load_findings: list[Finding] = list(load_findings or [])
+        self.source = source
+        self.config: dict[str, Any] = dict(config or {})
+        self.terms: dict[str, Term] = {}
+        for term in terms:
+            term.id = _unique_id(term.id or slugify(term.label), self.terms)
+            self.terms[term.id] = term
+        self._index = _Index(self.terms.values())
+        resolution = resolve_references(self.terms, self._index)
+        self.links = resolution.links
+        self.unresolved = resolution.unresolved
+        self.ambiguous = resolution.ambiguous
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms.values())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.lookup(key)[1] != []
+
+    def __repr__(self) -> str:
+        return f"<Glossary {len(self.terms)} terms, {len(self.links)} links from {self.source!r}>"
+
+    def lookup(self, text: str) -> tuple[str | None, list[str]]:
+        """Resolve `text` like a reference: (how it matched, matching term ids)."""
+        return self._index.lookup(text)
+
+    def find(self, text: str) -> Term:
+        """The term a label, alias or slug names.
+
+        Raises
+        ------
+        UnknownTermError
+            When nothing matches (the message suggests close labels) or
+            several terms match.
+        """
+        from .errors import UnknownTermError
+
+        _, ids = self.lookup(text)
+        if len(ids) == 1:
+            return self.terms[ids[0]]
+        if ids:
+            names = ", ".join(repr(self.terms[i].label) for i in ids)
+            raise UnknownTermError(f"{text!r} matches several terms: {names}")
+        close = self.suggest(text)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else None
+        raise UnknownTermError(f"no term named {text!r}", hint=hint)
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Labels or aliases close to `text` (typo-tolerant), best first."""
+        from .search import suggest_names
+
+        return suggest_names(self, text, limit=limit)
+
+    @cached_property
+    def nx(self) -> networkx.MultiDiGraph:
+        """The networkx view (built on first use, then kept)."""
+        from .views.nx import build_nx
+
+        return build_nx(self)
+
+    @cached_property
+    def store(self) -> pyoxigraph.Store:
+        """The pyoxigraph store holding the SKOS view (built on first use)."""
+        from .views.skos import build_store
+
+        return build_store(self)
+
+    @cached_property
+    def rdf(self) -> rdflib.Graph:
+        """An rdflib Graph over the same Oxigraph store (oxrdflib)."""
+        from .views.skos import rdflib_graph
+
+        return rdflib_graph(self.store)
+
+    # The public API of the other features, as methods (each imports its module lazily).
+
+    def check(self, **options: Any) -> list[Finding]:
+        """Run the rule catalogue; see `graph.checks.run_checks`."""
+        from .checks import run_checks
+
+        return run_checks(self, **options)
+
+    def sparql(self, query: str, **options: Any) -> Any:
+        """Run a SPARQL query on the embedded store; see `graph.query.sparql`."""
+        from .query import sparql
+
+        return sparql(self, query, **options)
+
+    def export(self, fmt: str, path: str | Path, **options: Any) -> list[Path]:
+        """Write the glossary in a registered format; see `graph.export.export`."""
+        from .export import export
+
+        return export(self, fmt, path, **options)
+
+    def to_html(self, path: str | Path, **options: Any) -> list[Path]:
+        """Write the offline HTML explorer to `path`."""
+        return self.export("html", path, **options)
+
+    def show(self, **options: Any) -> Any:
+        """Render the HTML explorer inline in Jupyter."""
+        from .export.html import show
+
+        return show(self, **options)
+
+    def iri(self, term: Term | str) -> str:
+        """The concept IRI of a term (or term id)."""
+        term_id = term.id if isinstance(term, Term) else term
+        return self.scheme.base_iri + term_id
+
+
+def _unique_id(slug: str, taken: dict[str, Term]) -> str:
+    if slug not in taken:
+        return slug
+    n = 2
+    while f"{slug}-{n}" in taken:
+        n += 1
+    return f"{slug}-{n}"

@@ -1,0 +1,149 @@
+"""Sources: turn a path (YAML folder or file, or an RDF file) into a Glossary.
+
+Loading never raises on bad content: files that cannot be read become load
+findings and the rest loads. Only a missing path raises `DataPathError`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataPathError
+from ..findings import Finding
+from ..model import DEFAULT_BASE_IRI, Glossary, Scheme, Term
+from .yaml_terms import LOADER, read_yaml_file
+
+__all__ = ["YAML_SUFFIXES", "RDF_SUFFIXES", "load_glossary", "yaml_files", "read_yaml_terms"]
+
+YAML_SUFFIXES = (".yml", ".yaml")
+#: RDF file suffixes and the rdflib format name of each.
+RDF_SUFFIXES = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json-ld": "json-ld",
+    ".n3": "n3",
+}
+_SKIP_DIRS = {".git", ".glossgraph-cache", "__pycache__", "node_modules", ".venv"}
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """Every `*.yml` / `*.yaml` file under `root`, sorted, skipping hidden folders."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        found.extend(Path(folder, name) for name in files if name.endswith(YAML_SUFFIXES))
+    return sorted(found)
+
+
+def read_yaml_terms(
+    files: list[Path],
+    root: Path,
+    loader: type = LOADER,
+    field_map: dict[str, str] | None = None,
+) -> Iterator[tuple[Path, list[Term], list[Finding]]]:
+    """Parse each file in turn, yielding (path, terms, findings)."""
+    for path in files:
+        terms, findings = read_yaml_file(path, _display(path, root), loader=loader, field_map=field_map)
+        yield path, terms, findings
+
+
+def load_glossary(
+    path: str | Path,
+    config: dict[str, Any] | None = None,
+    *,
+    lang: str | None = None,
+    rdf_format: str | None = None,
+    loader: type = LOADER,
+    cache: Any = None,
+    progress: Any = None,
+) -> Glossary:
+    """Load a glossary from a YAML folder, a YAML file or an RDF file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The data to load.
+    config : dict, optional
+        Configuration (base_iri, title, language, fields ...).
+    lang : str, optional
+        Preferred label language for RDF sources.
+    rdf_format : str, optional
+        rdflib format name, overriding the file suffix.
+    cache : optional
+        A parse cache (see `graph.cache`), or None to parse every file.
+    progress : callable, optional
+        Called as ``progress(done, total)`` while files are parsed.
+
+    Raises
+    ------
+    DataPathError
+        When `path` does not exist.
+    """
+    config = dict(config or {})
+    root = Path(path)
+    if not root.exists():
+        raise DataPathError(f"data path not found: {root}", hint="pass --data PATH")
+    scheme = Scheme(
+        title=config.get("title") or _default_title(root),
+        base_iri=config.get("base_iri") or DEFAULT_BASE_IRI,
+        language=config.get("language") or "en",
+    )
+    if root.is_file() and (rdf_format or root.suffix.lower() in RDF_SUFFIXES):
+        from .skos import read_skos
+
+        fmt = rdf_format or RDF_SUFFIXES[root.suffix.lower()]
+        terms, findings, scheme = read_skos(root, fmt, lang=lang or config.get("language"),
+                                            scheme=scheme)
+        return Glossary(terms, scheme, findings, source=str(root), config=config)
+    files = [root] if root.is_file() else yaml_files(root)
+    if root.is_dir() and not files:
+        raise DataPathError(f"no *.yml or *.yaml files under {root}")
+    base = root.parent if root.is_file() else root
+    field_map = config.get("fields")
+    terms: list[Term] = []
+    findings: list[Finding] = []
+    if cache is not None:
+        parsed = cache.read(files, base, loader=loader, field_map=field_map, progress=progress)
+    else:
+        parsed = _with_progress(read_yaml_terms(files, base, loader, field_map), len(files), progress)
+    for _, file_terms, file_findings in parsed:
+        terms.extend(file_terms)
+        findings.extend(file_findings)
+    return Glossary(terms, scheme, findings, source=str(root), config=config)
+
+
+def _with_progress(items: Iterator, total: int, progress: Any) -> Iterator:
+    for done, item in enumerate(items, start=1):
+        if progress is not None:
+            progress(done, total)
+        yield item
+
+
+def _display(path: Path, root: Path) -> str:
+    """The path as shown to users: relative to the working directory when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def _default_title(root: Path) -> str:
+    """A title from the path: `ai-glossary/terms` -> 'ai-glossary'; `data/terms` -> 'glossary'."""
+    resolved = root.resolve()
+    name = resolved.stem if resolved.is_file() else resolved.name
+    if name == "terms":
+        name = resolved.parent.name
+    if name in ("", "data", "terms"):
+        return "glossary"
+    return name
