@@ -98,7 +98,7 @@ def slugify(text: str) -> str:
     >>> slugify("Café déjà vu")
     'cafe-deja-vu'
     >>> slugify("機械学習")
-    'term-5ad0a8f5'
+    'term-11118ea9'
     """
     ascii_text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
     slug = _NON_SLUG.sub("-", ascii_text).strip("-")

@@ -126,11 +126,11 @@ def _relation_lines(card: dict[str, Any]) -> list[str]:
     for relation in ("narrower", "related"):
         if card[relation]:
             lines.append(_wrap(f"{relation}: {', '.join(card[relation])}"))
+    for item in card["unresolved"]:
+        lines.append(f"  {item['relation']}: {item['reference']} (not a term)")
     if card["linked_from"]:
         text = ", ".join(f"{item['term']} ({item['relation']})" for item in card["linked_from"])
         lines.append(_wrap(f"linked from: {text}"))
-    for item in card["unresolved"]:
-        lines.append(f"  {item['relation']}: {item['reference']} (not a term)")
     return lines
 
 

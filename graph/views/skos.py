@@ -107,16 +107,7 @@ def _term_triples(term: Term, concept: ox.NamedNode, scheme: ox.NamedNode, lang:
         yield ox.Triple(concept, _P["definition"], text(term.short_def))
     if term.long_def:
         yield ox.Triple(concept, _P["scopeNote"], text(term.long_def))
-    if term.last_reviewed:
-        datatype = _DATE_TYPE if _DATE.match(term.last_reviewed) else None
-        yield ox.Triple(concept, _n(DCTERMS, "modified"),
-                        ox.Literal(term.last_reviewed, datatype=datatype))
-    if term.license:
-        yield ox.Triple(concept, _n(DCTERMS, "license"), ox.Literal(term.license))
-    if term.status:
-        yield ox.Triple(concept, _n(GG, "status"), ox.Literal(term.status))
-        if term.is_deprecated:
-            yield ox.Triple(concept, _n(OWL, "deprecated"), ox.Literal(True))
+    yield from _lifecycle_triples(term, concept)
     for value, name in _plain_values(term):
         yield ox.Triple(concept, _n(GG, name), ox.Literal(value))
     for value, name in _text_values(term):
@@ -130,6 +121,19 @@ def _term_triples(term: Term, concept: ox.NamedNode, scheme: ox.NamedNode, lang:
     extra = _extra(term)
     if extra:
         yield ox.Triple(concept, _n(GG, "extra"), ox.Literal(extra, datatype=_JSON_TYPE))
+
+
+def _lifecycle_triples(term: Term, concept: ox.NamedNode) -> Iterator[ox.Triple]:
+    if term.last_reviewed:
+        datatype = _DATE_TYPE if _DATE.match(term.last_reviewed) else None
+        yield ox.Triple(concept, _n(DCTERMS, "modified"),
+                        ox.Literal(term.last_reviewed, datatype=datatype))
+    if term.license:
+        yield ox.Triple(concept, _n(DCTERMS, "license"), ox.Literal(term.license))
+    if term.status:
+        yield ox.Triple(concept, _n(GG, "status"), ox.Literal(term.status))
+        if term.is_deprecated:
+            yield ox.Triple(concept, _n(OWL, "deprecated"), ox.Literal(True))
 
 
 def _plain_values(term: Term) -> Iterator[tuple[str, str]]:

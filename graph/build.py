@@ -1,0 +1,99 @@
+"""The main job as one API call: check a glossary and write its exports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .export import exporter
+from .findings import SEVERITIES, Finding
+from .model import slugify
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Glossary
+
+__all__ = ["DEFAULT_FORMATS", "BuildSummary", "build_glossary"]
+
+#: What `glossgraph build` writes unless told otherwise.
+DEFAULT_FORMATS = ("ttl", "html")
+
+
+@dataclass
+class BuildSummary:
+    """What a build found and wrote."""
+
+    title: str
+    source: str | None
+    terms: int
+    files: int
+    links: dict[str, int]
+    unresolved: int
+    findings: list[Finding]
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def by_severity(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings)
+        return {severity: counts.get(severity, 0) for severity in SEVERITIES}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "source": self.source,
+            "terms": self.terms,
+            "files": self.files,
+            "links": self.links,
+            "unresolved": self.unresolved,
+            "findings": self.by_severity,
+            "written": [str(path) for path in self.written],
+        }
+
+    def lines(self) -> list[str]:
+        """The summary as text lines."""
+        links = self.links
+        counts = self.by_severity
+        lines = [
+            f"Loaded {self.terms} terms from {self.files} files ({self.source})",
+            f"Links: {sum(links.values())} declared (broader {links['broader']}, narrower "
+            f"{links['narrower']}, related {links['related']}); {self.unresolved} unresolved",
+            f"Findings: {counts['error']} errors, {counts['warning']} warnings, "
+            f"{counts['info']} info" + ("  (details: glossgraph check)" if self.findings else ""),
+        ]
+        for path in self.written:
+            lines.append(f"Wrote {path} ({_size(path)})")
+        return lines
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def build_glossary(glossary: Glossary, out: str | Path, formats: list[str] | tuple[str, ...]
+                   = DEFAULT_FORMATS) -> BuildSummary:
+    """Check `glossary` and write each format to `out/<name>.<suffix>`.
+
+    The name is the slug of the scheme title. Unknown formats raise
+    `UnknownFormatError` before anything is written.
+    """
+    chosen = [exporter(name) for name in formats]
+    findings = glossary.check()
+    out = Path(out)
+    name = slugify(glossary.scheme.title)
+    written: list[Path] = []
+    for item in chosen:
+        options: dict[str, Any] = {"findings": findings} if item.name == "html" else {}
+        written.extend(item.load()(glossary, out / f"{name}{item.suffix}", **options))
+    links = Counter(link.relation for link in glossary.links)
+    return BuildSummary(
+        title=glossary.scheme.title,
+        source=glossary.source,
+        terms=len(glossary),
+        files=len({term.file for term in glossary if term.file}),
+        links={relation: links.get(relation, 0) for relation in ("broader", "narrower", "related")},
+        unresolved=len(glossary.unresolved) + len(glossary.ambiguous),
+        findings=findings,
+        written=written,
+    )

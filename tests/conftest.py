@@ -1,0 +1,51 @@
+"""Shared pytest fixtures: paths to fixtures and to the real data in ../shared/data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+PROJECT = TESTS.parent
+SHARED_DATA = PROJECT.parent / "shared" / "data"
+AI_GLOSSARY = SHARED_DATA / "ai-glossary" / "terms"
+AI_GLOSSARY_SCHEMA = SHARED_DATA / "ai-glossary" / "term.schema.json"
+PHYSH = SHARED_DATA / "physh" / "physh_skos_compat.ttl"
+SAMPLE = PROJECT / "data"
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} (needs ../shared/data)")
+    return path
+
+
+@pytest.fixture
+def ai_glossary() -> Path:
+    """The real ai-glossary terms folder; skips when ../shared/data is absent."""
+    return _need(AI_GLOSSARY)
+
+
+@pytest.fixture
+def ai_glossary_schema() -> Path:
+    return _need(AI_GLOSSARY_SCHEMA)
+
+
+@pytest.fixture
+def physh() -> Path:
+    """The real PhySH SKOS Turtle file; skips when ../shared/data is absent."""
+    return _need(PHYSH)
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    """The tests/fixtures folder (one small glossary folder per scenario)."""
+    return FIXTURES
+
+
+@pytest.fixture
+def sample() -> Path:
+    """The bundled sample glossary (data/)."""
+    return SAMPLE

@@ -1,0 +1,84 @@
+"""The networkx and SKOS views: counts on a fixture, and the SKOS of ai incident response."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import SKOS
+
+from graph.sources import load_glossary
+from graph.views.skos import GG
+
+BASE = "https://example.org/glossary/"
+
+
+@pytest.fixture
+def small(fixtures):
+    return load_glossary(fixtures / "small")
+
+
+def test_nx_nodes_and_edges(small):
+    graph = small.nx
+    assert sorted(graph.nodes) == ["alpha", "beta", "delta", "gamma"]
+    assert graph.nodes["gamma"]["categories"] == ["Letters", "Sounds"]
+    assert graph.nodes["delta"]["status"] == "deprecated"
+    edges = sorted((u, v, k, d["declared"]) for u, v, k, d in graph.edges(keys=True, data=True))
+    assert edges == [
+        ("alpha", "beta", "narrower", True),
+        ("alpha", "gamma", "narrower", False),
+        ("alpha", "gamma", "related", True),
+        ("beta", "alpha", "broader", True),
+        ("gamma", "alpha", "broader", True),
+        ("gamma", "alpha", "related", True),
+    ]
+
+
+def test_skos_triple_counts(small):
+    store = small.store
+    rows = store.query("SELECT (COUNT(?c) AS ?n) WHERE { ?c a skos:Concept }",
+                       prefixes={"skos": str(SKOS)})
+    assert int(next(iter(rows))["n"].value) == 4
+    assert len(small.rdf) == len(store)
+    for relation, expected in (("broader", 2), ("narrower", 1), ("related", 2)):
+        pattern = store.quads_for_pattern(None, ox.NamedNode(str(SKOS[relation])), None)
+        assert len(list(pattern)) == expected
+
+
+def test_unresolved_and_collections_in_skos(small):
+    rdf = small.rdf
+    beta = URIRef(BASE + "beta")
+    assert (beta, URIRef(GG + "unresolvedReference"), Literal("delt")) in rdf
+    assert (beta, URIRef(GG + "unresolvedRelated"), Literal("delt")) in rdf
+    sounds = URIRef(BASE + "category/sounds")
+    assert set(rdf.objects(sounds, SKOS.member)) == {URIRef(BASE + "gamma"), URIRef(BASE + "delta")}
+    tops = set(rdf.subjects(SKOS.topConceptOf, URIRef(BASE + "scheme")))
+    assert tops == {URIRef(BASE + "alpha"), URIRef(BASE + "delta")}
+
+
+@pytest.mark.realdata
+def test_skos_of_ai_incident_response(ai_glossary):
+    rdf = load_glossary(ai_glossary).rdf
+    gg = Namespace(GG)
+    air = URIRef(BASE + "ai-incident-response")
+    assert (air, SKOS.prefLabel, Literal("ai incident response", lang="en")) in rdf
+    assert set(rdf.objects(air, SKOS.altLabel)) == {
+        Literal("model incident response", lang="en"), Literal("ai escalation", lang="en")}
+    assert (air, SKOS.broader, URIRef(BASE + "model-governance")) in rdf
+    assert set(rdf.objects(air, SKOS.related)) == {
+        URIRef(BASE + slug) for slug in ("red-teaming", "guardrails", "ml-observability")}
+    assert set(map(str, rdf.objects(air, gg.nistRmfTag))) == {"risk_management", "accountability"}
+    assert (air, SKOS.inScheme, URIRef(BASE + "scheme")) in rdf
+    collections = {str(c) for c in rdf.subjects(SKOS.member, air)}
+    assert collections == {BASE + "category/operations-monitoring", BASE + "category/governance-risk"}
+    sources = [rdf.value(node, URIRef("http://purl.org/dc/terms/title"))
+               for node in rdf.objects(air, URIRef("http://purl.org/dc/terms/source"))]
+    assert len(sources) == 3
+
+
+@pytest.mark.realdata
+def test_real_unresolved_references_are_in_skos(ai_glossary):
+    glossary = load_glossary(ai_glossary)
+    rows = list(glossary.store.query(
+        f"SELECT ?c ?r WHERE {{ ?c <{GG}unresolvedReference> ?r }}"))
+    assert len(rows) == len(glossary.unresolved) == 56
