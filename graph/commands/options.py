@@ -61,12 +61,9 @@ def open_glossary(options: dict[str, Any]) -> Glossary:
     path, config = resolve_data_path(options.get("data"))
     cache = None
     if not options.get("no_cache") and not _is_rdf(path, options.get("rdf_format")):
-        try:  # the parse cache lands with the performance work
-            from ..cache import open_cache
-        except ImportError:
-            open_cache = None
-        if open_cache is not None:
-            cache = open_cache(path, options.get("cache_dir"))
+        from ..cache import open_cache
+
+        cache = open_cache(path, options.get("cache_dir"))
     with Progress("Loading") as progress:
         return load_glossary(path, config, lang=options.get("lang"),
                              rdf_format=options.get("rdf_format"), cache=cache, progress=progress)

@@ -1,0 +1,332 @@
+"""The parse cache: parsed YAML files kept in msgpack so that a warm load skips parsing.
+
+One cache file per glossary root lives in ``.glossgraph-cache/`` inside the
+data folder (next to the file for a one-file glossary) or in ``--cache-dir``.
+An entry is used only when the file's path, size, mtime_ns and ctime_ns all
+match and the cache was written by the same glossgraph and PyYAML versions,
+with the same loader and field map. Everything else is re-read:
+
+- a changed, added or removed file is re-parsed (or dropped);
+- a file modified within `RACY_SECONDS` of being parsed is not cached, since a
+  second change in the same timestamp tick could keep size and mtime;
+- a corrupt, truncated or foreign cache (wrong magic, checksum, versions,
+  root or shape) is ignored and rebuilt, never trusted.
+
+The cache holds plain data only (msgpack, never pickle), is written
+atomically, and the folder carries a ``.gitignore`` of ``*``. Positions are
+stored without the file name; the display path is recomputed from the
+current working directory on every load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import msgpack
+import yaml
+
+from .fileio import atomic_write_bytes
+from .findings import Finding
+from .model import Position, Reference, Term
+from .sources import _display
+from .sources.yaml_terms import LOADER, read_yaml_file
+
+__all__ = ["CACHE_DIR_NAME", "RACY_SECONDS", "FORMAT", "ParseCache", "open_cache",
+           "default_cache_dir"]
+
+CACHE_DIR_NAME = ".glossgraph-cache"
+#: Files changed less than this many seconds before they were parsed are not cached.
+RACY_SECONDS = 2.0
+#: Bump when the layout of entries changes.
+FORMAT = 1
+_MAGIC = b"GLOSSGRAPH-PARSE-CACHE\n"
+_DIGEST = 16
+_EXT_DATE, _EXT_DATETIME, _EXT_SET = 1, 2, 3
+
+Parsed = tuple[Path, list[Term], list[Finding]]
+
+
+def default_cache_dir(path: str | Path) -> Path:
+    """``.glossgraph-cache`` inside a data folder, or next to a data file.
+
+    >>> default_cache_dir("data").as_posix()
+    'data/.glossgraph-cache'
+    """
+    path = Path(path)
+    return (path.parent if path.is_file() else path) / CACHE_DIR_NAME
+
+
+def open_cache(path: str | Path, cache_dir: str | Path | None = None) -> ParseCache:
+    """The parse cache for the glossary at `path` (in `cache_dir` when given)."""
+    return ParseCache(Path(cache_dir) if cache_dir else default_cache_dir(path))
+
+
+class ParseCache:
+    """Parsed terms and load findings per file, reused while the file is unchanged.
+
+    Parameters
+    ----------
+    directory : Path
+        The cache folder (created on first write, with a ``.gitignore``).
+    racy_seconds : float, optional
+        Files modified this recently are parsed but not stored (default `RACY_SECONDS`).
+
+    Attributes
+    ----------
+    stats : dict
+        ``hits``, ``misses`` and ``written`` (0 or 1) of the last `read`.
+    """
+
+    def __init__(self, directory: Path, racy_seconds: float | None = None) -> None:
+        self.directory = Path(directory)
+        self.racy_seconds = RACY_SECONDS if racy_seconds is None else racy_seconds
+        self.stats = {"hits": 0, "misses": 0, "written": 0}
+        self._stored = 0
+
+    def read(
+        self,
+        files: list[Path],
+        base: Path,
+        *,
+        loader: type | None = None,
+        field_map: dict[str, str] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Iterator[Parsed]:
+        """Yield (path, terms, findings) per file, like `graph.sources.read_yaml_terms`."""
+        loader = loader or LOADER
+        header = _header(base, loader, field_map)
+        target = self.cache_file(header)
+        old = _load_entries(target, header)
+        new: dict[str, list] = {}
+        self.stats = {"hits": 0, "misses": 0, "written": 0}
+        self._stored = 0
+        for done, path in enumerate(files, start=1):
+            yield self._one(path, base, old, new, loader, field_map)
+            if progress is not None:
+                progress(done, len(files))
+        if self._stored or new.keys() != old.keys():
+            self._write(target, header, new)
+
+    def cache_file(self, header: dict[str, Any]) -> Path:
+        """The file holding the cache of one root, loader and field map."""
+        key = msgpack.packb([header["root"], header["loader"], header["fields"]])
+        return self.directory / f"parse-{hashlib.sha1(key).hexdigest()[:16]}.msgpack"
+
+    def _one(self, path: Path, base: Path, old: dict, new: dict, loader: type,
+             field_map: dict[str, str] | None) -> Parsed:
+        display = _display(path, base)
+        key = os.path.relpath(path, base)
+        try:
+            stat = path.stat()
+        except OSError:
+            self.stats["misses"] += 1
+            return (path, *read_yaml_file(path, display, loader=loader, field_map=field_map))
+        stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+        entry = old.get(key)
+        if entry is not None and entry[:3] == stamp:
+            decoded = _decode(entry[3], display)
+            if decoded is not None:
+                self.stats["hits"] += 1
+                new[key] = entry
+                return (path, *decoded)
+        self.stats["misses"] += 1
+        terms, findings = read_yaml_file(path, display, loader=loader, field_map=field_map)
+        if not self._racy(stamp):
+            payload = _encode(terms, findings, display)
+            if payload is not None:
+                new[key] = [*stamp, payload]
+                self._stored += 1
+        return path, terms, findings
+
+    def _racy(self, stamp: list[int]) -> bool:
+        newest = max(stamp[1], stamp[2])
+        return newest > time.time_ns() - int(self.racy_seconds * 1e9)
+
+    def _write(self, target: Path, header: dict[str, Any], entries: dict[str, list]) -> None:
+        try:
+            _prepare(self.directory)
+            _write_body(target, header, entries)
+        except OSError:  # a read-only data folder: work without a cache
+            return
+        self.stats["written"] = 1
+
+
+def _prepare(directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        atomic_write_bytes(ignore, b"# written by glossgraph: the parse cache is not versioned\n*\n")
+
+
+def _header(base: Path, loader: type, field_map: dict[str, str] | None) -> dict[str, Any]:
+    from . import __version__
+
+    return {
+        "format": FORMAT,
+        "glossgraph": __version__,
+        "pyyaml": yaml.__version__,
+        "loader": f"{loader.__module__}.{loader.__qualname__}",
+        "fields": sorted((str(k), str(v)) for k, v in (field_map or {}).items()),
+        "root": str(Path(base).resolve()),
+    }
+
+
+def _write_body(target: Path, header: dict[str, Any], entries: dict[str, list]) -> None:
+    """Write magic, checksum and the msgpack body atomically."""
+    body = msgpack.packb([header, entries], use_bin_type=True)
+    digest = hashlib.blake2b(body, digest_size=_DIGEST).digest()
+    atomic_write_bytes(target, _MAGIC + digest + body)
+
+
+def _read_body(target: Path) -> tuple[Any, Any]:
+    """(header, entries) of a cache file; raises ValueError when it is not one."""
+    data = target.read_bytes()
+    start = len(_MAGIC) + _DIGEST
+    if not data.startswith(_MAGIC) or len(data) < start:
+        raise ValueError("not a glossgraph parse cache")
+    body = memoryview(data)[start:]
+    if hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[len(_MAGIC) : start]:
+        raise ValueError("checksum mismatch")
+    header, entries = msgpack.unpackb(body, raw=False, use_list=True)
+    return header, entries
+
+
+def _load_entries(target: Path, header: dict[str, Any]) -> dict[str, list]:
+    """The entries of a cache file, or {} when it is missing, corrupt or foreign."""
+    try:
+        stored_header, entries = _read_body(target)
+    except Exception:  # noqa: BLE001 - unreadable, corrupt or foreign: rebuild
+        return {}
+    if _normalise(stored_header) != _normalise(header) or not isinstance(entries, dict):
+        return {}
+    return {key: entry for key, entry in entries.items() if _valid_entry(key, entry)}
+
+
+def _normalise(header: Any) -> Any:
+    """Compare headers after a msgpack round trip (tuples become lists)."""
+    return msgpack.unpackb(msgpack.packb(header), raw=False) if isinstance(header, dict) else None
+
+
+def _valid_entry(key: Any, entry: Any) -> bool:
+    return (
+        isinstance(key, str)
+        and isinstance(entry, list)
+        and len(entry) == 4
+        and all(type(value) is int for value in entry[:3])
+        and isinstance(entry[3], bytes)
+    )
+
+
+# Encoding: terms and findings as nested lists; positions without the file name.
+
+
+def _encode(terms: list[Term], findings: list[Finding], display: str) -> bytes | None:
+    """The payload of one file, or None when it cannot be stored faithfully."""
+    if any(finding.code == "GG004" for finding in findings):
+        return None  # unreadable files are retried every time
+    try:
+        data = [[_encode_term(term, display) for term in terms],
+                [_encode_finding(finding, display) for finding in findings]]
+        return msgpack.packb(data, use_bin_type=True, default=_ext_default)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _encode_position(position: Position | None, display: str) -> list | None:
+    if position is None:
+        return None
+    if position.file != display:
+        raise ValueError("position outside the file")
+    return [position.line, position.column]
+
+
+def _encode_term(term: Term, display: str) -> list:
+    refs = [[r.text, r.relation, r.index, _encode_position(r.position, display)]
+            for r in term.references]
+    errors = [[path, message, _encode_position(position, display)]
+              for path, message, position in term.field_errors]
+    positions = [[path, line, column] for path, (line, column) in term.positions.items()]
+    return [
+        term.label, term.aliases, term.categories, term.roles, term.part_of_speech,
+        term.short_def, term.long_def, term.audiences, term.examples, term.governance,
+        refs, term.citations, term.license, term.status, term.last_reviewed, term.extra,
+        _encode_position(term.position, display), errors, positions, term.id,
+        sorted(term.suppressed),
+    ]
+
+
+def _encode_finding(finding: Finding, display: str) -> list:
+    if finding.file != display:
+        raise ValueError("finding outside the file")
+    return [finding.code, finding.rule, finding.severity, finding.message, finding.line,
+            finding.column, finding.term, finding.target, finding.relation, finding.suggestion]
+
+
+def _ext_default(value: Any) -> msgpack.ExtType:
+    if isinstance(value, dt.datetime):
+        return msgpack.ExtType(_EXT_DATETIME, value.isoformat().encode())
+    if isinstance(value, dt.date):
+        return msgpack.ExtType(_EXT_DATE, value.isoformat().encode())
+    if isinstance(value, (set, frozenset)):
+        items = msgpack.packb(sorted(value, key=repr), use_bin_type=True, default=_ext_default)
+        return msgpack.ExtType(_EXT_SET, items)
+    raise TypeError(f"cannot cache {type(value).__name__}")
+
+
+def _ext_hook(code: int, data: bytes) -> Any:
+    if code == _EXT_DATETIME:
+        return dt.datetime.fromisoformat(data.decode())
+    if code == _EXT_DATE:
+        return dt.date.fromisoformat(data.decode())
+    if code == _EXT_SET:
+        return set(_unpack(data))
+    raise ValueError(f"unknown msgpack extension {code}")
+
+
+def _unpack(data: bytes) -> Any:
+    return msgpack.unpackb(data, raw=False, strict_map_key=False, ext_hook=_ext_hook)
+
+
+# Decoding: rebuild the model objects with the current display path.
+
+
+def _decode(payload: bytes, display: str) -> tuple[list[Term], list[Finding]] | None:
+    """Terms and findings from a payload, or None when it does not decode cleanly."""
+    try:
+        term_rows, finding_rows = _unpack(payload)
+        terms = [_decode_term(row, display) for row in term_rows]
+        findings = [Finding(*row[:4], display, *row[4:]) for row in finding_rows]
+    except Exception:  # noqa: BLE001 - a bad payload is re-parsed, never trusted
+        return None
+    return terms, findings
+
+
+def _position(display: str, pair: list | None) -> Position | None:
+    return None if pair is None else Position(display, pair[0], pair[1])
+
+
+def _decode_term(row: list, display: str) -> Term:
+    (label, aliases, categories, roles, pos, short_def, long_def, audiences, examples,
+     governance, refs, citations, license_, status, reviewed, extra, position, errors,
+     positions, term_id, suppressed) = row
+    if not all(isinstance(x, list) for x in (aliases, categories, roles, refs, citations)):
+        raise TypeError("bad term row")
+    return Term(
+        label=label, aliases=aliases, categories=categories, roles=roles, part_of_speech=pos,
+        short_def=short_def, long_def=long_def, audiences=audiences, examples=examples,
+        governance=governance,
+        references=[Reference(text, relation, index, _position(display, where))
+                    for text, relation, index, where in refs],
+        citations=citations, license=license_, status=status, last_reviewed=reviewed,
+        extra=extra, position=_position(display, position),
+        field_errors=[(path, message, _position(display, where))
+                      for path, message, where in errors],
+        positions={path: (line, column) for path, line, column in positions},
+        id=term_id, suppressed=frozenset(suppressed),
+    )

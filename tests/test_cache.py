@@ -1,0 +1,250 @@
+"""The parse cache: warm loads equal cold ones, nothing stale is used, bad caches are rebuilt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import graph
+from graph import cache as cache_module
+from graph.cache import CACHE_DIR_NAME, ParseCache, default_cache_dir, open_cache
+from graph.cli import cli
+from graph.sources import load_glossary
+
+RICH = """\
+# glossgraph: ignore GG301, GG302
+term: Alpha Term
+aliases: [a, 2]
+categories: Letters
+roles: [legal]
+part_of_speech: concept
+short_def: The first.
+long_def: 7
+audiences: {exec: For execs.}
+examples: {do: [Rehearse.], dont: [Ignore.]}
+governance: {nist_rmf_tags: [validity], risk_notes: Notes.}
+relationships:
+  broader: [beta]
+  narrower: gamma
+  related: [missing, beta]
+  sideways: [x]
+citations:
+- {source: A book, url: "https://example.org"}
+- just text
+license: CC BY-SA 4.0
+status: approved
+last_reviewed: 2024-05-01
+owner: desk
+when: 2024-05-01T10:20:30+02:00
+tags: !!set {x, y}
+blob: !!binary aGVsbG8=
+nested: {1: one, 2.5: half, null: none, 2020-01-02: day}
+"""
+
+LIST = """\
+- term: beta
+  aliases: [b]
+- term: gamma
+  relationships: {broader: [Alpha Term]}
+- just a string
+- {aliases: [no label]}
+"""
+
+BROKEN = "term: broken\nterm: again\nstatus: [\n"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "terms"
+    write(folder, "alpha.yml", RICH)
+    write(folder, "list.yaml", LIST)
+    write(folder, "sub/dup.yml", "term: dup\nstatus: draft\nstatus: approved\n")
+    write(folder, "sub/broken.yml", BROKEN)
+    write(folder, "empty.yml", "")
+    return folder
+
+
+@pytest.fixture
+def cache(data: Path) -> ParseCache:
+    """A cache that stores files however recently they changed (tests write them now)."""
+    return ParseCache(default_cache_dir(data), racy_seconds=0)
+
+
+def snapshot(glossary: graph.Glossary) -> tuple:
+    """Everything loading produces, for exact comparison."""
+    terms = [(t, t.positions, t.suppressed, t.field_errors) for t in glossary]
+    return terms, glossary.load_findings, glossary.links, glossary.unresolved
+
+
+def test_warm_load_equals_cold_load(data, cache):
+    cold = load_glossary(data)
+    first = load_glossary(data, cache=cache)
+    assert cache.stats == {"hits": 0, "misses": 5, "written": 1}
+    warm = load_glossary(data, cache=cache)
+    assert cache.stats == {"hits": 5, "misses": 0, "written": 0}
+    assert snapshot(warm) == snapshot(cold) == snapshot(first)
+    alpha = warm.find("Alpha Term")
+    assert alpha.extra["tags"] == {"x", "y"} and alpha.extra["blob"] == b"hello"
+    assert alpha.extra["when"].utcoffset().total_seconds() == 7200
+    nested = alpha.extra["nested"]
+    assert nested == cold.find("Alpha Term").extra["nested"]
+    assert list(nested) == [1, 2.5, None, dt.date(2020, 1, 2)]
+    assert alpha.suppressed == frozenset({"GG301", "GG302"})
+
+
+def test_cache_yields_like_the_plain_reader(data, cache):
+    from graph.sources import read_yaml_terms, yaml_files
+
+    files = yaml_files(data)
+    plain = list(read_yaml_terms(files, data))
+    list(cache.read(files, data))
+    seen: list[tuple[int, int]] = []
+    warm = list(cache.read(files, data, progress=lambda done, total: seen.append((done, total))))
+    assert warm == plain
+    assert seen == [(n, 5) for n in range(1, 6)]
+
+
+def test_changed_file_is_reread_even_with_same_size_and_mtime(data, cache):
+    load_glossary(data, cache=cache)
+    path = data / "sub" / "dup.yml"
+    stat = path.stat()
+    path.write_text("term: dup\nstatus: draft\nstatus: reviewed\n"[: stat.st_size], encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    glossary = load_glossary(data, cache=cache)
+    assert cache.stats["misses"] == 1
+    assert glossary.find("dup").status == "reviewed"
+
+
+def test_added_and_removed_files(data, cache):
+    load_glossary(data, cache=cache)
+    write(data, "new.yml", "term: newcomer\n")
+    (data / "list.yaml").unlink()
+    glossary = load_glossary(data, cache=cache)
+    assert cache.stats == {"hits": 4, "misses": 1, "written": 1}
+    assert "newcomer" in glossary and "beta" not in glossary
+    load_glossary(data, cache=cache)
+    assert cache.stats == {"hits": 5, "misses": 0, "written": 0}
+
+
+def test_recently_changed_files_are_not_cached(data):
+    racy = ParseCache(default_cache_dir(data))  # the default window: files written just now
+    load_glossary(data, cache=racy)
+    load_glossary(data, cache=racy)
+    assert racy.stats["hits"] == 0
+
+
+def cache_file(cache: ParseCache) -> Path:
+    (found,) = cache.directory.glob("parse-*.msgpack")
+    return found
+
+
+@pytest.mark.parametrize("damage", [
+    lambda raw: raw[: len(raw) // 2],
+    lambda raw: raw[:-1] + bytes([raw[-1] ^ 1]),
+    lambda raw: b"garbage",
+    lambda raw: b"",
+    lambda raw: b"\x80\x04\x95pickle-looking bytes",
+])
+def test_corrupt_cache_is_ignored_and_rebuilt(data, cache, damage):
+    expected = snapshot(load_glossary(data))
+    load_glossary(data, cache=cache)
+    target = cache_file(cache)
+    target.write_bytes(damage(target.read_bytes()))
+    assert snapshot(load_glossary(data, cache=cache)) == expected
+    assert cache.stats == {"hits": 0, "misses": 5, "written": 1}
+    load_glossary(data, cache=cache)
+    assert cache.stats["hits"] == 5
+
+
+def test_cache_of_another_version_is_not_used(data, cache, monkeypatch):
+    load_glossary(data, cache=cache)
+    monkeypatch.setattr(graph, "__version__", "999.0")
+    load_glossary(data, cache=cache)
+    assert cache.stats["hits"] == 0
+
+
+def test_bad_payload_with_valid_checksum_is_reparsed(data, cache):
+    load_glossary(data, cache=cache)
+    target = cache_file(cache)
+    header, entries = cache_module._read_body(target)
+    for entry in entries.values():
+        entry[3] = cache_module.msgpack.packb([[["not", "a", "term"]], []])
+    cache_module._write_body(target, header, entries)
+    expected = snapshot(load_glossary(data))
+    assert snapshot(load_glossary(data, cache=cache)) == expected
+    assert cache.stats["misses"] == 5
+
+
+def test_loader_and_field_map_are_part_of_the_key(data, cache):
+    load_glossary(data, cache=cache)
+    load_glossary(data, cache=cache, loader=yaml.SafeLoader)
+    assert cache.stats["hits"] == 0
+    load_glossary(data, {"fields": {"term": "name"}}, cache=cache)
+    assert cache.stats["hits"] == 0
+    load_glossary(data, cache=cache)
+    assert cache.stats["hits"] == 5
+
+
+def test_display_path_follows_the_working_directory(data, cache, monkeypatch):
+    monkeypatch.chdir(data.parent)
+    load_glossary(Path("terms"), cache=cache)
+    monkeypatch.chdir(data / "sub")
+    warm = load_glossary(Path(".."), cache=cache)
+    assert cache.stats["hits"] == 5
+    alpha = warm.find("Alpha Term")
+    assert alpha.file == os.path.join("..", "alpha.yml")
+    assert str(alpha.references[0].position) == os.path.join("..", "alpha.yml") + ":13:13"
+    dup_findings = [f for f in warm.load_findings if f.code == "GG002"]
+    assert [f.file for f in dup_findings] == ["dup.yml"]
+    assert snapshot(warm) == snapshot(load_glossary(Path("..")))
+
+
+def test_unreadable_files_are_not_cached(data, cache):
+    (data / "bad.yml").write_bytes(b"term: \xff\n")
+    load_glossary(data, cache=cache)
+    load_glossary(data, cache=cache)
+    assert cache.stats == {"hits": 5, "misses": 1, "written": 0}
+
+
+def test_cache_folder_is_git_ignored_and_next_to_the_data(data, cache, tmp_path):
+    load_glossary(data, cache=cache)
+    assert cache.directory == data / CACHE_DIR_NAME
+    assert (cache.directory / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert open_cache(data / "alpha.yml").directory == data / CACHE_DIR_NAME
+    assert open_cache(data, tmp_path / "elsewhere").directory == tmp_path / "elsewhere"
+    assert "import pickle" not in Path(cache_module.__file__).read_text()
+
+
+def test_read_only_cache_folder_is_not_an_error(data, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = ParseCache(blocker / "cache", racy_seconds=0)
+    assert len(load_glossary(data, cache=cache)) == 4
+    assert cache.stats["written"] == 0
+
+
+def test_cli_uses_the_cache_unless_told_not_to(data, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["stats", "--data", str(data), "--no-cache"])
+    assert not (data / CACHE_DIR_NAME).exists()
+    second = runner.invoke(cli, ["stats", "--data", str(data)])
+    third = runner.invoke(cli, ["stats", "--data", str(data)])
+    assert first.output == second.output == third.output
+    assert list((data / CACHE_DIR_NAME).glob("parse-*.msgpack"))
+    elsewhere = tmp_path / "cache-here"
+    runner.invoke(cli, ["stats", "--data", str(data), "--cache-dir", str(elsewhere)])
+    assert list(elsewhere.glob("parse-*.msgpack"))
