@@ -1,0 +1,159 @@
+"""The rule catalogue: find what is broken or missing in a glossary, and where.
+
+Examples
+--------
+>>> from graph.model import Glossary, Reference, Term
+>>> g = Glossary([Term("alpha", short_def="A.", last_reviewed="2026-01-01",
+...                    references=[Reference("delt", "related", 0)]),
+...               Term("delta", short_def="D.", last_reviewed="2026-01-01")])
+>>> [f.message for f in run_checks(g, select=["GG1"])]
+["'alpha' is related to 'delt', which is not a term (did you mean 'delta'?)"]
+>>> summarize(run_checks(g, select=["GG1"]))
+{'error': 1, 'warning': 0, 'info': 0}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError
+from ..findings import SEVERITIES, Finding, finding_sort_key
+from . import content, labels, references, structure  # noqa: F401  (register the rules)
+from .registry import RULES, CheckContext, Rule, expand_codes, matches
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Glossary
+
+__all__ = ["RULES", "Rule", "run_checks", "summarize", "find_rule", "resolve_options"]
+
+_ORDERED = dict(sorted(RULES.items()))
+RULES.clear()
+RULES.update(_ORDERED)
+
+
+def find_rule(name: str) -> Rule:
+    """The rule with this code or name (case-insensitive).
+
+    Raises
+    ------
+    ConfigError
+        When nothing matches; the hint lists close codes.
+    """
+    key = name.strip()
+    for candidate in RULES.values():
+        if key.upper() == candidate.code or key.lower() == candidate.name:
+            return candidate
+    close = [code for code in RULES if code.startswith(key.upper()[:4])][:5]
+    hint = f"did you mean {', '.join(close)}?" if close else "`glossgraph rules` lists every rule"
+    raise ConfigError(f"no rule {name!r}", hint=hint)
+
+
+def resolve_options(glossary: Glossary, **options: Any) -> dict[str, Any]:
+    """Merge explicit options over the glossary's configuration, validated."""
+    config = glossary.config or {}
+
+    def pick(key: str, default: Any = None) -> Any:
+        value = options.get(key)
+        return value if value is not None else config.get(key, default)
+
+    severity = dict(config.get("severity") or {})
+    severity.update(options.get("severity") or {})
+    return {
+        "select": expand_codes(pick("select"), "select"),
+        "ignore": expand_codes(pick("ignore"), "ignore") or [],
+        "severity": _severity_overrides(severity),
+        "schema": pick("schema"),
+        "stale_after_days": int(pick("stale_after_days", 365)),
+        "flat": bool(pick("flat", False)),
+        "today": options.get("today") or dt.date.today(),
+    }
+
+
+def _severity_overrides(overrides: dict[str, str]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for key, level in overrides.items():
+        if level not in SEVERITIES:
+            raise ConfigError(f"severity of {key}: {level!r} is not one of {', '.join(SEVERITIES)}")
+        for code in expand_codes([key], "severity") or []:
+            result[code] = level
+    return result
+
+
+def _graded(code: str, default: str, overrides: dict[str, str]) -> str:
+    best = max((p for p in overrides if code.startswith(p)), key=len, default=None)
+    return overrides[best] if best else default
+
+
+def _wanted(code: str, select: list[str] | None, ignore: list[str]) -> bool:
+    return (select is None or matches(code, select)) and not matches(code, ignore)
+
+
+def run_checks(
+    glossary: Glossary,
+    *,
+    select: Iterable[str] | str | None = None,
+    ignore: Iterable[str] | str | None = None,
+    severity: dict[str, str] | None = None,
+    schema: str | None = None,
+    stale_after_days: int | None = None,
+    flat: bool | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """Run the rule catalogue; return the load findings plus every rule finding, sorted.
+
+    Parameters
+    ----------
+    glossary : Glossary
+        The loaded glossary; its `config` supplies every option not given.
+    select, ignore : codes, prefixes ("GG2") or rule names
+        Which rules run (default all) and which are left out.
+    severity : dict
+        Code (or prefix) -> "error" | "warning" | "info", re-grading findings.
+    schema : str
+        A JSON Schema file for GG401.
+    stale_after_days : int
+        GG403's age limit (default 365).
+    flat : bool
+        A glossary with no hierarchy: no GG201 or GG207 findings.
+    today : date
+        The date GG403 compares with (default: today).
+
+    Raises
+    ------
+    ConfigError
+        When an option names no rule, or the schema cannot be used.
+    """
+    opts = resolve_options(glossary, select=select, ignore=ignore, severity=severity, schema=schema,
+                           stale_after_days=stale_after_days, flat=flat, today=today)
+    ctx = CheckContext(glossary, schema=opts["schema"], stale_after_days=opts["stale_after_days"],
+                       flat=opts["flat"], today=opts["today"])
+    findings = [
+        _regrade(f, opts["severity"]) for f in glossary.load_findings
+        if _wanted(f.code, opts["select"], opts["ignore"])
+    ]
+    for code, the_rule in RULES.items():
+        if the_rule.func is None or not _wanted(code, opts["select"], opts["ignore"]):
+            continue
+        level = _graded(code, the_rule.severity, opts["severity"])
+        for problem in the_rule.func(ctx):
+            if problem.owner is not None and matches(code, problem.owner.suppressed):
+                continue
+            findings.append(problem.finding(the_rule, level))
+    return sorted(findings, key=finding_sort_key)
+
+
+def _regrade(finding: Finding, overrides: dict[str, str]) -> Finding:
+    from dataclasses import replace
+
+    level = _graded(finding.code, finding.severity, overrides)
+    return finding if level == finding.severity else replace(finding, severity=level)
+
+
+def summarize(findings: Iterable[Finding]) -> dict[str, int]:
+    """Count findings by severity: {"error": n, "warning": n, "info": n}."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for finding in findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return counts

@@ -1,0 +1,186 @@
+"""Label rules (GG3xx): every term has one clean, unique name."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import PurePath
+
+from ..model import Term, fold, slugify
+from .registry import CheckContext, Problem, rule
+
+__all__ = [
+    "duplicate_term",
+    "label_collision",
+    "slug_mismatch",
+    "label_whitespace",
+    "alias_repeats_label",
+    "tidy_label",
+]
+
+_YAML_SUFFIXES = (".yml", ".yaml")
+_SPACES = re.compile(r"\s+")
+
+
+def tidy_label(label: str) -> str:
+    """The label with surrounding whitespace removed and inner runs of whitespace made one space.
+
+    >>> tidy_label("  large   language model ")
+    'large language model'
+    """
+    return _SPACES.sub(" ", label).strip()
+
+
+def _where(term: Term) -> str:
+    return f" ({term.position})" if term.position else ""
+
+
+@rule("GG301", "duplicate-term", "error")
+def duplicate_term(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports a term whose label equals the label of an earlier term,
+        compared after Unicode, case and whitespace folding.
+
+    Why it matters:
+        References to that label match both terms, so they are ambiguous,
+        and the two entries drift apart.
+
+    Example:
+        # alpha.yml            # Alpha.yml
+        term: alpha            term: Alpha
+
+    Fix:
+        Merge the two terms, or rename one.
+    """
+    first: dict[str, Term] = {}
+    for term in ctx.glossary:
+        key = fold(term.label)
+        if key in first:
+            other = first[key]
+            message = f"'{term.label}' has the same label as '{other.label}'{_where(other)}"
+            yield Problem(term, message, term.position_of("term"), target=other.label,
+                          suggestion="merge the two terms or rename one")
+        else:
+            first[key] = term
+
+
+@rule("GG302", "label-collision", "warning")
+def label_collision(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports an alias equal to another term's label or alias.
+
+    Why it matters:
+        A reference by that name is resolved to the label's term (or is
+        ambiguous), so links meant for this term go elsewhere.
+
+    Example:
+        term: alpha
+        aliases: [beta]        # and 'beta' is a term of its own
+
+    Fix:
+        Remove or change the alias.
+    """
+    owners: dict[str, list[Term]] = defaultdict(list)
+    labels = {fold(term.label): term for term in ctx.glossary}
+    for term in ctx.glossary:
+        for key in {fold(alias) for alias in term.aliases}:
+            owners[key].append(term)
+    for term in ctx.glossary:
+        for index, alias in enumerate(term.aliases):
+            key = fold(alias)
+            other = labels.get(key)
+            where = term.position_of(f"aliases[{index}]")
+            if other is not None and other is not term:
+                yield Problem(term, f"alias '{alias}' of '{term.label}' is the label of "
+                              f"'{other.label}'", where, target=other.label,
+                              suggestion="remove or change the alias")
+                continue
+            others = [o for o in owners[key] if o is not term]
+            if others:
+                yield Problem(term, f"alias '{alias}' of '{term.label}' is also an alias of "
+                              f"'{others[0].label}'", where, target=others[0].label,
+                              suggestion="keep the alias on one term only")
+
+
+@rule("GG303", "slug-mismatch", "info")
+def slug_mismatch(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports a file holding one term whose name is not the slug of the
+        term's label (`Large Language Model` belongs in
+        `large-language-model.yml`).
+
+    Why it matters:
+        People find a term's file by its name; a stale name after a rename
+        sends them to the wrong place.
+
+    Example:
+        # llm.yml
+        term: large language model
+
+    Fix:
+        Rename the file to the slug shown.
+    """
+    per_file = Counter(term.file for term in ctx.glossary if term.file)
+    for term in ctx.glossary:
+        file = term.file
+        if not file or per_file[file] != 1 or not file.lower().endswith(_YAML_SUFFIXES):
+            continue
+        path = PurePath(file)
+        expected = slugify(term.label)
+        if path.stem != expected:
+            message = (f"file name '{path.name}' is not the slug of '{term.label}' "
+                       f"(expected '{expected}{path.suffix}')")
+            yield Problem(term, message, suggestion=f"rename the file to {expected}{path.suffix}")
+
+
+@rule("GG304", "label-whitespace", "warning", fixable=True)
+def label_whitespace(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports an empty label, and labels or aliases with leading or
+        trailing whitespace or doubled spaces.
+
+    Why it matters:
+        Invisible differences make two names look equal to people but not
+        to exact-match tools, and an empty label names nothing.
+
+    Example:
+        term: 'large  language model '
+
+    Fix:
+        Trim and collapse the spaces (`glossgraph fix`); give empty labels a name.
+    """
+    for term in ctx.glossary:
+        names = [("term", "label", term.label)]
+        names += [(f"aliases[{i}]", "alias", a) for i, a in enumerate(term.aliases)]
+        for path, kind, name in names:
+            if kind == "label" and not name.strip():
+                yield Problem(term, "the term has an empty label", term.position_of(path))
+            elif name and tidy_label(name) != name:
+                message = f"{kind} '{name}' has extra whitespace (should be '{tidy_label(name)}')"
+                yield Problem(term, message, term.position_of(path),
+                              suggestion=f"write '{tidy_label(name)}'")
+
+
+@rule("GG305", "alias-repeats-label", "info", fixable=True)
+def alias_repeats_label(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports an alias equal to the term's own label (after folding).
+
+    Why it matters:
+        It adds nothing, and clutters search results and exports.
+
+    Example:
+        term: alpha
+        aliases: [Alpha]
+
+    Fix:
+        Remove the alias (`glossgraph fix` does it).
+    """
+    for term in ctx.glossary:
+        label = fold(term.label)
+        for index, alias in enumerate(term.aliases):
+            if fold(alias) == label:
+                message = f"alias '{alias}' of '{term.label}' repeats its label"
+                yield Problem(term, message, term.position_of(f"aliases[{index}]"),
+                              suggestion="remove the alias")

@@ -1,0 +1,226 @@
+"""The rule registry: each rule is a small function registered with its code.
+
+A rule takes a `CheckContext` (the glossary, its views and the options) and
+yields `Problem`s; the runner turns them into `Finding`s with the rule's code,
+name and (possibly re-graded) severity. Rules never print and never read files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError
+from ..findings import SEVERITIES, Finding
+from ..model import Position, Reference, Term
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from ..model import Glossary
+
+__all__ = [
+    "LOAD_RULES",
+    "RULES",
+    "CheckContext",
+    "Problem",
+    "Rule",
+    "rule",
+    "expand_codes",
+    "matches",
+    "relation_phrase",
+    "quote_list",
+]
+
+RuleFunc = Callable[["CheckContext"], Iterable["Problem"]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One entry of the catalogue: stable code, name, default severity, fixability, doc."""
+
+    code: str
+    name: str
+    severity: str
+    fixable: bool
+    doc: str
+    func: RuleFunc | None = None
+
+    @property
+    def family(self) -> str:
+        return {"0": "loading", "1": "references", "2": "structure", "3": "labels",
+                "4": "content"}.get(self.code[2], "other")
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of the "What it does" section."""
+        for line in self.doc.splitlines():
+            line = line.strip()
+            if line and not line.endswith(":") and not line.startswith("#"):
+                return line
+        return self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "severity": self.severity,
+                "fixable": self.fixable, "summary": self.summary, "doc": self.doc}
+
+
+#: Every rule by code, in code order once all families are imported.
+RULES: dict[str, Rule] = {}
+
+_LOAD_DOCS = {
+    "GG001": ("yaml-syntax", "A file is not valid YAML, or nests deeper than the loader allows."),
+    "GG002": ("duplicate-key", "A mapping repeats a key; YAML keeps only the last value."),
+    "GG003": ("not-a-term", "A file or list item is not a term mapping with a 'term' label."),
+    "GG004": ("unreadable", "A file cannot be read: permissions, size limit or not UTF-8."),
+}
+
+
+def _load_doc(summary: str) -> str:
+    return (f"What it does:\n    {summary}\n\nWhy it matters:\n    The rest of the glossary still "
+            "loads, but this file's terms are missing from every view and check.\n\n"
+            "Example:\n    term: alpha\n    aliases: [a\n\nFix:\n    Correct the file at the "
+            "line shown; `glossgraph check` reports it until it loads.")
+
+
+#: The loader's findings (produced while reading, listed for the catalogue).
+LOAD_RULES = {code: Rule(code, name, "error", False, _load_doc(text))
+              for code, (name, text) in _LOAD_DOCS.items()}
+RULES.update(LOAD_RULES)
+
+
+def rule(code: str, name: str, severity: str, fixable: bool = False) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under `code` with its name, default severity and fixability."""
+    if severity not in SEVERITIES:  # pragma: no cover - programming error
+        raise ValueError(f"unknown severity {severity!r}")
+
+    def register(func: RuleFunc) -> RuleFunc:
+        doc = inspect.cleandoc(func.__doc__ or "")
+        RULES[code] = Rule(code, name, severity, fixable, doc, func)
+        return func
+
+    return register
+
+
+@dataclass
+class Problem:
+    """What a rule reports: a message about `owner` (the term whose file holds the problem)."""
+
+    owner: Term | None
+    message: str
+    position: Position | None = None
+    target: str | None = None
+    relation: str | None = None
+    suggestion: str | None = None
+    term: str | None = None  # the label shown as `term` (default: the owner's)
+
+    @classmethod
+    def at_reference(cls, owner: Term, ref: Reference, message: str, **kwargs: Any) -> Problem:
+        return cls(owner, message, ref.position or owner.position, target=ref.text,
+                   relation=ref.relation, **kwargs)
+
+    def finding(self, the_rule: Rule, severity: str) -> Finding:
+        where = self.position or (self.owner.position if self.owner else None)
+        return Finding(
+            code=the_rule.code, rule=the_rule.name, severity=severity, message=self.message,
+            file=where.file if where else None, line=where.line if where else None,
+            column=where.column if where else None,
+            term=self.term or (self.owner.label if self.owner else None),
+            target=self.target, relation=self.relation, suggestion=self.suggestion,
+        )
+
+
+@dataclass
+class CheckContext:
+    """The glossary, its views (built on first use) and the options of one run."""
+
+    glossary: Glossary
+    schema: str | None = None
+    stale_after_days: int = 365
+    flat: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def label(self, term_id: str) -> str:
+        return self.glossary.terms[term_id].label
+
+    @cached_property
+    def hierarchy(self) -> nx.DiGraph:
+        """child -> parent for every broader link, declared or inferred from narrower."""
+        from ..views.nx import broader_graph
+
+        return broader_graph(self.glossary.nx)
+
+    @cached_property
+    def reach(self) -> Any:
+        from .structure_reach import Reachability
+
+        return Reachability(self.hierarchy)
+
+    @cached_property
+    def declared(self) -> set[tuple[str, str, str]]:
+        """(source id, target id, relation) of every declared link."""
+        return {(link.source, link.target, link.relation) for link in self.glossary.links}
+
+
+def relation_phrase(relation: str) -> str:
+    """How a message says "A <relation> B".
+
+    >>> relation_phrase("related")
+    'is related to'
+    """
+    return {"broader": "has broader", "narrower": "has narrower"}.get(relation, "is related to")
+
+
+def quote_list(labels: Iterable[str]) -> str:
+    """'a', 'b', 'c'
+
+    >>> quote_list(["a", "b"])
+    "'a', 'b'"
+    """
+    return ", ".join(f"'{label}'" for label in labels)
+
+
+def matches(code: str, patterns: Iterable[str]) -> bool:
+    """Whether `code` is one of `patterns` (codes or prefixes like "GG2").
+
+    >>> matches("GG204", ["GG2"]), matches("GG204", ["GG1", "GG205"])
+    (True, False)
+    """
+    return any(code.startswith(pattern) for pattern in patterns)
+
+
+def expand_codes(items: Iterable[str] | str | None, what: str = "select") -> list[str] | None:
+    """Normalise codes, prefixes or rule names (comma-separated text allowed) to code prefixes.
+
+    Raises
+    ------
+    ConfigError
+        When an item names no rule.
+    """
+    if items is None:
+        return None
+    if isinstance(items, str):
+        items = [items]
+    by_name = {r.name: r.code for r in RULES.values()}
+    result: list[str] = []
+    for item in _split(items):
+        code = by_name.get(item.lower(), item.upper())
+        if code == "ALL":
+            code = "GG"
+        if not any(known.startswith(code) for known in RULES):
+            raise ConfigError(f"{what}: unknown rule {item!r}",
+                              hint="`glossgraph rules` lists every code and name")
+        result.append(code)
+    return result
+
+
+def _split(items: Iterable[str]) -> Iterator[str]:
+    for item in items:
+        for part in str(item).replace(" ", ",").split(","):
+            if part.strip():
+                yield part.strip()

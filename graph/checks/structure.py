@@ -1,0 +1,284 @@
+"""Structure rules (GG2xx): the shape of the graph of links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from ..model import INVERSE, Link
+from .registry import CheckContext, Problem, quote_list, rule
+
+__all__ = [
+    "orphan",
+    "missing_inverse_hierarchy",
+    "one_way_related",
+    "hierarchy_cycle",
+    "relation_clash",
+    "redundant_broader",
+    "disconnected_cluster",
+    "missing_inverses",
+    "ARROW",
+]
+
+ARROW = " → "
+
+
+def _first_links(ctx: CheckContext) -> dict[tuple[str, str, str], Link]:
+    """(source, target, relation) -> the first declared link, built once per run."""
+    if "links" not in ctx.cache:
+        first: dict[tuple[str, str, str], Link] = {}
+        for link in ctx.glossary.links:
+            first.setdefault((link.source, link.target, link.relation), link)
+        ctx.cache["links"] = first
+    return ctx.cache["links"]
+
+
+def _broader_link(ctx: CheckContext, child: str, parent: str) -> Link | None:
+    """The declaration behind child -> parent: child's broader entry, else parent's narrower one."""
+    links = _first_links(ctx)
+    return links.get((child, parent, "broader")) or links.get((parent, child, "narrower"))
+
+
+def _at_link(ctx: CheckContext, link: Link | None, fallback: str, message: str, **kwargs) -> Problem:
+    if link is None:
+        return Problem(ctx.glossary.terms[fallback], message, **kwargs)
+    owner = ctx.glossary.terms[link.source]
+    return Problem(owner, message, link.reference.position or owner.position,
+                   target=link.reference.text, relation=link.relation, **kwargs)
+
+
+@rule("GG201", "orphan", "warning")
+def orphan(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports a term with no link to or from any other term. Deprecated
+        terms are exempt, and so is every term when the config says
+        `flat = true`.
+
+    Why it matters:
+        An orphan cannot be reached by browsing; it is often a term whose
+        links were lost in a rename.
+
+    Example:
+        term: alpha            # no relationships, and no term names it
+
+    Fix:
+        Link it to a broader or related term.
+    """
+    if ctx.flat:
+        return
+    graph = ctx.glossary.nx
+    for term in ctx.glossary:
+        if term.is_deprecated:
+            continue
+        if all(other == term.id for other in nx.all_neighbors(graph, term.id)):
+            yield Problem(term, f"'{term.label}' has no links to or from other terms",
+                          suggestion="add a broader or related term")
+
+
+def missing_inverses(ctx: CheckContext, relations: tuple[str, ...]) -> Iterator[tuple[Link, str]]:
+    """(declared link, missing inverse relation) for links the other term does not declare back."""
+    declared = ctx.declared
+    seen: set[tuple[str, str, str]] = set()
+    for link in ctx.glossary.links:
+        key = (link.source, link.target, link.relation)
+        if link.relation not in relations or link.source == link.target or key in seen:
+            continue
+        seen.add(key)
+        inverse = INVERSE[link.relation]
+        if (link.target, link.source, inverse) not in declared:
+            yield link, inverse
+
+
+@rule("GG202", "missing-inverse-hierarchy", "warning", fixable=True)
+def missing_inverse_hierarchy(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports A declaring broader B when B does not declare narrower A,
+        or A declaring narrower B when B does not declare broader A.
+
+    Why it matters:
+        Readers of B's file (and tools that read one side only) do not see
+        the link; the two files disagree about the hierarchy.
+
+    Example:
+        term: alpha
+        relationships:
+          broader: [beta]      # but beta.yml has no `narrower: [alpha]`
+
+    Fix:
+        Add the inverse entry to the other term's file (`glossgraph fix`).
+    """
+    for link, inverse in missing_inverses(ctx, ("broader", "narrower")):
+        owner, other = ctx.glossary.terms[link.source], ctx.glossary.terms[link.target]
+        message = (f"'{owner.label}' has {link.relation} '{other.label}', but '{other.label}' "
+                   f"does not list '{owner.label}' as {inverse}")
+        yield Problem.at_reference(owner, link.reference, message,
+                                   suggestion=f"add '{owner.label}' to {inverse} of '{other.label}'")
+
+
+@rule("GG203", "one-way-related", "warning", fixable=True)
+def one_way_related(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports A declaring related B when B does not declare related A.
+
+    Why it matters:
+        `related` is symmetric in SKOS; a one-sided entry means B's page
+        misses the link and the two files disagree.
+
+    Example:
+        term: alpha
+        relationships:
+          related: [beta]      # but beta.yml does not list alpha
+
+    Fix:
+        Add the inverse entry to the other term's file (`glossgraph fix`).
+    """
+    for link, _ in missing_inverses(ctx, ("related",)):
+        owner, other = ctx.glossary.terms[link.source], ctx.glossary.terms[link.target]
+        message = f"'{owner.label}' is related to '{other.label}', but not the other way round"
+        yield Problem.at_reference(owner, link.reference, message,
+                                   suggestion=f"add '{owner.label}' to related of '{other.label}'")
+
+
+@rule("GG204", "hierarchy-cycle", "error")
+def hierarchy_cycle(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports each set of terms tied in a cycle of broader links
+        (declared broader plus inverted narrower) once, with one concrete
+        cycle through it and the list of all its members.
+
+    Why it matters:
+        A term cannot be (transitively) broader than itself; trees,
+        breadcrumbs and SKOS reasoners break on cycles.
+
+    Example:
+        term: alpha
+        relationships:
+          broader: [beta]      # and beta has broader alpha
+
+    Fix:
+        Remove one broader (or narrower) entry of the cycle shown.
+    """
+    hierarchy = ctx.hierarchy
+    for members in nx.strongly_connected_components(hierarchy):
+        if len(members) < 2:
+            continue
+        cycle = _one_cycle(ctx, hierarchy.subgraph(members))
+        labels = sorted(ctx.label(m) for m in members)
+        shown = ARROW.join(ctx.label(node) for node in [*cycle, cycle[0]])
+        message = f"broader cycle: {shown} ({len(members)} terms in the cycle: {quote_list(labels)})"
+        link = _broader_link(ctx, cycle[0], cycle[1])
+        yield _at_link(ctx, link, cycle[0], message,
+                       suggestion=f"remove one broader link of the cycle {shown}")
+
+
+def _one_cycle(ctx: CheckContext, component: nx.DiGraph) -> list[str]:
+    """The nodes of one cycle, starting at its alphabetically first label."""
+    start = min(component, key=ctx.label)
+    nodes = [u for u, _ in nx.find_cycle(component, source=start)]
+    first = min(range(len(nodes)), key=lambda i: ctx.label(nodes[i]))
+    return nodes[first:] + nodes[:first]
+
+
+@rule("GG205", "relation-clash", "error")
+def relation_clash(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports `related` between two terms that are also linked by
+        broader, directly or through a chain (SKOS integrity condition S27).
+
+    Why it matters:
+        `related` means associative, not hierarchical; SKOS declares the two
+        disjoint, and the clash usually hides a mislabelled link.
+
+    Example:
+        term: alpha
+        relationships:
+          broader: [beta]
+          related: [beta]
+
+    Fix:
+        Keep the hierarchical link and remove the related entry.
+    """
+    reach, seen = ctx.reach, set()
+    for link in ctx.glossary.links:
+        pair = frozenset((link.source, link.target))
+        if link.relation != "related" or len(pair) < 2 or pair in seen:
+            continue
+        seen.add(pair)
+        for lower, upper in ((link.source, link.target), (link.target, link.source)):
+            if reach.is_above(upper, lower):
+                chain = ARROW.join(ctx.label(n) for n in reach.path_up(lower, upper))
+                owner = ctx.glossary.terms[link.source]
+                message = (f"'{owner.label}' is related to '{ctx.label(link.target)}', "
+                           f"but they are also linked by broader: {chain}")
+                yield Problem.at_reference(owner, link.reference, message,
+                                           suggestion="remove the related entry")
+                break
+
+
+@rule("GG206", "redundant-broader", "info")
+def redundant_broader(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports A broader C when a longer chain A broader B ... broader C
+        already implies it, and shows that chain.
+
+    Why it matters:
+        The shortcut adds nothing to the hierarchy and makes trees show A
+        twice under C.
+
+    Example:
+        term: alpha
+        relationships:
+          broader: [beta, gamma]   # and beta has broader gamma
+
+    Fix:
+        Remove the direct broader entry (keep the more specific parent).
+    """
+    hierarchy, reach = ctx.hierarchy, ctx.reach
+    for child in hierarchy:
+        parents = list(hierarchy.successors(child))
+        if len(parents) < 2:
+            continue
+        for parent in parents:
+            if reach.component[parent] == reach.component[child]:
+                continue  # a cycle, reported by GG204
+            if any(other != parent and reach.is_above(parent, other) for other in parents):
+                path = reach.indirect_path(child, parent)
+                chain = ARROW.join(ctx.label(n) for n in path or [])
+                message = (f"'{ctx.label(child)}' has broader '{ctx.label(parent)}', "
+                           f"already implied by {chain}")
+                yield _at_link(ctx, _broader_link(ctx, child, parent), child, message,
+                               suggestion=f"remove the direct link to '{ctx.label(parent)}'")
+
+
+@rule("GG207", "disconnected-cluster", "info")
+def disconnected_cluster(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports each group of linked terms that has no link to the largest
+        group, with its members. Single orphans are GG201; nothing is
+        reported when the config says `flat = true`.
+
+    Why it matters:
+        A separate island is usually a missing broader link to the main
+        hierarchy, and browsing from the top never reaches it.
+
+    Example:
+        alpha related beta, and neither links to the rest of the glossary
+
+    Fix:
+        Link one member of the cluster to the main body.
+    """
+    if ctx.flat:
+        return
+    from ..views.nx import undirected_links
+
+    components = [sorted(c, key=ctx.label) for c in nx.connected_components(
+        undirected_links(ctx.glossary.nx))]
+    components.sort(key=lambda c: (-len(c), ctx.label(c[0])))
+    for members in components[1:]:
+        if len(members) < 2:
+            continue
+        owner = ctx.glossary.terms[members[0]]
+        labels = [ctx.label(m) for m in members]
+        message = f"{len(members)} terms not linked to the rest of the glossary: {quote_list(labels)}"
+        yield Problem(owner, message, suggestion="link one of them to the main hierarchy")
