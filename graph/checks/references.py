@@ -33,14 +33,14 @@ def _names(ctx: CheckContext) -> dict[str, str]:
     return ctx.cache["names"]
 
 
-def did_you_mean(ctx: CheckContext, text: str, limit: int = 3) -> list[str]:
+def did_you_mean(ctx: CheckContext, text: str, limit: int = 3, exclude: str | None = None) -> list[str]:
     """Labels of the terms whose label or alias looks like `text`, best first."""
     names = _names(ctx)
-    found = process.extract(fold(text), ctx.cache["choices"], scorer=fuzz.WRatio,
-                            limit=limit * 3, score_cutoff=75)
+    found = process.extract(fold(text), ctx.cache["choices"], scorer=fuzz.ratio,
+                            limit=limit * 3, score_cutoff=80)
     labels: list[str] = []
     for key, _score, _ in found:
-        if names[key] not in labels:
+        if names[key] not in labels and names[key] != exclude:
             labels.append(names[key])
     return labels[:limit]
 
@@ -67,7 +67,7 @@ def broken_reference(ctx: CheckContext) -> Iterator[Problem]:
     for item in ctx.glossary.unresolved:
         owner = ctx.glossary.terms[item.source]
         ref = item.reference
-        close = did_you_mean(ctx, ref.text)
+        close = did_you_mean(ctx, ref.text, exclude=owner.label)
         hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
         message = f"'{owner.label}' {relation_phrase(ref.relation)} '{ref.text}', which is not a term{hint}"
         suggestion = f"replace with '{close[0]}'" if close else "add the term or remove the entry"
@@ -98,7 +98,7 @@ def alias_reference(ctx: CheckContext) -> Iterator[Problem]:
         owner, target = ctx.glossary.terms[link.source], ctx.glossary.terms[link.target]
         ref = link.reference
         message = (f"'{owner.label}' {relation_phrase(ref.relation)} '{ref.text}', "
-                   f"an {link.via} of '{target.label}'; use the label")
+                   f"{'the slug' if link.via == 'slug' else 'an alias'} of '{target.label}'; use the label")
         yield Problem.at_reference(owner, ref, message, suggestion=f"replace with '{target.label}'")
 
 

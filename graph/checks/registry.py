@@ -58,11 +58,10 @@ class Rule:
     @property
     def summary(self) -> str:
         """The first sentence of the "What it does" section."""
-        for line in self.doc.splitlines():
-            line = line.strip()
-            if line and not line.endswith(":") and not line.startswith("#"):
-                return line
-        return self.name
+        block = self.doc.split("\n\n")[0]
+        text = " ".join(line.strip() for line in block.splitlines()[1:])
+        sentence = text.split(". ")[0].rstrip(".")
+        return f"{sentence}." if sentence else self.name
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "severity": self.severity,

@@ -201,8 +201,8 @@ def relation_clash(ctx: CheckContext) -> Iterator[Problem]:
     """
     reach, seen = ctx.reach, set()
     for link in ctx.glossary.links:
-        pair = frozenset((link.source, link.target))
-        if link.relation != "related" or len(pair) < 2 or pair in seen:
+        pair = (link.source, link.target)
+        if link.relation != "related" or link.source == link.target or pair in seen:
             continue
         seen.add(pair)
         for lower, upper in ((link.source, link.target), (link.target, link.source)):
@@ -219,8 +219,8 @@ def relation_clash(ctx: CheckContext) -> Iterator[Problem]:
 @rule("GG206", "redundant-broader", "info")
 def redundant_broader(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
-        Reports A broader C when a longer chain A broader B ... broader C
-        already implies it, and shows that chain.
+        Reports A broader C when a longer chain of broader links (A broader
+        B, B broader C) already implies it, and shows that chain.
 
     Why it matters:
         The shortcut adds nothing to the hierarchy and makes trees show A
@@ -243,12 +243,18 @@ def redundant_broader(ctx: CheckContext) -> Iterator[Problem]:
             if reach.component[parent] == reach.component[child]:
                 continue  # a cycle, reported by GG204
             if any(other != parent and reach.is_above(parent, other) for other in parents):
-                path = reach.indirect_path(child, parent)
-                chain = ARROW.join(ctx.label(n) for n in path or [])
-                message = (f"'{ctx.label(child)}' has broader '{ctx.label(parent)}', "
-                           f"already implied by {chain}")
-                yield _at_link(ctx, _broader_link(ctx, child, parent), child, message,
-                               suggestion=f"remove the direct link to '{ctx.label(parent)}'")
+                yield _redundant(ctx, child, parent)
+
+
+def _redundant(ctx: CheckContext, child: str, parent: str) -> Problem:
+    chain = ARROW.join(ctx.label(n) for n in ctx.reach.indirect_path(child, parent) or [])
+    link = _broader_link(ctx, child, parent)
+    if link is not None and link.relation == "narrower":
+        said = f"'{ctx.label(parent)}' has narrower '{ctx.label(child)}'"
+    else:
+        said = f"'{ctx.label(child)}' has broader '{ctx.label(parent)}'"
+    return _at_link(ctx, link, child, f"{said}, already implied by {chain}",
+                    suggestion="remove this entry; the longer chain implies it")
 
 
 @rule("GG207", "disconnected-cluster", "info")

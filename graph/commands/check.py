@@ -1,0 +1,114 @@
+"""Check commands: `check` (run the rules), `rules` (the catalogue), `fix` (repair as a diff)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import ConfigError
+from ..findings import SEVERITIES, severity_rank
+from .options import data_options, format_option, open_glossary
+
+__all__ = ["check", "rules", "fix", "COMMANDS"]
+
+_CODES_HELP = "Comma-separated rule codes, prefixes (GG2) or names"
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _codes(text: str | None) -> list[str] | None:
+    return [part.strip() for part in text.split(",") if part.strip()] if text else None
+
+
+@click.command()
+@data_options
+@format_option("text", "json", "sarif", "github")
+@click.option("--select", default=None, help=f"{_CODES_HELP} to run (default: all, or configured).")
+@click.option("--ignore", default=None, help=f"{_CODES_HELP} to leave out.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a finding is at least this severe (default: configured, else error).")
+@click.option("--schema", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="JSON Schema every term must follow (GG401; default: configured).")
+@click.option("--statistics", is_flag=True, help="Also count the findings of each rule (text format).")
+def check(glossary_options: dict, fmt: str, select: str | None, ignore: str | None,
+          fail_on: str | None, schema: Path | None, statistics: bool) -> None:
+    """Run the rule catalogue and report each problem with its file and line.
+
+    Exits 0 when no finding reaches --fail-on, 1 when one does, 2 on usage or
+    input errors. `glossgraph rules` lists the rules.
+    """
+    from ..checks import run_checks
+    from ..checks.output import render
+
+    glossary = open_glossary(glossary_options)
+    findings = run_checks(glossary, select=_codes(select), ignore=_codes(ignore),
+                          schema=str(schema) if schema else None)
+    options = {"color": _use_color(), "statistics": statistics} if fmt == "text" else {}
+    text = render(fmt, glossary, findings, **options)
+    if text:
+        click.echo(text)
+    threshold = fail_on or glossary.config.get("fail_on", "error")
+    if threshold not in SEVERITIES:
+        raise ConfigError(f"fail_on: {threshold!r} is not one of {', '.join(SEVERITIES)}")
+    if any(severity_rank(f.severity) <= severity_rank(threshold) for f in findings):
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("code", required=False)
+@format_option("text", "json", "markdown")
+def rules(code: str | None, fmt: str) -> None:
+    """List every rule (code, name, severity, fixable), or print the documentation of CODE."""
+    from ..checks import RULES, find_rule
+    from ..checks.docs import rule_text, rules_markdown, rules_table
+
+    if code:
+        the_rule = find_rule(code)
+        text = json.dumps(the_rule.to_dict(), indent=2) if fmt == "json" else rule_text(the_rule)
+        click.echo(text.rstrip())
+    elif fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in RULES.values()], indent=2))
+    elif fmt == "markdown":
+        click.echo(rules_markdown(), nl=False)
+    else:
+        for row_code, name, severity, mark in rules_table():
+            click.echo(f"{row_code}  {name:<27} {severity:<8} {mark}".rstrip())
+
+
+@click.command()
+@data_options
+@click.option("--select", default=None, help=f"{_CODES_HELP} to fix (default: every fixable rule).")
+@click.option("--write", is_flag=True, help="Apply the changes (default: print the diff only).")
+def fix(glossary_options: dict, select: str | None, write: bool) -> None:
+    """Fix what can be fixed safely, as a unified diff of the YAML files.
+
+    Fixes GG102 (use the label), GG105 (drop the repeat), GG202 and GG203 (add
+    the inverse entry in the other term's file), GG304 and GG305 (tidy
+    labels). Nothing changes without --write; comments, key order and quoting
+    are kept, and every other line stays byte for byte.
+    """
+    from ..checks.fix import plan_fixes
+
+    glossary = open_glossary(glossary_options)
+    plan = plan_fixes(glossary, select=_codes(select))
+    if not plan.changes:
+        click.echo("Nothing to fix.", err=True)
+        return
+    if not write:
+        click.echo(plan.diff(), nl=False)
+        click.echo(f"{plan.count} fixes in {len(plan.changes)} files; "
+                   "run with --write to apply them.", err=True)
+        return
+    written = plan.apply()
+    click.echo(f"Fixed {plan.count} problems in {len(written)} files.", err=True)
+    for skipped in plan.skipped:
+        click.echo(f"Not fixed: {skipped}", err=True)
+
+
+COMMANDS = [check, rules, fix]
