@@ -1,0 +1,65 @@
+"""`glossgraph import VOCAB --to DIR`: a SKOS vocabulary as one YAML file per concept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import DataPathError, GlossgraphError
+from ..sources import RDF_SUFFIXES
+from ..yaml_out import write_glossary
+
+__all__ = ["COMMANDS", "import_vocabulary"]
+
+
+def _contexts(pairs: tuple[str, ...]) -> dict[str, str]:
+    contexts = {}
+    for pair in pairs:
+        url, sep, file = pair.partition("=")
+        if not sep or not url or not file:
+            raise click.BadParameter(f"expected URL=FILE, got {pair!r}", param_hint="--context")
+        contexts[url] = file
+    return contexts
+
+
+@click.command("import")
+@click.argument("vocab", type=click.Path(path_type=Path))
+@click.option("--to", "to", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for the YAML files (created if missing).")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--rdf-format", default=None,
+              help="RDF syntax of VOCAB when the suffix does not tell (turtle, xml, nt, nquads, "
+                   "trig, json-ld, n3).")
+@click.option("--lang", default=None, help="Preferred label language (default en).")
+@click.option("--context", "context", multiple=True, metavar="URL=FILE",
+              help="JSON-LD: use FILE for the remote @context URL (nothing is ever fetched).")
+def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None,
+                      lang: str | None, context: tuple[str, ...]) -> None:
+    """Import the SKOS vocabulary VOCAB as YAML term files in --to DIR.
+
+    One file per concept (slug of its label, made unique), relationships
+    naming labels, plus a glossgraph.toml keeping the scheme title, base IRI
+    and language. Refuses to overwrite files unless --force.
+    """
+    from ..model import Glossary, Scheme
+    from ..sources.skos import read_skos
+
+    if not vocab.is_file():
+        raise DataPathError(f"vocabulary not found: {vocab}")
+    fmt = rdf_format or RDF_SUFFIXES.get(vocab.suffix.lower())
+    if fmt is None:
+        raise GlossgraphError(f"cannot tell the RDF syntax of {vocab}",
+                              hint="pass --rdf-format (turtle, xml, nt, nquads, trig, json-ld)")
+    terms, findings, scheme = read_skos(vocab, fmt, lang=lang, contexts=_contexts(context),
+                                         scheme=Scheme(title=vocab.stem))
+    for finding in findings:
+        raise GlossgraphError(f"{finding.file}: {finding.message}")
+    glossary = Glossary(terms, scheme, source=str(vocab))
+    written = write_glossary(glossary, to, force=force)
+    links = len(glossary.links)
+    click.echo(f"Wrote {len(written) - 1} terms ({links} links, {len(glossary.unresolved)} "
+               f"unresolved) and {to / 'glossgraph.toml'} to {to}/")
+
+
+COMMANDS = [import_vocabulary]
