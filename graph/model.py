@@ -72,6 +72,7 @@ KNOWN_FIELDS = (
 
 _SPACES = re.compile(r"\s+")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
 def fold(text: str) -> str:
@@ -461,7 +462,11 @@ class Glossary:
         return show(self, **options)
 
     def iri(self, term: Term | str) -> str:
-        """The concept IRI of a term (or term id)."""
+        """The concept IRI of a term (or term id): its `iri` field if any (kept from SKOS)."""
+        found = term if isinstance(term, Term) else self.terms.get(term)
+        kept = found.extra.get("iri") if found is not None else None
+        if isinstance(kept, str) and _ABSOLUTE_IRI.match(kept):
+            return kept
         term_id = term.id if isinstance(term, Term) else term
         return self.scheme.base_iri + term_id
 

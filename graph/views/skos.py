@@ -186,7 +186,7 @@ def _blank_safe(text: str) -> str:
 
 def _extra(term: Term) -> str | None:
     """Unknown fields, and the parts of known mappings SKOS has no place for, as JSON."""
-    extra: dict[str, Any] = dict(term.extra)
+    extra: dict[str, Any] = {k: v for k, v in term.extra.items() if k != "iri"}  # the concept IRI
     governance = {k: v for k, v in term.governance.items() if k not in ("nist_rmf_tags", "risk_notes")}
     if governance:
         extra["governance"] = governance
