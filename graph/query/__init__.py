@@ -1,0 +1,126 @@
+"""SPARQL on the glossary: the embedded Oxigraph store, named queries, remote endpoints.
+
+Every query is read-only: updates are refused, and so is ``SERVICE`` unless
+allowed. The prefixes ``skos``, ``dcterms``, ``rdf``, ``rdfs``, ``xsd``,
+``owl``, ``gg`` and the scheme's base IRI as ``:`` are declared for every
+query. Parameters are bound as values, never pasted into the query text.
+
+Examples
+--------
+>>> from graph.model import Glossary, Term, Reference
+>>> glossary = Glossary([Term("alpha", references=[Reference("beta", "broader", 0)]),
+...                      Term("beta")])
+>>> result = sparql(glossary, "SELECT ?label WHERE { ?c skos:broader ?b ; skos:prefLabel ?label }")
+>>> result.rows
+[{'label': 'alpha'}]
+>>> bool(sparql(glossary, "ASK { ?c skos:prefLabel ?l } ", params={"l": "gamma"}))
+False
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .embedded import run_in_process, run_with_deadline
+from .formatting import FORMATS, GRAPH_FORMATS, SELECT_FORMATS, render, shorten
+from .named import NamedQuery, named_queries, named_query
+from .params import bind, with_values
+from .results import SparqlResult
+from .safety import check_query, inspect_query
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Glossary
+
+__all__ = [
+    "FORMATS",
+    "GRAPH_FORMATS",
+    "SELECT_FORMATS",
+    "NamedQuery",
+    "SparqlResult",
+    "check_query",
+    "inspect_query",
+    "named_queries",
+    "named_query",
+    "prefixes_for",
+    "render",
+    "run_named",
+    "shorten",
+    "sparql",
+]
+
+
+def prefixes_for(base_iri: str | None) -> dict[str, str]:
+    """The prefixes declared for every query: the SKOS view's, plus ``:`` for the base IRI.
+
+    >>> prefixes_for("https://example.org/glossary/")[""]
+    'https://example.org/glossary/'
+    """
+    from ..views.skos import PREFIXES
+
+    prefixes = dict(PREFIXES)
+    if base_iri:
+        prefixes[""] = base_iri
+    return prefixes
+
+
+def sparql(
+    glossary: Glossary,
+    query: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> SparqlResult:
+    """Run a read-only SPARQL query on the glossary's embedded Oxigraph store.
+
+    Parameters
+    ----------
+    glossary : Glossary
+        The glossary; its store (`glossary.store`) is built on first use.
+    query : str
+        A SELECT, ASK, CONSTRUCT or DESCRIBE query; the known prefixes need
+        no declaration.
+    params : mapping, optional
+        Values bound to variables of the query (``{"term": "deep learning"}``);
+        a string ``"<iri>"`` is an IRI, other strings are literals.
+    timeout : float, optional
+        Seconds after which the query is stopped (it then runs in a child
+        process that is killed at the deadline).
+    allow_service : bool
+        Permit ``SERVICE`` clauses, which make the process fetch other URLs.
+
+    Returns
+    -------
+    SparqlResult
+        Rows as dicts (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
+
+    Raises
+    ------
+    QueryError
+        For an update, a refused SERVICE, a syntax error (with line and
+        column), an unknown parameter, or a query stopped by the timeout.
+    """
+    shape = check_query(query, allow_service=allow_service)
+    text = with_values(shape, bind(params, shape.variables))
+    prefixes = prefixes_for(glossary.scheme.base_iri)
+    start = time.perf_counter()
+    if timeout is not None:
+        kind, payload, media = run_with_deadline(glossary.store, text, prefixes, timeout)
+    else:
+        kind, payload, media = run_in_process(glossary.store, text, prefixes)
+    return SparqlResult(kind, payload, media, elapsed=time.perf_counter() - start)
+
+
+def run_named(glossary: Glossary, name: str, params: Mapping[str, Any] | None = None,
+              **options: Any) -> SparqlResult:
+    """Run the named query `name` (see `named_queries`) on the embedded store.
+
+    >>> from graph.model import Glossary, Term
+    >>> [row["label"] for row in run_named(Glossary([Term("alpha")]), "orphans")]
+    ['alpha']
+    """
+    named = named_query(name)
+    named.check_params(dict(params or {}))
+    return sparql(glossary, named.text, params=params, **options)

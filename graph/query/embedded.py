@@ -1,0 +1,95 @@
+"""Run a query on the embedded Oxigraph store, in process or in a worker with a deadline.
+
+pyoxigraph has no per-query timeout, and a thread cannot be stopped, so a
+query with a deadline runs in a child Python process that receives the
+store's quads (N-Quads) and is killed when the deadline passes. Without a
+deadline the query runs in process, with no copy.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import subprocess
+import sys
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+
+__all__ = ["JSON_RESULTS", "N_TRIPLES", "run_in_process", "run_with_deadline", "syntax_message"]
+
+JSON_RESULTS = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+_POSITION = re.compile(r"^error at (\d+):(\d+): ?")
+
+
+def syntax_message(message: str, limit: int = 240) -> str:
+    """A one-line syntax error with line and column, the list of expected tokens shortened.
+
+    >>> syntax_message("error at 2:4: expected one of ',', '.'")
+    "SPARQL syntax error at line 2, column 4: expected one of ',', '.'"
+    """
+    text = " ".join(message.split())
+    match = _POSITION.match(text)
+    if match:
+        line, column = match.groups()
+        text = f"at line {line}, column {column}: {text[match.end():]}"
+    if len(text) > limit:
+        text = text[: limit - 4].rstrip() + " ..."
+    return f"SPARQL syntax error {text}"
+
+
+def _run(store: ox.Store, query: str, prefixes: dict[str, str]) -> tuple[str, bytes, str]:
+    results = store.query(query, prefixes=prefixes)
+    if isinstance(results, ox.QueryTriples):
+        return "graph", results.serialize(format=ox.RdfFormat.N_TRIPLES), N_TRIPLES
+    kind = "ask" if isinstance(results, ox.QueryBoolean) else "select"
+    return kind, results.serialize(format=ox.QueryResultsFormat.JSON), JSON_RESULTS
+
+
+def run_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tuple[str, bytes, str]:
+    """Run `query` on `store`; returns (kind, payload, media type).
+
+    Raises
+    ------
+    QueryError
+        On a syntax error (with line and column) or an evaluation error.
+    """
+    try:
+        return _run(store, query, prefixes)
+    except SyntaxError as exc:
+        raise QueryError(syntax_message(str(exc))) from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
+
+
+def run_with_deadline(store: ox.Store, query: str, prefixes: dict[str, str],
+                      timeout: float) -> tuple[str, bytes, str]:
+    """Like `run_in_process`, in a child process killed after `timeout` seconds.
+
+    Raises
+    ------
+    QueryError
+        When the deadline passes (the child is killed), or as `run_in_process`.
+    """
+    request = pickle.dumps({
+        "data": store.dump(format=ox.RdfFormat.N_QUADS),
+        "query": query, "prefixes": prefixes,
+    })
+    child = subprocess.Popen([sys.executable, "-m", "graph.query.worker"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        output, errors = child.communicate(request, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise QueryError(f"query stopped after the {timeout:g} s timeout",
+                         hint="narrow the query, add a LIMIT, or raise --timeout") from None
+    if child.returncode != 0 or not output:
+        detail = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise QueryError(f"query worker failed: {detail[0]}")
+    status, *answer = pickle.loads(output)
+    if status == "error":
+        raise QueryError(answer[0], hint=answer[1])
+    return answer[0], answer[1], answer[2]

@@ -1,0 +1,171 @@
+"""The result of a SPARQL query: rows as dicts, a boolean, or triples.
+
+Every way of running a query (in process, in a worker with a deadline, on a
+remote endpoint) ends with a payload in a W3C format (SPARQL JSON results for
+SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE); `SparqlResult` parses
+it once with pyoxigraph and serialises it to any output format.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterator
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+
+__all__ = ["SparqlResult", "to_python", "term_to_python"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {"integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+             "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
+             "unsignedShort", "unsignedByte"}
+
+
+def _literal_value(literal: ox.Literal) -> Any:
+    datatype = literal.datatype.value
+    if not datatype.startswith(_XSD):
+        return literal.value
+    name = datatype[len(_XSD):]
+    converters: dict[str, Any] = {
+        "decimal": decimal.Decimal,
+        "double": float,
+        "float": float,
+        "boolean": lambda text: text.strip() in ("true", "1"),
+        "date": datetime.date.fromisoformat,
+        "dateTime": datetime.datetime.fromisoformat,
+    }
+    convert = int if name in _INTEGERS else converters.get(name)
+    if convert is None:
+        return literal.value
+    try:
+        return convert(literal.value)
+    except (ValueError, ArithmeticError):
+        return literal.value
+
+
+def term_to_python(term: Any) -> Any:
+    """A Python value for an RDF term: IRI -> str, literal -> int/float/date/bool/str.
+
+    >>> term_to_python(ox.Literal("3", datatype=ox.NamedNode(_XSD + "integer")))
+    3
+    >>> term_to_python(ox.NamedNode("http://example.org/a"))
+    'http://example.org/a'
+    >>> term_to_python(None) is None
+    True
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return _literal_value(term)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+to_python = term_to_python
+
+
+class SparqlResult:
+    """The answer to one query.
+
+    Attributes
+    ----------
+    kind : str
+        ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT and DESCRIBE).
+    variables : list of str
+        The projected variables of a SELECT (empty otherwise).
+    terms : list of tuple
+        The SELECT rows as pyoxigraph terms (None where unbound).
+    boolean : bool or None
+        The answer of an ASK.
+    triples : list of pyoxigraph.Triple
+        The triples of a CONSTRUCT or DESCRIBE.
+    elapsed : float
+        Seconds the query took, parsing of the answer included.
+
+    Iterating gives the rows as dicts (SELECT) or the triples; ``bool()`` is
+    the ASK answer, else whether there is any row or triple.
+    """
+
+    def __init__(self, kind: str, payload: bytes, media_type: str, elapsed: float = 0.0) -> None:
+        self.kind = kind
+        self.elapsed = elapsed
+        self.variables: list[str] = []
+        self.terms: list[tuple[Any, ...]] = []
+        self.boolean: bool | None = None
+        self.triples: list[ox.Triple] = []
+        self._payload, self._media_type = payload, media_type
+        try:
+            self._parse(payload, media_type)
+        except (SyntaxError, ValueError) as exc:
+            raise QueryError(f"could not read the query results ({media_type}): {exc}") from None
+
+    def _parse(self, payload: bytes, media_type: str) -> None:
+        if self.kind == "graph":
+            fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
+            self.triples = [quad.triple for quad in ox.parse(payload, format=fmt)]
+            return
+        fmt = ox.QueryResultsFormat.from_media_type(media_type) or ox.QueryResultsFormat.JSON
+        parsed = ox.parse_query_results(payload, format=fmt)
+        if isinstance(parsed, ox.QueryBoolean):
+            self.kind, self.boolean = "ask", bool(parsed)
+            return
+        self.kind = "select"
+        self.variables = [variable.value for variable in parsed.variables]
+        self.terms = [tuple(solution[index] for index in range(len(self.variables)))
+                      for solution in parsed]
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The SELECT rows as dicts of Python values (None where unbound)."""
+        return [dict(zip(self.variables, map(term_to_python, row))) for row in self.terms]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.triples if self.kind == "graph" else self.rows)
+
+    def __len__(self) -> int:
+        return len(self.triples) if self.kind == "graph" else len(self.terms)
+
+    def __bool__(self) -> bool:
+        return bool(self.boolean) if self.kind == "ask" else len(self) > 0
+
+    def __repr__(self) -> str:
+        if self.kind == "ask":
+            return f"<SparqlResult ask {self.boolean}>"
+        unit = "triples" if self.kind == "graph" else "rows"
+        return f"<SparqlResult {self.kind} {len(self)} {unit}>"
+
+    def to_dataframe(self) -> Any:
+        """The SELECT rows as a pandas DataFrame (needs pandas, which is optional).
+
+        Raises
+        ------
+        QueryError
+            When pandas is not installed or the result has no rows/columns shape.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise QueryError("to_dataframe needs pandas", hint="pip install pandas") from None
+        if self.kind == "graph":
+            columns = ["subject", "predicate", "object"]
+            data = [[term_to_python(t.subject), t.predicate.value, term_to_python(t.object)]
+                    for t in self.triples]
+            return pandas.DataFrame(data, columns=columns)
+        if self.kind == "ask":
+            return pandas.DataFrame({"boolean": [self.boolean]})
+        return pandas.DataFrame(self.rows, columns=self.variables)
+
+    def results_payload(self, fmt: ox.QueryResultsFormat) -> bytes:
+        """The SELECT or ASK answer in a W3C results format (JSON, XML, CSV, TSV)."""
+        parsed = ox.parse_query_results(self._payload, format=self._results_format())
+        return parsed.serialize(format=fmt)
+
+    def _results_format(self) -> ox.QueryResultsFormat:
+        return ox.QueryResultsFormat.from_media_type(self._media_type) or ox.QueryResultsFormat.JSON
