@@ -117,9 +117,7 @@ def _inline_contexts(data: bytes, contexts: dict[str, str | Path]) -> bytes:
     def local(value: Any) -> Any:
         if isinstance(value, str):
             if value not in contexts:
-                raise RemoteContextError(
-                    f"JSON-LD @context {value!r} is remote and glossgraph never fetches from the "
-                    f"network; inline the context or give a local copy of it")
+                raise RemoteContextError(f"JSON-LD @context {value!r} is remote")
             loaded = json.loads(Path(contexts[value]).read_text(encoding="utf-8"))
             return loaded.get("@context", loaded) if isinstance(loaded, dict) else loaded
         if isinstance(value, list):
@@ -263,8 +261,8 @@ def read_skos(
     try:
         quads = parse_quads(path, fmt, contexts)
     except RemoteContextError as exc:
-        message = (f"{exc}; nothing was fetched (glossgraph never reads the network): inline "
-                   f"the @context or pass a local copy (glossgraph import --context URL=FILE)")
+        message = (f"{exc}; glossgraph never fetches from the network, so nothing was read: "
+                   f"inline the context, or pass a local copy (glossgraph import --context URL=FILE)")
         return [], [Finding("GG006", "remote-context", "error", message, file=display)], scheme
     except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
         message = f"cannot read {fmt} RDF: {exc}"
@@ -350,7 +348,8 @@ def _scheme(triples: _Triples, schemes: list, concepts: list, labels: dict, lang
     if base is None:
         base = _common_namespace([c.value for c in concepts]) or defaults.base_iri
     tags = Counter((label.language or "") for label in labels.values() if label is not None)
-    language = tags.most_common(1)[0][0] if tags else defaults.language
+    preferred = sorted(tags, key=lambda tag: (-tags[tag], tag != lang, tag))
+    language = preferred[0] if preferred else defaults.language
     return Scheme(title=title, base_iri=base, language=language)
 
 
