@@ -62,7 +62,7 @@ def test_every_syntax_gives_the_same_terms(skos, name, no_network):
 
 def test_links_resolve_and_foreign_targets_stay_unresolved(skos):
     glossary = graph.load(skos / "basic.ttl")
-    assert sorted((l.source, l.relation, l.target) for l in glossary.links) == [
+    assert sorted((k.source, k.relation, k.target) for k in glossary.links) == [
         ("animals", "narrower", "birds"), ("animals", "narrower", "mammals"),
         ("birds", "broader", "animals"), ("birds", "related", "mammals"),
         ("dodo", "broader", "birds"), ("mammals", "broader", "animals"),
