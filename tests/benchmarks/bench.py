@@ -1,0 +1,436 @@
+"""The glossgraph benchmark: every stage timed per size, side by side with rdflib and skosify.
+
+Run it with::
+
+    python -m tests.benchmarks.bench --sizes 1000,10000 --json bench.json
+
+For each size a synthetic glossary (`tests.benchmarks.synth`) is written
+under ``--workdir`` (default: a folder in the system temp directory) and
+timed, as the median of ``--repeat`` runs, through: parse cold (no cache),
+parse warm (parse cache), resolve, networkx view, RDF store, all checks,
+each named SPARQL query (our API, raw pyoxigraph on the same store, and
+rdflib's Memory store), Turtle export, HTML export (write time, size, and
+first draw in headless Chromium when available), and `glossgraph check`
+end to end in a subprocess, cold and warm, with its peak RSS. skosify runs
+with its defaults on the same glossary's Turtle, against our Turtle load
+plus all checks. The machine may be noisy: compare the ratios measured in
+one run. A stage that cannot run is reported as n/a with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .synth import generate
+
+__all__ = ["TARGETS", "measure", "run_size", "run", "format_table", "main"]
+
+Result = dict[str, Any]
+
+#: (size, stage, limit, unit): the targets of issue 7.
+TARGETS = [
+    (10_000, "cli_check_cold", 4.0, "s"),
+    (10_000, "cli_check_warm", 1.5, "s"),
+    (10_000, "cli_check_peak_rss_mb", 600, "MB"),
+    (100_000, "cli_check_cold", 30.0, "s"),
+    (100_000, "cli_check_warm", 8.0, "s"),
+    (100_000, "cli_check_peak_rss_mb", 3072, "MB"),
+    (100_000, "sparql_worst_ratio_vs_raw", 2.0, "x"),
+    (10_000, "export_html", 3.0, "s"),
+    (10_000, "html_first_draw", 5.0, "s"),
+    (20_000, "skosify_speedup", 5.0, "x (at least)"),
+]
+
+
+def measure(func: Callable[[], Any], repeat: int, setup: Callable[[], Any] | None = None) -> Result:
+    """Median and every run of `func` (after `setup`, untimed, before each run)."""
+    runs = []
+    for _ in range(max(1, repeat)):
+        argument = setup() if setup is not None else None
+        start = time.perf_counter()
+        func() if setup is None else func(argument)
+        runs.append(time.perf_counter() - start)
+    return {"median": statistics.median(runs), "runs": runs}
+
+
+def _stage(results: Result, name: str, action: Callable[[], Result]) -> None:
+    """Run one stage; a failure is recorded, not raised, so the rest still runs."""
+    try:
+        results[name] = action()
+    except Exception as exc:  # noqa: BLE001 - a missing feature must not stop the benchmark
+        results[name] = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0][:160]}
+
+
+# In-process stages ------------------------------------------------------------------------
+
+
+def _load_stages(results: Result, folder: Path, workdir: Path, repeat: int) -> Any:
+    from graph.cache import ParseCache
+    from graph.model import Glossary
+    from graph.sources import load_glossary
+
+    _stage(results, "parse_cold", lambda: measure(lambda: load_glossary(folder), repeat))
+    cache = ParseCache(workdir / "cache-api")
+    load_glossary(folder, cache=cache)
+    _stage(results, "parse_warm", lambda: measure(lambda: load_glossary(folder, cache=cache), repeat))
+    glossary = load_glossary(folder, cache=cache)
+    terms = list(glossary)
+
+    def resolve() -> Glossary:
+        return Glossary(terms, glossary.scheme, glossary.load_findings, source=glossary.source)
+
+    _stage(results, "resolve", lambda: measure(resolve, repeat))
+    return resolve
+
+
+def _view_stages(results: Result, fresh: Callable[[], Any], repeat: int) -> None:
+    from graph.views.nx import build_nx
+    from graph.views.skos import build_store
+
+    _stage(results, "nx_view", lambda: measure(build_nx, repeat, setup=fresh))
+    _stage(results, "rdf_store", lambda: measure(build_store, repeat, setup=fresh))
+
+    def with_nx() -> Any:
+        glossary = fresh()
+        glossary.nx  # noqa: B018 - build the view outside the timing
+        return glossary
+
+    def checks(glossary: Any) -> None:
+        from graph.checks import run_checks
+
+        run_checks(glossary)
+
+    _stage(results, "checks", lambda: measure(checks, repeat, setup=with_nx))
+
+
+def _export_stages(results: Result, glossary: Any, workdir: Path, repeat: int,
+                   browser: bool) -> Path:
+    from graph.export import export
+
+    turtle = workdir / "glossary.ttl"
+    _stage(results, "export_ttl", lambda: measure(lambda: export(glossary, "ttl", turtle), repeat))
+    html = workdir / "glossary.html"
+    _stage(results, "export_html", lambda: measure(lambda: export(glossary, "html", html), repeat))
+    if html.exists():
+        results["export_html_mb"] = {"value": round(html.stat().st_size / 1e6, 2)}
+        if browser:
+            _stage(results, "html_first_draw", lambda: _first_draw(html, repeat))
+    return turtle
+
+
+def _first_draw(html: Path, repeat: int) -> Result:
+    """Time to first draw in headless Chromium, through the HTML feature's own helper."""
+    helper = _find_first_draw_helper()
+    if helper is None:
+        raise RuntimeError("no first-draw timing helper found under tests/")
+    runs = [float(helper(html)) for _ in range(max(1, repeat))]
+    return {"median": statistics.median(runs), "runs": runs}
+
+
+def _find_first_draw_helper() -> Callable[[Path], float] | None:
+    import importlib
+
+    for module_name in ("tests.browser", "tests.html_timing", "tests.helpers.browser",
+                        "tests.test_html_browser", "tests.conftest"):
+        try:
+            module = importlib.import_module(module_name)
+        except Exception:  # noqa: BLE001 - not this one
+            continue
+        for name in ("time_to_first_draw", "first_draw_seconds", "measure_first_draw"):
+            if callable(getattr(module, name, None)):
+                return getattr(module, name)
+    return None
+
+
+# SPARQL: our API, raw pyoxigraph, rdflib Memory ----------------------------------------------
+
+
+def named_queries() -> dict[str, str]:
+    """The named queries shipped with glossgraph (graph/query/queries/*.rq)."""
+    folder = Path(__file__).resolve().parents[2] / "graph" / "query" / "queries"
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.rq"))}
+
+
+def _with_prefixes(text: str) -> str:
+    from graph.views.skos import PREFIXES
+
+    declared = text.lower()
+    lines = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items()
+             if f"prefix {name}:" not in declared]
+    return "\n".join([*lines, text])
+
+
+def _consume(results: Any) -> int:
+    if isinstance(results, bool) or hasattr(results, "__bool__") and not hasattr(results, "__iter__"):
+        return int(bool(results))
+    return sum(1 for _ in results)
+
+
+def _query_stages(results: Result, glossary: Any, turtle: Path, repeat: int, compare: bool) -> None:
+    queries = {name: _with_prefixes(text) for name, text in named_queries().items()}
+    if not queries:
+        results["sparql"] = {"error": "no named queries under graph/query/queries"}
+        return
+    store = glossary.store
+    memory = _rdflib_memory(results, turtle) if compare else None
+    table: dict[str, Result] = {}
+    engines: list[tuple[str, Callable[[str], Any], int]] = [
+        ("ours", glossary.sparql, repeat), ("raw", store.query, repeat)]
+    if memory is not None:
+        engines.append(("rdflib", memory.query, 1))
+    for name, text in queries.items():
+        row: Result = {}
+        for engine, run_query, times in engines:
+            _stage(row, engine, lambda q=run_query, t=text, n=times: measure(
+                lambda: _consume(q(t)), n))
+        table[name] = row
+    results["sparql"] = table
+    ratios = [row["ours"]["median"] / max(row["raw"]["median"], 1e-6)
+              for row in table.values() if "median" in row.get("ours", {})
+              and "median" in row.get("raw", {})]
+    if ratios:
+        results["sparql_worst_ratio_vs_raw"] = {"value": round(max(ratios), 2)}
+
+
+def _rdflib_memory(results: Result, turtle: Path) -> Any:
+    import rdflib
+
+    if not turtle.exists():
+        return None
+    graph = rdflib.Graph(store="Memory")
+    start = time.perf_counter()
+    graph.parse(turtle, format="turtle")
+    results["rdflib_memory_load"] = {"median": time.perf_counter() - start, "runs": 1}
+    return graph
+
+
+def _skosify_stage(results: Result, turtle: Path) -> None:
+    """skosify with its defaults against our Turtle load plus all checks, same file."""
+    import logging
+
+    import skosify
+
+    import graph
+
+    logging.getLogger().setLevel(logging.ERROR)
+    _stage(results, "skosify", lambda: measure(lambda: skosify.skosify(str(turtle)), 1))
+
+    def ours() -> None:
+        graph.check(graph.load(turtle, config={}))
+
+    _stage(results, "ttl_load_and_checks", lambda: measure(ours, 1))
+    theirs, mine = results["skosify"].get("median"), results["ttl_load_and_checks"].get("median")
+    if theirs and mine:
+        results["skosify_speedup"] = {"value": round(theirs / mine, 2)}
+
+
+# The CLI end to end ---------------------------------------------------------------------
+
+
+def _run_cli(args: list[str]) -> tuple[float, float]:
+    """Run `glossgraph ARGS` in a child process: (wall seconds, peak RSS in MB)."""
+    command = [sys.executable, "-c", "from graph.cli import main; main()", *args]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    errors = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
+    if child.returncode not in (0, 1):
+        raise RuntimeError(f"glossgraph {' '.join(args)} exited {child.returncode}: {errors[-300:]}")
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    return elapsed, usage.ru_maxrss * scale / 1e6
+
+
+def _cli_stages(results: Result, folder: Path, workdir: Path, repeat: int) -> None:
+    cache_dir = workdir / "cache-cli"
+    base = ["check", "--data", str(folder), "--cache-dir", str(cache_dir)]
+
+    def cold() -> tuple[float, float]:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        return _run_cli(base)
+
+    def warm() -> tuple[float, float]:
+        return _run_cli(base)
+
+    for name, action in (("cli_check_cold", cold), ("cli_check_warm", warm)):
+        if name == "cli_check_warm":
+            _run_cli(base)  # make sure the cache is complete
+        try:
+            runs = [action() for _ in range(max(1, repeat))]
+        except Exception as exc:  # noqa: BLE001
+            results[name] = {"error": str(exc)[:200]}
+            continue
+        results[name] = {"median": statistics.median(r[0] for r in runs), "runs": [r[0] for r in runs]}
+        rss = max(r[1] for r in runs)
+        key = "cli_check_peak_rss_mb"
+        results[key] = {"value": round(max(rss, results.get(key, {}).get("value", 0)), 1)}
+
+
+# One size, all sizes --------------------------------------------------------------------
+
+
+def run_size(size: int, workdir: Path, repeat: int = 3, compare: bool = True,
+             browser: bool = True, cli: bool = True) -> Result:
+    """Every stage for one synthetic glossary of `size` terms."""
+    folder_root = workdir / f"synth-{size}"
+    start = time.perf_counter()
+    folder = generate(size, folder_root)
+    _settle(folder)
+    results: Result = {"generate": {"median": time.perf_counter() - start, "runs": 1}}
+    fresh = _load_stages(results, folder, folder_root, repeat)
+    _view_stages(results, fresh, repeat)
+    glossary = fresh()
+    turtle = _export_stages(results, glossary, folder_root, repeat, browser)
+    _query_stages(results, glossary, turtle, repeat, compare)
+    if compare and turtle.exists():
+        _skosify_stage(results, turtle)
+    if cli:
+        _cli_stages(results, folder, folder_root, repeat)
+    results["process_peak_rss_mb"] = {"value": _self_rss_mb()}
+    return results
+
+
+def _settle(folder: Path) -> None:
+    """Wait until freshly written files are older than the cache's racy window."""
+    from graph.cache import RACY_SECONDS
+
+    newest = max(path.stat().st_ctime for path in folder.rglob("*.yml"))
+    time.sleep(max(0.0, newest + RACY_SECONDS + 0.1 - time.time()))
+
+
+def _self_rss_mb() -> float:
+    import resource
+
+    scale = 1 if sys.platform == "darwin" else 1024
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1e6, 1)
+
+
+def run(sizes: list[int], workdir: Path, **options: Any) -> Result:
+    """The whole benchmark: machine description and results per size."""
+    import graph
+
+    report: Result = {"machine": _machine(), "glossgraph": graph.__version__, "sizes": {}}
+    for size in sizes:
+        report["sizes"][str(size)] = run_size(size, workdir, **options)
+    return report
+
+
+def _machine() -> Result:
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(), "affinity": len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity") else None}
+
+
+# Output ---------------------------------------------------------------------------------
+
+_ROWS = [
+    ("generate", "generate files (once)"), ("parse_cold", "parse, no cache"),
+    ("parse_warm", "parse, warm cache"), ("resolve", "resolve references"),
+    ("nx_view", "networkx view"), ("rdf_store", "RDF store (pyoxigraph)"),
+    ("checks", "all checks"), ("export_ttl", "Turtle export"), ("export_html", "HTML export write"),
+    ("export_html_mb", "HTML size (MB)"), ("html_first_draw", "HTML first draw (Chromium)"),
+    ("rdflib_memory_load", "rdflib Memory: parse Turtle"),
+    ("sparql_worst_ratio_vs_raw", "SPARQL: worst ours/raw"),
+    ("ttl_load_and_checks", "ours: Turtle load + checks"), ("skosify", "skosify defaults"),
+    ("skosify_speedup", "speed-up vs skosify"), ("cli_check_cold", "glossgraph check, cold"),
+    ("cli_check_warm", "glossgraph check, warm"), ("cli_check_peak_rss_mb", "  peak RSS (MB)"),
+    ("process_peak_rss_mb", "benchmark process RSS (MB)"),
+]
+
+
+def _cell(entry: Result | None) -> str:
+    if not entry:
+        return "-"
+    if "error" in entry:
+        return "n/a"
+    if "value" in entry:
+        return f"{entry['value']:g}"
+    return f"{entry['median']:.3f} s"
+
+
+def format_table(report: Result) -> str:
+    """The results as a text table: stages down, sizes across; then queries and targets."""
+    sizes = list(report["sizes"])
+    width = 30
+    lines = [f"{'stage':<{width}}" + "".join(f"{s + ' terms':>16}" for s in sizes)]
+    for key, label in _ROWS:
+        cells = [_cell(report["sizes"][s].get(key)) for s in sizes]
+        lines.append(f"{label:<{width}}" + "".join(f"{c:>16}" for c in cells))
+    lines += _query_lines(report, sizes) + _error_lines(report, sizes) + _target_lines(report)
+    return "\n".join(lines)
+
+
+def _query_lines(report: Result, sizes: list[str]) -> list[str]:
+    lines = []
+    for size in sizes:
+        table = report["sizes"][size].get("sparql")
+        if not isinstance(table, dict) or "error" in table:
+            continue
+        lines += ["", f"SPARQL at {size} terms: ours | raw pyoxigraph | ours/raw | rdflib | rdflib/ours"]
+        for name, row in table.items():
+            ours, raw, lib = (row.get(k, {}).get("median") for k in ("ours", "raw", "rdflib"))
+            ratio = f"{ours / raw:6.2f}x" if ours and raw else "   n/a"
+            speed = f"{lib / ours:7.1f}x" if ours and lib else "    n/a"
+            fmt = (lambda v: f"{v * 1000:9.1f} ms" if v else "      n/a   ")  # noqa: E731
+            lines.append(f"  {name:<28}{fmt(ours)} {fmt(raw)} {ratio} {fmt(lib)} {speed}")
+    return lines
+
+
+def _error_lines(report: Result, sizes: list[str]) -> list[str]:
+    lines = []
+    for size in sizes:
+        for key, entry in report["sizes"][size].items():
+            if isinstance(entry, dict) and "error" in entry:
+                lines.append(f"  n/a at {size}: {key}: {entry['error']}")
+    return ["", "Not measured:", *lines] if lines else []
+
+
+def _target_lines(report: Result) -> list[str]:
+    lines = ["", "Targets:"]
+    for size, key, limit, unit in TARGETS:
+        entry = report["sizes"].get(str(size), {}).get(key)
+        if not entry or "error" in entry:
+            continue
+        value = entry.get("value", entry.get("median"))
+        met = value >= limit if key == "skosify_speedup" else value <= limit
+        lines.append(f"  {size:>7} {key:<28} {value:10.3f} vs {limit:g} {unit:<13} "
+                     f"{'met' if met else 'NOT MET'}")
+    return lines if len(lines) > 2 else []
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m tests.benchmarks.bench --sizes 1000,10000 --json out.json``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated term counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per stage (median)")
+    parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "glossgraph-bench")
+    parser.add_argument("--no-compare", action="store_true", help="skip rdflib and skosify")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium first draw")
+    parser.add_argument("--no-cli", action="store_true", help="skip `glossgraph check` runs")
+    args = parser.parse_args(argv)
+    sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size]
+    report = run(sizes, args.workdir, repeat=args.repeat, compare=not args.no_compare,
+                 browser=not args.no_browser, cli=not args.no_cli)
+    print(format_table(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
