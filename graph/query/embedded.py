@@ -24,7 +24,7 @@ N_TRIPLES = "application/n-triples"
 _POSITION = re.compile(r"^error at (\d+):(\d+): ?")
 
 
-def syntax_message(message: str, limit: int = 240) -> str:
+def syntax_message(message: str, limit: int = 160) -> str:
     """A one-line syntax error with line and column, the list of expected tokens shortened.
 
     >>> syntax_message("error at 2:4: expected one of ',', '.'")

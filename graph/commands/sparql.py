@@ -1,0 +1,146 @@
+"""SPARQL commands: `sparql` (embedded store or remote endpoint) and `push`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..query import FORMATS, named_queries, named_query, prefixes_for, render, sparql
+from ..query.params import parse_params
+from ..query.remote import push as gsp_push
+from ..query.remote import push_update, remote_sparql
+from ..query.results import SparqlResult
+from .options import data_options, open_glossary, resolve_data_path
+
+__all__ = ["COMMANDS", "sparql_command", "push_command"]
+
+
+def _timeout_option(default: float | None) -> Any:
+    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=default,
+                        show_default=default is not None, metavar="SECONDS",
+                        help="Stop the query (or request) after this many seconds.")
+
+
+def _list_queries() -> None:
+    queries = named_queries()
+    width = max(len(name) for name in queries)
+    for name, named in queries.items():
+        params = " ".join(f"{key}=..." for key in named.params)
+        click.echo(f"{name.ljust(width)}  {named.description}" + (f"  [{params}]" if params else ""))
+
+
+def _query_text(query: str | None, file: Path | None, name: str | None,
+                params: dict[str, str]) -> str:
+    given = [x for x in (query, file, name) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of QUERY, -f FILE or --name NAME (or --list)")
+    if file is not None:
+        return file.read_text(encoding="utf-8")
+    if name is not None:
+        named = named_query(name)
+        named.check_params(params)
+        return named.text
+    return query or ""
+
+
+def _remote_prefixes(glossary_options: dict[str, Any]) -> dict[str, str]:
+    from ..model import DEFAULT_BASE_IRI
+
+    data = glossary_options.get("data")
+    _, config = resolve_data_path(data)
+    return prefixes_for(config.get("base_iri") or DEFAULT_BASE_IRI)
+
+
+def _run(text: str, params: dict[str, str], options: dict[str, Any],
+         glossary_options: dict[str, Any]) -> tuple[SparqlResult, dict[str, str]]:
+    url = options["query_endpoint"] or options["endpoint"]
+    common = {"params": params, "timeout": options["timeout"],
+              "allow_service": options["allow_service"]}
+    if url:
+        prefixes = _remote_prefixes(glossary_options)
+        result = remote_sparql(url, text, default_graph=options["graph"], prefixes=prefixes,
+                               **common)
+        return result, prefixes
+    if options["graph"]:
+        raise click.UsageError("--graph applies to remote endpoints (with --endpoint)")
+    glossary = open_glossary(glossary_options)
+    return sparql(glossary, text, **common), prefixes_for(glossary.scheme.base_iri)
+
+
+@click.command("sparql")
+@click.argument("query", required=False)
+@click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from a .rq file.")
+@click.option("--name", help="Run a named query (see --list).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE (a literal; <...> for an IRI). Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output: table|csv|tsv|json|xml for SELECT (default table), "
+                   "turtle|nt|jsonld for CONSTRUCT/DESCRIBE (default turtle).")
+@click.option("--width", type=click.IntRange(0), default=60, show_default=True,
+              help="Widest table cell (0: no limit).")
+@_timeout_option(None)
+@click.option("--allow-service", is_flag=True, help="Permit SERVICE (federated) clauses.")
+@click.option("--endpoint", help="Run the query at this SPARQL endpoint URL instead.")
+@click.option("--query-endpoint", help="The query URL, when the server splits its endpoints.")
+@click.option("--graph", help="Remote only: query this named graph as the default graph.")
+@data_options
+def sparql_command(query: str | None, file: Path | None, name: str | None, list_: bool,
+                   params: tuple[str, ...], fmt: str | None, width: int,
+                   glossary_options: dict, **options: Any) -> None:
+    """Run a read-only SPARQL query on the glossary (or at --endpoint).
+
+    QUERY is the query text; or use -f FILE or --name NAME. The prefixes skos,
+    dcterms, rdf, rdfs, xsd, owl, gg and the base IRI as ':' are declared.
+    ASK prints true or false and exits 0 or 1. Credentials for endpoints come
+    from GLOSSGRAPH_SPARQL_TOKEN, or GLOSSGRAPH_SPARQL_USER and _PASSWORD.
+    """
+    if list_:
+        _list_queries()
+        return
+    bound = parse_params(params)
+    text = _query_text(query, file, name, bound)
+    result, prefixes = _run(text, bound, options, glossary_options)
+    click.echo(render(result, fmt, prefixes, width), nl=False)
+    if (fmt or "table") == "table" and result.kind == "select":
+        rows = "row" if len(result) == 1 else "rows"
+        click.echo(f"({len(result)} {rows}, {result.elapsed * 1000:.0f} ms)", err=True)
+    if result.kind == "ask" and not result.boolean:
+        sys.exit(1)
+
+
+@click.command("push")
+@click.option("--endpoint", help="Graph Store Protocol URL (Oxigraph: http://host:7878/store; "
+                                 "Fuseki: http://host:3030/DATASET/data).")
+@click.option("--store-endpoint", help="The Graph Store URL, when the server splits its endpoints.")
+@click.option("--update-endpoint",
+              help="Push with one SPARQL Update (DROP + INSERT DATA) here instead.")
+@click.option("--graph", help="Named graph IRI to replace (default: the default graph).")
+@_timeout_option(60.0)
+@data_options
+def push_command(glossary_options: dict, endpoint: str | None, store_endpoint: str | None,
+                 update_endpoint: str | None, graph: str | None, timeout: float) -> None:
+    """Replace a graph of a SPARQL 1.1 server with the glossary's SKOS, in one request.
+
+    Uses the Graph Store HTTP Protocol (one PUT): a failed upload leaves the
+    old graph in place. Credentials come from GLOSSGRAPH_SPARQL_TOKEN, or
+    GLOSSGRAPH_SPARQL_USER and GLOSSGRAPH_SPARQL_PASSWORD.
+    """
+    store_url = store_endpoint or endpoint
+    if not store_url and not update_endpoint:
+        raise click.UsageError("give --endpoint (or --store-endpoint, or --update-endpoint)")
+    glossary = open_glossary(glossary_options)
+    if store_url:
+        report = gsp_push(glossary, store_url, graph=graph, timeout=timeout)
+    else:
+        report = push_update(glossary, update_endpoint or "", graph=graph, timeout=timeout)
+    where = f"graph <{report.graph}>" if report.graph else "the default graph"
+    click.echo(f"Pushed {report.triples} triples ({report.size / 1024:.0f} KiB) to {where} "
+               f"at {report.url} in {report.elapsed:.2f} s (HTTP {report.status})")
+
+
+COMMANDS = [sparql_command, push_command]
