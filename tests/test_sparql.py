@@ -1,0 +1,275 @@
+"""SPARQL on the embedded store: named queries, formats, ASK, errors, timeout, Python API."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import time
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+import graph
+from graph.cli import cli
+from graph.errors import QueryError
+from graph.query import named_queries, run_named, sparql
+
+B = "https://example.org/glossary/"
+ML, DL, NN, TR = B + "machine-learning", B + "deep-learning", B + "neural-network", B + "transformer"
+DQ, DC, AN = B + "data-quality", B + "data-cleaning", B + "anonymization"
+
+#: name -> (params, expected rows as tuples in the order of the query's variables)
+EXPECTED = {
+    "top-concepts": ({}, [(AN, "anonymization"), (DC, "data cleaning"), (DQ, "data quality"),
+                          (ML, "machine learning")]),
+    "descendants": ({"term": "Machine Learning"}, [(DL, "deep learning"), (NN, "neural network"),
+                                                   (TR, "transformer")]),
+    "ancestors": ({"term": "transformer"}, [(DL, "deep learning"), (ML, "machine learning"),
+                                            (NN, "neural network")]),
+    "orphans": ({}, [(DC, "data cleaning")]),
+    "one-way-related": ({}, [(AN, "anonymization", DQ, "data quality"),
+                             (DL, "deep learning", NN, "neural network")]),
+    "broader-without-narrower": ({}, [(NN, "neural network", DL, "deep learning"),
+                                      (TR, "transformer", NN, "neural network")]),
+    "unresolved-references": ({}, [("data quality", "narrower", "data lineage", "data-quality.yml"),
+                                   ("transformer", "related", "attention mechanism",
+                                    "transformer.yml")]),
+    "terms-by-category": ({"category": "architecture"}, [(NN, "neural network"),
+                                                         (TR, "transformer")]),
+    "terms-by-role": ({"role": "engineering"}, [(ML, "machine learning"), (TR, "transformer")]),
+    "terms-by-nist-tag": ({"tag": "validity"}, [(DQ, "data quality"), (ML, "machine learning")]),
+    "not-reviewed-since": ({"since": "2025-01-01"}, [
+        (TR, "transformer", None),
+        (DC, "data cleaning", datetime.date(2022, 12, 31)),
+        (NN, "neural network", datetime.date(2023, 5, 1)),
+        (DL, "deep learning", datetime.date(2024, 6, 1))]),
+    "shared-labels": ({}, [("scrubbing", AN, "anonymization"), ("scrubbing", DC, "data cleaning")]),
+    "category-counts": ({}, [("Foundations", 3), ("Governance", 3), ("Architecture", 2)]),
+}
+
+
+@pytest.fixture(scope="module")
+def data(request) -> str:
+    return str(request.config.rootpath / "tests" / "fixtures" / "sparql")
+
+
+@pytest.fixture(scope="module")
+def glossary(data):
+    return graph.load(data)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_every_named_query_is_pinned():
+    assert sorted(EXPECTED) == sorted(named_queries())
+    for named in named_queries().values():
+        assert named.description and not named.description.startswith("#")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_named_query_rows(glossary, name):
+    params, expected = EXPECTED[name]
+    result = run_named(glossary, name, params)
+    rows = [tuple(row.values()) for row in result.rows]
+    if name == "unresolved-references":  # gg:sourceFile is the path as shown, relative to the cwd
+        rows = [(*row[:3], row[3].rsplit("/", 1)[-1]) for row in rows]
+    assert rows == expected
+
+
+def test_list_shows_names_and_descriptions():
+    result = invoke("sparql", "--list")
+    assert result.exit_code == 0
+    for name, named in named_queries().items():
+        assert f"{name} " in result.stdout and named.description in result.stdout
+    assert "descendants" in result.stdout and "[term=...]" in result.stdout
+
+
+def test_cli_named_query_table_shortens_iris(data):
+    result = invoke("sparql", "--data", data, "--name", "descendants", "--param", "term=ML")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "?concept         ?label",
+        "---------------  --------------",
+        ":deep-learning   deep learning",
+        ":neural-network  neural network",
+        ":transformer     transformer",
+    ]
+
+
+def test_missing_and_unknown_parameters(data):
+    result = invoke("sparql", "--data", data, "--name", "descendants")
+    assert result.exit_code == 2 and "query 'descendants' needs term" in result.stderr
+    result = invoke("sparql", "--data", data, "--name", "orphans", "--param", "nope=1")
+    assert result.exit_code == 2 and "parameter 'nope' is not a variable" in result.stderr
+    result = invoke("sparql", "--data", data, "--name", "no-such-query")
+    assert result.exit_code == 2 and "no named query 'no-such-query'" in result.stderr
+
+
+SELECT = "SELECT ?concept ?label ?modified WHERE { ?concept a skos:Concept ; skos:prefLabel ?label . " \
+         "OPTIONAL { ?concept dcterms:modified ?modified } } ORDER BY ?label"
+
+
+def _select(data, fmt):
+    result = invoke("sparql", "--data", data, SELECT, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_csv_parses_back(data):
+    rows = list(csv.reader(io.StringIO(_select(data, "csv"))))
+    assert rows[0] == ["concept", "label", "modified"]
+    assert rows[1] == [AN, "anonymization", "2025-02-01"]
+    assert rows[-1] == [TR, "transformer", ""]
+    assert len(rows) == 8
+
+
+def test_tsv_parses_back(data):
+    rows = list(csv.reader(io.StringIO(_select(data, "tsv")), delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert rows[0] == ["?concept", "?label", "?modified"]
+    assert rows[1] == [f"<{AN}>", '"anonymization"@en',
+                       '"2025-02-01"^^<http://www.w3.org/2001/XMLSchema#date>']
+    assert len(rows) == 8
+
+
+def test_json_parses_back(data):
+    document = json.loads(_select(data, "json"))
+    assert document["head"]["vars"] == ["concept", "label", "modified"]
+    first = document["results"]["bindings"][0]
+    assert first["concept"] == {"type": "uri", "value": AN}
+    assert first["label"] == {"type": "literal", "value": "anonymization", "xml:lang": "en"}
+    assert len(document["results"]["bindings"]) == 7
+
+
+def test_xml_parses_back(data):
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ET.fromstring(_select(data, "xml"))
+    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == [
+        "concept", "label", "modified"]
+    results = root.findall("r:results/r:result", ns)
+    assert len(results) == 7
+    assert results[0].find("r:binding[@name='concept']/r:uri", ns).text == AN
+
+
+def test_xml_and_json_parse_with_rdflib(data):
+    from rdflib.query import Result
+
+    for fmt in ("json", "xml"):
+        parsed = Result.parse(io.BytesIO(_select(data, fmt).encode()), format=fmt)
+        assert len(list(parsed)) == 7
+
+
+CONSTRUCT = "CONSTRUCT { ?c skos:prefLabel ?l } WHERE { ?c skos:prefLabel ?l ; skos:broader ?b }"
+
+
+@pytest.mark.parametrize("fmt, rdf_format", [("turtle", "turtle"), ("nt", "nt"),
+                                             ("jsonld", "json-ld")])
+def test_graph_formats_parse_back(data, fmt, rdf_format):
+    import rdflib
+
+    result = invoke("sparql", "--data", data, CONSTRUCT, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    parsed = rdflib.Graph().parse(data=result.stdout, format=rdf_format)
+    labels = sorted(str(o) for o in parsed.objects())
+    assert labels == ["deep learning", "neural network", "transformer"]
+
+
+def test_format_must_fit_the_query(data):
+    result = invoke("sparql", "--data", data, CONSTRUCT, "--format", "csv")
+    assert result.exit_code == 2 and "format 'csv' is for SELECT results" in result.stderr
+    result = invoke("sparql", "--data", data, SELECT, "--format", "turtle")
+    assert result.exit_code == 2 and "for CONSTRUCT and DESCRIBE" in result.stderr
+
+
+def test_ask_prints_and_exits(data):
+    yes = invoke("sparql", "--data", data, "ASK { :transformer skos:broader :neural-network }")
+    no = invoke("sparql", "--data", data, "ASK { :transformer skos:broader :deep-learning }")
+    assert (yes.exit_code, yes.stdout) == (0, "true\n")
+    assert (no.exit_code, no.stdout) == (1, "false\n")
+    as_json = invoke("sparql", "--data", data, "ASK { ?s ?p ?o }", "--format", "json")
+    assert json.loads(as_json.stdout)["boolean"] is True
+
+
+def test_syntax_error_has_line_and_column(data):
+    result = invoke("sparql", "--data", data, "SELECT * WHERE {\n  ?s ?p ?o\n  FILTER(")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: SPARQL syntax error at line 3, column 10: expected")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_query_from_file(data, tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text("SELECT ?l WHERE { :transformer skos:prefLabel ?l }\n")
+    result = invoke("sparql", "--data", data, "-f", str(path), "--format", "csv")
+    assert result.stdout.splitlines() == ["l", "transformer"]
+
+
+def test_python_api_rows_are_dicts(glossary):
+    result = glossary.sparql("SELECT ?label ?n WHERE { ?c skos:prefLabel ?label ; "
+                             "gg:sourceLine ?n } ORDER BY ?label LIMIT 2")
+    assert result.kind == "select" and result.variables == ["label", "n"]
+    assert result.rows == [{"label": "anonymization", "n": 1}, {"label": "data cleaning", "n": 1}]
+    assert list(result) == result.rows and len(result) == 2 and bool(result)
+    assert isinstance(result.terms[0][0], ox.Literal)
+    assert graph.query(glossary, "ASK { ?s ?p ?o }").boolean is True
+    triples = glossary.sparql(CONSTRUCT)
+    assert triples.kind == "graph" and len(triples) == 3
+
+
+def test_to_dataframe(glossary):
+    pandas = pytest.importorskip("pandas")
+    frame = run_named(glossary, "category-counts").to_dataframe()
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame.columns) == ["category", "concepts"]
+    assert frame.to_dict("records") == [{"category": "Foundations", "concepts": 3},
+                                        {"category": "Governance", "concepts": 3},
+                                        {"category": "Architecture", "concepts": 2}]
+
+
+EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?p }"
+
+
+def test_timeout_stops_a_runaway_query(glossary):
+    start = time.monotonic()
+    with pytest.raises(QueryError, match=r"query stopped after the 1 s timeout"):
+        sparql(glossary, EXPLOSIVE, timeout=1)
+    assert time.monotonic() - start < 5
+
+
+def test_timeout_gives_the_same_answer_when_in_time(glossary):
+    fast = run_named(glossary, "descendants", {"term": "ml"}, timeout=30)
+    assert fast.rows == run_named(glossary, "descendants", {"term": "ml"}).rows
+
+
+def test_cli_timeout(data):
+    result = invoke("sparql", "--data", data, "--timeout", "1", EXPLOSIVE)
+    assert result.exit_code == 2
+    assert "Error: query stopped after the 1 s timeout" in result.stderr
+
+
+@pytest.mark.realdata
+def test_real_unresolved_references(ai_glossary):
+    glossary = graph.load(ai_glossary)
+    result = invoke("sparql", "--data", str(ai_glossary), "--name", "unresolved-references",
+                    "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == len(glossary.unresolved) > 0
+    expected = sorted((glossary.terms[u.source].label, u.reference.relation, u.reference.text)
+                      for u in glossary.unresolved)
+    assert sorted((r["label"], r["relation"], r["reference"]) for r in rows) == expected
+
+
+@pytest.mark.realdata
+def test_real_concept_count_json(ai_glossary):
+    result = invoke("sparql", "--data", str(ai_glossary),
+                    "SELECT (COUNT(?c) AS ?n) WHERE { ?c a skos:Concept }", "--format", "json")
+    assert result.exit_code == 0
+    binding = json.loads(result.stdout)["results"]["bindings"][0]["n"]
+    assert binding == {"type": "literal", "value": "112",
+                       "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
