@@ -140,7 +140,8 @@ def remote_sparql(url: str, query: str, *, params: Mapping[str, Any] | None = No
     """Run a read-only query at a SPARQL 1.1 Protocol endpoint (POST, form-encoded).
 
     The same checks and parameter binding as the embedded store; the known
-    prefixes are declared in the text sent. `default_graph` is sent as
+    prefixes (`prefixes`, default the SKOS view's) are declared in the text
+    sent. `default_graph` is sent as
     ``default-graph-uri`` (to query a graph that `push` wrote).
 
     Raises
@@ -150,9 +151,12 @@ def remote_sparql(url: str, query: str, *, params: Mapping[str, Any] | None = No
     RemoteError
         When the endpoint cannot be reached or answers with an error.
     """
+    from . import prefixes_for
+
+    prefixes = prefixes_for(None) if prefixes is None else prefixes
     shape = check_query(query, allow_service=allow_service)
     text = _with_prefixes(with_values(shape, bind(params, shape.variables)), shape.prefixes,
-                          prefixes or {})
+                          prefixes)
     form = [("query", text)] + ([("default-graph-uri", default_graph)] if default_graph else [])
     accept = _GRAPH_ACCEPT if shape.form in ("CONSTRUCT", "DESCRIBE") else JSON_RESULTS
     headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
@@ -162,7 +166,7 @@ def remote_sparql(url: str, query: str, *, params: Mapping[str, Any] | None = No
                                       headers, timeout)
     except RemoteError as exc:
         if "HTTP 400" in str(exc) and not allow_service:
-            _raise_local_syntax_error(shape.text, prefixes or {})
+            _raise_local_syntax_error(shape.text, prefixes)
         raise
     kind = "graph" if shape.form in ("CONSTRUCT", "DESCRIBE") else "select"
     media = media.split(";")[0].strip() or accept.split(",")[0]
