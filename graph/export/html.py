@@ -158,6 +158,7 @@ def vis_network_files() -> tuple[str, str]:
         raise RuntimeError(f"no vis-network files found in {Path(spec.origin).parent}")
     folder = folders[-1].parent
     script = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    script = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", script)  # no source map to look for
     if "</script" in script.lower():
         raise RuntimeError("vis-network.min.js cannot be inlined: it contains '</script'")
     return script, (folder / "vis-network.css").read_text(encoding="utf-8")

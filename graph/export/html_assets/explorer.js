@@ -9,7 +9,7 @@
   const GLYPHS = { approved: "\u25CF", reviewed: "\u2B22", draft: "\u25C6", deprecated: "\u25A0", "": "\u25CB" };
   const GHOST = { background: "#ffd9d9", border: "#d62728" };
   const LARGE = DATA.nodes.length >= 1500;
-  const api = { data: DATA, counts: DATA.counts, firstDrawMs: null, drawn: false };
+  const api = { data: DATA, counts: DATA.counts, firstDrawMs: null, drawn: false, timings: { parsed: performance.now() } };
   window.glossgraph = api;
 
   /* ---- indexes ---------------------------------------------------------------------- */
@@ -47,31 +47,33 @@
 
   /* ---- vis data --------------------------------------------------------------------- */
   function nodeSize(n) { return Math.min(42, 7 + 3.2 * Math.sqrt(n.degree || 0)); }
+  /* Only what differs from the defaults in `options` goes on each item: vis parses every key of
+   * every item, and at 10,000+ items that is most of the start-up time. */
   function visNode(n) {
+    const item = { id: n.id, label: n.label, x: n.x, y: n.y, size: nodeSize(n) };
     const marked = n.severity !== undefined;
     const fill = n.ghost ? GHOST.background : (categoryColour.get(n.category || "") || "#9aa0a6");
     const border = marked ? SEVERITY_COLOURS[n.severity] : (n.ghost ? GHOST.border : "#30363d");
-    const item = {
-      id: n.id, label: n.label, x: n.x, y: n.y, size: nodeSize(n),
-      shape: n.ghost ? "dot" : (SHAPES[n.status] || "dot"),
-      borderWidth: marked || n.ghost ? 3 : (n.status === "approved" ? 2 : 1),
-      shapeProperties: { borderDashes: n.ghost || n.status === "deprecated" ? [4, 3] : false },
-      color: { background: fill, border: border, highlight: { background: fill, border: "#000" } },
-      opacity: n.status === "deprecated" ? 0.55 : 1,
-    };
+    item.color = { background: fill, border: border, highlight: { background: fill, border: "#000000" } };
+    const shape = n.ghost ? "dot" : (SHAPES[n.status] || "dot");
+    if (shape !== "dot") item.shape = shape;
+    if (marked || n.ghost) item.borderWidth = 3;
+    else if (n.status === "approved") item.borderWidth = 2;
+    if (n.ghost || n.status === "deprecated") item.shapeProperties = { borderDashes: [4, 3] };
+    if (n.status === "deprecated") item.opacity = 0.55;
     if (n.ghost) item.font = { color: "#a40e26" };
     return item;
   }
   function visEdge(e, i) {
-    const colour = e.findings ? SEVERITY_COLOURS[e.severity] : (e.ghost ? "#d62728" : (e.relation === "broader" ? "#6e7781" : "#afb8c1"));
-    return {
-      id: i, from: e.from, to: e.to,
-      arrows: e.relation === "broader" ? "to" : "",
-      dashes: e.relation === "related",
-      width: e.findings ? 3 : 1,
-      color: { color: colour, highlight: "#0969da", inherit: false },
-    };
+    const item = { id: i, from: e.from, to: e.to };
+    if (e.relation === "broader") { item.arrows = "to"; item.color = BROADER; }
+    else if (!LARGE) item.dashes = true; /* dashed lines cost ~8 s of drawing at 10,000 terms */
+    if (e.ghost) item.color = MISSING;
+    if (e.findings) { item.width = 3; item.color = { color: SEVERITY_COLOURS[e.severity], highlight: "#0969da", inherit: false }; }
+    return item;
   }
+  const BROADER = { color: "#6e7781", highlight: "#0969da", inherit: false };
+  const MISSING = { color: "#d62728", highlight: "#0969da", inherit: false };
 
   /* ---- the network -------------------------------------------------------------------- */
   const nodes = new vis.DataSet(DATA.nodes.map(visNode));
@@ -82,15 +84,19 @@
     physics: DATA.physics ? {
       enabled: true, solver: "barnesHut",
       barnesHut: { gravitationalConstant: -4000, springLength: 110, springConstant: 0.03, avoidOverlap: 0.1 },
-      stabilization: { enabled: true, iterations: 250, updateInterval: 50, fit: true },
+      stabilization: { enabled: false }, /* draw the precomputed layout at once, then let it relax */
     } : false,
     interaction: { hover: false, hideEdgesOnDrag: LARGE, hideEdgesOnZoom: LARGE, multiselect: false },
-    nodes: { font: { size: 14, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
+    nodes: { shape: "dot", borderWidth: 1,
+             font: { size: 14, face: "system-ui, sans-serif", strokeWidth: LARGE ? 0 : 3, strokeColor: "#ffffff" },
              scaling: { label: { enabled: false, drawThreshold: 7 } } },
-    edges: { smooth: LARGE ? false : { type: "continuous", roundness: 0.3 },
+    edges: { smooth: LARGE ? false : { type: "continuous", roundness: 0.3 }, width: 1,
+             color: { color: LARGE ? "#c8cfd6" : "#afb8c1", highlight: "#0969da", inherit: false },
              arrows: { to: { enabled: false, scaleFactor: 0.6 } }, selectionWidth: 2 },
   };
+  api.timings.datasets = performance.now();
   const network = new vis.Network(document.getElementById("gg-network"), { nodes: nodes, edges: edges }, options);
+  api.timings.network = performance.now();
   Object.assign(api, { network: network, nodes: nodes, edges: edges });
   network.once("afterDrawing", () => {
     api.firstDrawMs = performance.now();
@@ -98,7 +104,14 @@
     document.body.dataset.drawn = "1";
     if (DATA.focus) select(DATA.focus);
   });
-  if (DATA.physics) network.once("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
+  function settle() {
+    if (api.settled) return;
+    api.settled = true;
+    network.setOptions({ physics: false });
+    if (state.selected === null) network.fit({ animation: false });
+  }
+  api.settled = !DATA.physics;
+  if (DATA.physics) { network.once("stabilized", settle); setTimeout(settle, 10000); }
   network.on("click", (params) => { if (params.nodes.length) select(params.nodes[0]); });
 
   /* ---- filters ------------------------------------------------------------------------ */
@@ -205,7 +218,7 @@
       glyph(GLYPHS[s.name] || GLYPHS[""]), toggle(state.statuses, s.name)));
     const relations = document.getElementById("gg-relations");
     checkbox(relations, "broader (arrow to broader)", undefined, glyph("\u2192", "#6e7781"), toggle(state.relations, "broader"));
-    checkbox(relations, "related (dashed)", undefined, glyph("\u2504", "#8c959f"), toggle(state.relations, "related"));
+    checkbox(relations, LARGE ? "related (light grey)" : "related (dashed)", undefined, glyph("\u2504", "#8c959f"), toggle(state.relations, "related"));
     checkbox(relations, "missing terms", DATA.counts.ghosts, glyph("\u25CC", "#d62728"), toggle(state.relations, "missing"));
     const marks = document.getElementById("gg-marks");
     SEVERITY.forEach((name, i) => {
