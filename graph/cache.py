@@ -48,6 +48,7 @@ FORMAT = 1
 _MAGIC = b"GLOSSGRAPH-PARSE-CACHE\n"
 _DIGEST = 16
 _EXT_DATE, _EXT_DATETIME, _EXT_SET = 1, 2, 3
+_PARENT = os.sep + os.pardir + os.sep
 
 Parsed = tuple[Path, list[Term], list[Finding]]
 
@@ -88,6 +89,7 @@ class ParseCache:
         self.racy_seconds = RACY_SECONDS if racy_seconds is None else racy_seconds
         self.stats = {"hits": 0, "misses": 0, "written": 0}
         self._stored = 0
+        self._base: tuple[Path, tuple[str, str] | None] | None = None
 
     def read(
         self,
@@ -120,8 +122,7 @@ class ParseCache:
 
     def _one(self, path: Path, base: Path, old: dict, new: dict, loader: type,
              field_map: dict[str, str] | None) -> Parsed:
-        display = _display(path, base)
-        key = os.path.relpath(path, base)
+        key, display = self._names(path, base)
         try:
             stat = path.stat()
         except OSError:
@@ -143,6 +144,26 @@ class ParseCache:
                 new[key] = [*stamp, payload]
                 self._stored += 1
         return path, terms, findings
+
+    def _names(self, path: Path, base: Path) -> tuple[str, str]:
+        """(cache key relative to `base`, display path relative to the working directory)."""
+        text, prefix = str(path), self._prefix(base)
+        if prefix and text.startswith(prefix[0]):
+            key = text[len(prefix[0]):]
+            if _PARENT not in os.sep + key + os.sep:
+                return key, key if prefix[1] == os.curdir else prefix[1] + os.sep + key
+        return os.path.relpath(path, base), _display(path, base)
+
+    def _prefix(self, base: Path) -> tuple[str, str] | None:
+        """`base` as written plus a separator, and as displayed; computed once per read."""
+        if self._base is None or self._base[0] != base:
+            written, shown = str(base), _display(base, base)
+            # Joining is exact unless the working directory is inside `base` (then the
+            # display path ends in '..' and relpath would cancel parts of the key).
+            simple = written not in ("", os.curdir) and not written.endswith(os.sep)
+            exact = simple and shown.split(os.sep)[-1] != os.pardir
+            self._base = (base, (written + os.sep, shown) if exact else None)
+        return self._base[1]
 
     def _racy(self, stamp: list[int]) -> bool:
         newest = max(stamp[1], stamp[2])
@@ -251,7 +272,7 @@ def _encode_term(term: Term, display: str) -> list:
             for r in term.references]
     errors = [[path, message, _encode_position(position, display)]
               for path, message, position in term.field_errors]
-    positions = [[path, line, column] for path, (line, column) in term.positions.items()]
+    positions = msgpack.packb(term.positions, use_bin_type=True)
     return [
         term.label, term.aliases, term.categories, term.roles, term.part_of_speech,
         term.short_def, term.long_def, term.audiences, term.examples, term.governance,
@@ -317,6 +338,8 @@ def _decode_term(row: list, display: str) -> Term:
      positions, term_id, suppressed) = row
     if not all(isinstance(x, list) for x in (aliases, categories, roles, refs, citations)):
         raise TypeError("bad term row")
+    if not isinstance(positions, bytes):
+        raise TypeError("bad positions")
     return Term(
         label=label, aliases=aliases, categories=categories, roles=roles, part_of_speech=pos,
         short_def=short_def, long_def=long_def, audiences=audiences, examples=examples,
@@ -327,6 +350,6 @@ def _decode_term(row: list, display: str) -> Term:
         extra=extra, position=_position(display, position),
         field_errors=[(path, message, _position(display, where))
                       for path, message, where in errors],
-        positions={path: (line, column) for path, line, column in positions},
+        positions=msgpack.unpackb(positions, raw=False, use_list=False),
         id=term_id, suppressed=frozenset(suppressed),
     )

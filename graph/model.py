@@ -70,7 +70,6 @@ KNOWN_FIELDS = (
     "last_reviewed",
 )
 
-_SPACES = re.compile(r"\s+")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
@@ -83,7 +82,8 @@ def fold(text: str) -> str:
     >>> fold("Straße") == fold("STRASSE")
     True
     """
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    # str.split() splits on exactly the characters `\s` matches, and drops the ends.
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def slugify(text: str) -> str:
@@ -294,23 +294,26 @@ class _Index:
     def lookup(self, text: str) -> tuple[str | None, list[str]]:
         """Return (how, ids): labels win over aliases, aliases over slugs."""
         key = fold(text)
-        for how, table, probe in (
-            ("label", self.labels, key),
-            ("alias", self.aliases, key),
-            ("slug", self.slugs, slugify(text) if key else ""),
-        ):
-            ids = table.get(probe)
+        for how, table in (("label", self.labels), ("alias", self.aliases)):
+            ids = table.get(key)
             if ids:
                 return how, sorted(set(ids))
+        ids = self.slugs.get(slugify(text)) if key else None  # the slug only when needed
+        if ids:
+            return "slug", sorted(set(ids))
         return None, []
 
 
 def resolve_references(terms: dict[str, Term], index: _Index) -> Resolution:
     """Resolve every relationship entry of every term against `index`."""
     result = Resolution()
+    seen: dict[str, tuple[str | None, list[str]]] = {}  # the same text resolves the same way
     for term in terms.values():
         for ref in term.references:
-            how, ids = index.lookup(ref.text)
+            found = seen.get(ref.text)
+            if found is None:
+                found = seen[ref.text] = index.lookup(ref.text)
+            how, ids = found
             if not ids:
                 result.unresolved.append(UnresolvedReference(term.id, ref))
             elif len(ids) > 1:

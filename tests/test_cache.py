@@ -248,3 +248,23 @@ def test_cli_uses_the_cache_unless_told_not_to(data, tmp_path, monkeypatch):
     elsewhere = tmp_path / "cache-here"
     runner.invoke(cli, ["stats", "--data", str(data), "--cache-dir", str(elsewhere)])
     assert list(elsewhere.glob("parse-*.msgpack"))
+
+
+@pytest.mark.parametrize("where, base", [
+    ("parent", "terms"), ("parent", "./terms"), ("data", "."), ("data", "sub/.."),
+    ("sub", ".."), ("sub", "../"), ("elsewhere", "ABS"), ("elsewhere", "../link"),
+])
+def test_display_paths_equal_the_plain_reader(data, cache, monkeypatch, where, base):
+    from graph.sources import read_yaml_terms, yaml_files
+
+    places = {"parent": data.parent, "data": data, "sub": data / "sub",
+              "elsewhere": data.parent / "elsewhere"}
+    if where == "elsewhere":
+        places[where].mkdir()
+        (data.parent / "link").symlink_to(data)
+    monkeypatch.chdir(places[where])
+    root = data if base == "ABS" else Path(base)
+    files = yaml_files(root)
+    list(cache.read(files, root))
+    assert list(cache.read(files, root)) == list(read_yaml_terms(files, root))
+    assert cache.stats["hits"] == 5

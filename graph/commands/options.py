@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import sys
 import time
@@ -65,8 +66,23 @@ def open_glossary(options: dict[str, Any]) -> Glossary:
 
         cache = open_cache(path, options.get("cache_dir"))
     with Progress("Loading") as progress:
-        return load_glossary(path, config, lang=options.get("lang"),
-                             rdf_format=options.get("rdf_format"), cache=cache, progress=progress)
+        glossary = load_glossary(path, config, lang=options.get("lang"),
+                                 rdf_format=options.get("rdf_format"), cache=cache,
+                                 progress=progress)
+    _freeze_for_command()
+    return glossary
+
+
+def _freeze_for_command() -> None:
+    """Keep the garbage collector from rescanning the loaded glossary while a command runs.
+
+    Its millions of objects live until the command ends; rescanning them made
+    building the views about twice as slow. Unfrozen when the command closes.
+    """
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        gc.freeze()
+        context.call_on_close(gc.unfreeze)
 
 
 def _is_rdf(path: Path, rdf_format: str | None) -> bool:

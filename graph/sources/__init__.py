@@ -6,6 +6,8 @@ findings and the rest loads. Only a missing path raises `DataPathError`.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,7 +45,8 @@ def yaml_files(root: Path) -> list[Path]:
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         found.extend(Path(folder, name) for name in files if name.endswith(YAML_SUFFIXES))
-    return sorted(found)
+    # The order of sorted(paths), with a cheaper key than comparing Path objects.
+    return sorted(found, key=lambda path: os.path.normcase(str(path)).split(os.sep))
 
 
 def read_yaml_terms(
@@ -117,10 +120,27 @@ def load_glossary(
         parsed = cache.read(files, base, loader=loader, field_map=field_map, progress=progress)
     else:
         parsed = _with_progress(read_yaml_terms(files, base, loader, field_map), len(files), progress)
-    for _, file_terms, file_findings in parsed:
-        terms.extend(file_terms)
-        findings.extend(file_findings)
-    return Glossary(terms, scheme, findings, source=str(root), config=config)
+    with _collector_paused():
+        for _, file_terms, file_findings in parsed:
+            terms.extend(file_terms)
+            findings.extend(file_findings)
+        return Glossary(terms, scheme, findings, source=str(root), config=config)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many long-lived objects.
+
+    Loading allocates millions of objects that all stay alive; each collection
+    would scan them again for nothing (about a third of the load time).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _with_progress(items: Iterator, total: int, progress: Any) -> Iterator:

@@ -8,14 +8,14 @@ too. Structural checks and exploration commands use this view.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from ..model import INVERSE
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Glossary
+    from ..model import Glossary, Term
 
 __all__ = ["build_nx", "broader_graph", "undirected_links"]
 
@@ -31,20 +31,10 @@ def build_nx(glossary: Glossary) -> nx.MultiDiGraph:
     [('a', 'b', 'narrower', True), ('b', 'a', 'broader', False)]
     """
     graph = nx.MultiDiGraph(name=glossary.scheme.title)
-    for term in glossary:
-        graph.add_node(
-            term.id,
-            label=term.label,
-            aliases=list(term.aliases),
-            categories=list(term.categories),
-            status=term.status,
-            definition=term.short_def,
-            file=term.file,
-            line=term.position.line if term.position else None,
-        )
+    graph.add_nodes_from((term.id, _node_attributes(term)) for term in glossary)
+    present: set[tuple[str, str, str]] = set()  # (u, v, key) of every edge added: has_edge, cheaper
     for link in glossary.links:
-        ref = link.reference
-        position = ref.position
+        position = link.reference.position
         graph.add_edge(
             link.source,
             link.target,
@@ -55,11 +45,25 @@ def build_nx(glossary: Glossary) -> nx.MultiDiGraph:
             file=position.file if position else None,
             line=position.line if position else None,
         )
+        present.add((link.source, link.target, link.relation))
     for link in glossary.links:
         inverse = INVERSE[link.relation]
-        if not graph.has_edge(link.target, link.source, key=inverse):
+        if (link.target, link.source, inverse) not in present:
             graph.add_edge(link.target, link.source, key=inverse, relation=inverse, declared=False)
+            present.add((link.target, link.source, inverse))
     return graph
+
+
+def _node_attributes(term: Term) -> dict[str, Any]:
+    return {
+        "label": term.label,
+        "aliases": list(term.aliases),
+        "categories": list(term.categories),
+        "status": term.status,
+        "definition": term.short_def,
+        "file": term.file,
+        "line": term.position.line if term.position else None,
+    }
 
 
 def broader_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
@@ -80,5 +84,6 @@ def undirected_links(graph: nx.MultiDiGraph) -> nx.Graph:
     """A simple undirected Graph of every link, for components and paths."""
     simple = nx.Graph()
     simple.add_nodes_from(graph.nodes)
-    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    # Each neighbour once, in the order graph.edges() first yields it (the same Graph).
+    simple.add_edges_from((u, v) for u, nbrs in graph.adjacency() for v in nbrs if u != v)
     return simple
