@@ -107,11 +107,20 @@ def _schema_problems(term: Term, validator: Any, reported: set[str]) -> Iterator
     for error in errors:
         parts = list(error.absolute_path)
         path = schema_path(parts)
+        where = parts + _extra_keys(error)[:1]
         if path in reported:
             continue
         field = f"{path}: " if path else ""
         message = _short(f"'{term.label}': {field}{error.message}")
-        yield Problem(term, message, _position_path(term, parts))
+        yield Problem(term, message, _position_path(term, where))
+
+
+def _extra_keys(error: Any) -> list[str]:
+    """The keys an additionalProperties error is about (to point at the first one)."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    return sorted(key for key in error.instance if key not in allowed)
 
 
 @rule("GG402", "missing-definition", "warning")

@@ -67,13 +67,18 @@ def text_report(glossary: Glossary, findings: Sequence[Finding], color: bool = F
 
 def _summary_line(glossary: Glossary, findings: Sequence[Finding], style: Callable) -> str:
     counts = report_summary(glossary, findings)
-    where = f"in {counts['terms']} terms ({counts['files']} files)"
+    where = f"in {_plural(counts['terms'], 'term')} ({_plural(counts['files'], 'file')})"
     if not findings:
         return style(f"All checks passed {where}.", fg="green")
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in SEVERITIES]
     fixable = sum(1 for f in findings if f.code in RULES and RULES[f.code].fixable)
     fix = f"\n{fixable} fixable with `glossgraph fix --write`." if fixable else ""
-    return f"Found {len(findings)} problems ({', '.join(parts)}) {where}.{fix}"
+    noun = "problem" if len(findings) == 1 else "problems"
+    return f"Found {len(findings)} {noun} ({', '.join(parts)}) {where}.{fix}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def statistics_lines(findings: Sequence[Finding]) -> list[str]:

@@ -163,7 +163,8 @@ def hierarchy_cycle(ctx: CheckContext) -> Iterator[Problem]:
     for members in nx.strongly_connected_components(hierarchy):
         if len(members) < 2:
             continue
-        cycle = _one_cycle(ctx, hierarchy.subgraph(members))
+        whole = len(members) == len(hierarchy)
+        cycle = _one_cycle(ctx, hierarchy if whole else hierarchy.subgraph(members).copy())
         labels = sorted(ctx.label(m) for m in members)
         shown = ARROW.join(ctx.label(node) for node in [*cycle, cycle[0]])
         message = f"broader cycle: {shown} ({len(members)} terms in the cycle: {quote_list(labels)})"
@@ -199,15 +200,15 @@ def relation_clash(ctx: CheckContext) -> Iterator[Problem]:
     Fix:
         Keep the hierarchical link and remove the related entry.
     """
-    reach, seen = ctx.reach, set()
+    seen: set[tuple[str, str]] = set()
     for link in ctx.glossary.links:
         pair = (link.source, link.target)
         if link.relation != "related" or link.source == link.target or pair in seen:
             continue
         seen.add(pair)
         for lower, upper in ((link.source, link.target), (link.target, link.source)):
-            if reach.is_above(upper, lower):
-                chain = ARROW.join(ctx.label(n) for n in reach.path_up(lower, upper))
+            if ctx.reach.is_above(upper, lower):
+                chain = ARROW.join(ctx.label(n) for n in ctx.reach.path_up(lower, upper))
                 owner = ctx.glossary.terms[link.source]
                 message = (f"'{owner.label}' is related to '{ctx.label(link.target)}', "
                            f"but they are also linked by broader: {chain}")
@@ -234,11 +235,12 @@ def redundant_broader(ctx: CheckContext) -> Iterator[Problem]:
     Fix:
         Remove the direct broader entry (keep the more specific parent).
     """
-    hierarchy, reach = ctx.hierarchy, ctx.reach
+    hierarchy = ctx.hierarchy
     for child in hierarchy:
         parents = list(hierarchy.successors(child))
         if len(parents) < 2:
             continue
+        reach = ctx.reach
         for parent in parents:
             if reach.component[parent] == reach.component[child]:
                 continue  # a cycle, reported by GG204

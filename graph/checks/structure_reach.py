@@ -31,12 +31,17 @@ class Reachability:
 
     def __init__(self, hierarchy: nx.DiGraph) -> None:
         self.hierarchy = hierarchy
-        self.dag = nx.condensation(hierarchy)
-        self.component: dict[str, int] = self.dag.graph["mapping"]
+        components = list(nx.strongly_connected_components(hierarchy))
+        if len(components) == len(hierarchy):  # no cycle: the hierarchy is its own condensation
+            self.dag: nx.DiGraph = hierarchy
+            self.component: dict = {node: node for node in hierarchy}
+        else:
+            self.dag = nx.condensation(hierarchy, components)
+            self.component = self.dag.graph["mapping"]
         self.level = self._levels()
 
-    def _levels(self) -> dict[int, int]:
-        level: dict[int, int] = {}
+    def _levels(self) -> dict:
+        level: dict = {}
         for node in reversed(list(nx.topological_sort(self.dag))):  # parents first
             parents = [level[p] for p in self.dag.successors(node)]
             level[node] = 1 + max(parents) if parents else 0
