@@ -107,11 +107,12 @@ def sparql(
     shape = check_query(query, allow_service=allow_service)
     text = with_values(shape, bind(params, shape.variables))
     prefixes = prefixes_for(glossary.scheme.base_iri)
+    store = glossary.store  # built on first use, before the clock starts
     start = time.perf_counter()
     if timeout is not None:
-        kind, payload, media = run_with_deadline(glossary.store, text, prefixes, timeout)
+        kind, payload, media = run_with_deadline(store, text, prefixes, timeout)
     else:
-        kind, payload, media = run_in_process(glossary.store, text, prefixes)
+        kind, payload, media = run_in_process(store, text, prefixes)
     return SparqlResult(kind, payload, media, elapsed=time.perf_counter() - start)
 
 
