@@ -100,18 +100,17 @@ def write_html(glossary: Glossary, path: str | Path, *, findings: list[Finding] 
 
 
 def show(glossary: Glossary, *, height: int = 640, **options: Any) -> Any:
-    """The explorer inline in Jupyter: an IPython ``HTML`` holding a sandboxed iframe.
+    """The explorer inline in Jupyter: an IPython ``IFrame`` (sandboxed, the page in ``srcdoc``).
 
     Without IPython, the page's HTML text is returned.
     """
     page = render_html(glossary, **options)
     try:
-        from IPython.display import HTML
+        from IPython.display import IFrame
     except ImportError:
         return page
-    frame = (f'<iframe sandbox="allow-scripts" style="width:100%;height:{int(height)}px;border:0" '
-             f'srcdoc="{html.escape(page, quote=True)}"></iframe>')
-    return HTML(frame)
+    extras = ['sandbox="allow-scripts"', f'srcdoc="{html.escape(page, quote=True)}"']
+    return IFrame("about:blank", width="100%", height=int(height), extras=extras)
 
 
 def render_html(glossary: Glossary, *, findings: list[Finding] | None = None, focus: str | None = None,
@@ -131,7 +130,7 @@ def render_html(glossary: Glossary, *, findings: list[Finding] | None = None, fo
         "base-uri 'none'",
         "form-action 'none'",
     ])
-    slots = {"CSP": html.escape(csp, quote=True), "TITLE": html.escape(data["title"]),
+    slots = {"CSP": html.escape(csp, quote=False), "TITLE": html.escape(data["title"]),
              "STYLE": style, "VIS_JS": vis_js, "APP_JS": app_js, "DATA": embed_json(data)}
     return _SLOT.sub(lambda m: slots[m.group(1)], _asset("template.html"))
 
@@ -273,7 +272,8 @@ def _edge_key(relation: str, source: str, target: str) -> tuple[str, str, str]:
     if relation == "narrower":
         return ("broader", target, source)
     if relation == "related":
-        return ("related", *sorted((source, target)))
+        ghost = target.startswith(GHOST_PREFIX)  # a missing term stays at the far end
+        return ("related", source, target) if ghost else ("related", *sorted((source, target)))
     return ("broader", source, target)
 
 

@@ -1,0 +1,220 @@
+"""The HTML explorer, Python side: page data, ghosts, finding marks, escaping, CSP, determinism."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+import graph
+from graph.errors import UnknownTermError
+from graph.export import export
+from graph.export.html import (
+    build_page_data,
+    embed_json,
+    render_html,
+    show,
+    vis_network_files,
+    write_html,
+)
+from graph.findings import Finding
+from graph.layout import forest_layout, hierarchy_layout
+from graph.model import Glossary, Reference, Term, fold
+
+HOSTILE = Path(__file__).parent / "fixtures" / "html" / "hostile" / "terms"
+
+
+def small() -> Glossary:
+    return Glossary([
+        Term("animal", categories=["Zoo"], status="approved",
+             references=[Reference("cat", "narrower", 0), Reference("dog", "narrower", 1)]),
+        Term("cat", aliases=["kitty"], categories=["Zoo", "Pets"], status="draft",
+             references=[Reference("animal", "broader", 0), Reference("dog", "related", 0),
+                         Reference("unicorn", "related", 1)]),
+        Term("dog", categories=["Pets"], status="deprecated",
+             references=[Reference("cat", "related", 0), Reference("Unicorn", "broader", 1)]),
+        Term("lonely"),
+    ])
+
+
+def test_nodes_are_terms_then_ghosts():
+    data = build_page_data(small(), findings=[])
+    ids = [node["id"] for node in data["nodes"]]
+    assert ids == ["animal", "cat", "dog", "lonely", "?unicorn"]
+    ghost = data["nodes"][-1]
+    assert ghost["ghost"] is True and ghost["label"] == "unicorn"
+    assert data["counts"] == {"terms": 4, "ghosts": 1, "nodes": 5, "edges": 5, "findings": 0}
+
+
+def test_edges_point_to_the_broader_term_once_per_pair():
+    edges = [(e["from"], e["to"], e["relation"], e.get("ghost", False))
+             for e in build_page_data(small(), findings=[])["edges"]]
+    assert edges == [
+        ("cat", "animal", "broader", False),  # declared both ways: drawn once
+        ("dog", "?unicorn", "broader", True),
+        ("dog", "animal", "broader", False),  # narrower of animal: arrow toward animal
+        ("cat", "?unicorn", "related", True),
+        ("cat", "dog", "related", False),  # related both ways: one edge
+    ]
+
+
+def test_node_styling_inputs():
+    nodes = {n["id"]: n for n in build_page_data(small(), findings=[])["nodes"]}
+    assert nodes["cat"]["category"] == "Zoo" and nodes["cat"]["status"] == "draft"
+    assert nodes["cat"]["degree"] == 3 and nodes["lonely"]["degree"] == 0
+    assert "category" not in nodes["lonely"] and "status" not in nodes["lonely"]
+    data = build_page_data(small(), findings=[])
+    assert [(c["name"], c["count"]) for c in data["categories"]] == [("Pets", 2), ("Zoo", 2), ("", 1)]
+    assert [s["name"] for s in data["statuses"]] == ["approved", "draft", "deprecated", ""]
+
+
+def test_card_holds_the_term_as_written():
+    card = {n["id"]: n for n in build_page_data(small(), findings=[])["nodes"]}["cat"]["card"]
+    assert card["aliases"] == ["kitty"] and card["categories"] == ["Zoo", "Pets"]
+    assert card["iri"].endswith("/cat") and "relationships" not in card and "term" not in card
+
+
+def test_findings_mark_nodes_edges_and_ghosts():
+    findings = [
+        Finding("GG101", "broken-reference", "error", "no unicorn", term="dog", target="Unicorn",
+                relation="broader"),
+        Finding("GG203", "one-way-related", "warning", "one way", term="cat", target="dog",
+                relation="related"),
+        Finding("GG301", "label-clash", "info", "clash", term="animal", target="lonely"),
+        Finding("GG001", "yaml", "error", "bad file", file="nowhere.yml", line=3),
+    ]
+    data = build_page_data(small(), findings=findings)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    edges = {(e["from"], e["to"]): e for e in data["edges"]}
+    assert nodes["dog"]["severity"] == 0 and nodes["?unicorn"]["severity"] == 0
+    assert edges[("dog", "?unicorn")]["severity"] == 0
+    assert edges[("cat", "dog")]["severity"] == 1 and nodes["cat"]["severity"] == 1
+    assert nodes["animal"]["severity"] == 2 and nodes["lonely"]["severity"] == 2
+    assert [data["findings"][i]["code"] for i in data["general"]] == ["GG001"]
+    assert "findings" not in edges[("cat", "animal")]
+
+
+def test_default_findings_come_from_check(sample):
+    glossary = graph.load(sample)
+    data = build_page_data(glossary)
+    assert data["counts"]["findings"] == len(glossary.check())
+
+
+def test_real_dangling_references_become_ghost_nodes(ai_glossary):
+    glossary = graph.load(ai_glossary)
+    data = build_page_data(glossary)
+    ghosts = [n for n in data["nodes"] if n.get("ghost")]
+    assert len(ghosts) == len({fold(u.reference.text) for u in glossary.unresolved}) == 42
+    assert sum(1 for e in data["edges"] if e.get("ghost")) == len(glossary.unresolved) == 56
+    assert all(n.get("severity") == 0 for n in ghosts)  # each is a GG101 error
+    assert data["counts"]["terms"] == len(glossary) == 112
+
+
+def test_focus_keeps_the_neighbourhood(ai_glossary):
+    glossary = graph.load(ai_glossary)
+    data = build_page_data(glossary, findings=[], focus="model incident response", depth=1)
+    ids = {n["id"] for n in data["nodes"] if not n.get("ghost")}
+    assert data["focus"] == "ai-incident-response"
+    assert ids == {"ai-incident-response", "model-governance", "red-teaming", "guardrails",
+                   "ml-observability"} | {link.source for link in glossary.links
+                                          if link.target == "ai-incident-response"}
+
+
+def test_unknown_focus_is_an_error():
+    with pytest.raises(UnknownTermError):
+        build_page_data(small(), findings=[], focus="zebra")
+
+
+def test_embed_json_cannot_end_the_script():
+    text = embed_json({"x": "</script><!-- \u2028\u2029 & >"})
+    assert not re.search("[<>&\u2028\u2029]", text)
+    assert text == '{"x":"\\u003c/script\\u003e\\u003c!-- \\u2028\\u2029 \\u0026 \\u003e"}'
+
+
+def test_hostile_fixture_reaches_the_page_only_as_escaped_data(tmp_path):
+    glossary = graph.load(HOSTILE)
+    page = write_html(glossary, tmp_path / "h.html", title="<script>window.__pwned=1</script>")[0]
+    text = page.read_text(encoding="utf-8")
+    in_vis = vis_network_files()[0].count("<script")  # a string inside vis-network's code
+    assert text.count("<script") == 3 + in_vis and text.count("</script>") == 3
+    assert "<!--" not in text and "\u2028" not in text and "\u2029" not in text
+    assert "onerror" in text  # the markup is there, as escaped data
+    assert "<img" not in text and "<svg" not in text and "<iframe" not in text
+    assert "<title>&lt;script&gt;window.__pwned=1&lt;/script&gt;</title>" in text
+
+
+def test_page_is_self_contained_with_a_strict_csp(sample, tmp_path):
+    text = write_html(graph.load(sample), tmp_path / "s.html", findings=[])[0].read_text("utf-8")
+    assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=", text) and "<link" not in text
+    assert "sourceMappingURL" not in text and "bootstrap" not in text.lower()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "default-src 'none'" in csp
+    scripts = re.findall(r"<script>(.*?)</script>", text, flags=re.S)
+    style = re.search(r"<style>(.*?)</style>", text, flags=re.S).group(1)
+    for body in scripts + [style]:
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert len(scripts) == 2
+
+
+def test_same_input_same_bytes(sample, tmp_path):
+    first = write_html(graph.load(sample), tmp_path / "a.html")[0].read_bytes()
+    second = write_html(graph.load(sample), tmp_path / "b.html")[0].read_bytes()
+    assert first == second
+
+
+def test_export_registry_and_to_html_accept_the_cli_options(ai_glossary, tmp_path):
+    glossary = graph.load(ai_glossary)
+    written = export(glossary, "html", tmp_path / "x" / "f.html", focus="guardrails", depth=1,
+                     title="Guard")
+    assert written == [tmp_path / "x" / "f.html"] and "<title>Guard</title>" in written[0].read_text()
+    assert glossary.to_html(tmp_path / "all.html", findings=[]) == [tmp_path / "all.html"]
+
+
+def test_show_returns_a_sandboxed_iframe():
+    pytest.importorskip("IPython")
+    shown = show(small(), findings=[])
+    frame = shown._repr_html_()
+    assert frame.startswith("\n        <iframe") and 'sandbox="allow-scripts" srcdoc="&lt;!DOCTYPE' in frame
+    assert "<script>" not in frame  # the page is inside the attribute, escaped
+
+
+def test_physics_only_for_small_graphs():
+    assert build_page_data(small(), findings=[])["physics"] is True
+    assert build_page_data(small(), findings=[], physics=False)["physics"] is False
+
+
+def test_layout_is_deterministic_and_places_everything():
+    glossary = small()
+    layout = hierarchy_layout(glossary)
+    assert set(layout) == set(glossary.terms) and layout == hierarchy_layout(small())
+    assert forest_layout(["a", "b"], [("a", "b"), ("b", "a")]).keys() == {"a", "b"}  # a cycle
+
+
+def synthetic(n: int) -> Glossary:
+    return Glossary(
+        Term(f"t{i}", categories=[f"c{i % 7}"],
+             references=[Reference(f"t{i // 3}", "broader", 0)] if i else [])
+        for i in range(n)
+    )
+
+
+def test_layout_and_write_are_fast_at_10k(tmp_path):
+    glossary = synthetic(10_000)
+    start = time.perf_counter()
+    layout = hierarchy_layout(glossary)
+    assert time.perf_counter() - start < 1.0 and len(layout) == 10_000
+    start = time.perf_counter()
+    write_html(glossary, tmp_path / "big.html", findings=[])
+    assert time.perf_counter() - start < 6.0  # about 0.5 s here; generous for busy CI machines
+    assert build_page_data(glossary, findings=[])["physics"] is False
+
+
+def test_render_html_matches_write_html(tmp_path):
+    glossary = small()
+    assert write_html(glossary, tmp_path / "p.html", findings=[])[0].read_text("utf-8") == render_html(
+        glossary, findings=[])
