@@ -7,7 +7,7 @@ Examples
 >>> import graph
 >>> glossary = graph.load("data")                       # doctest: +SKIP
 >>> findings = graph.check(glossary)                    # doctest: +SKIP
->>> rows = glossary.sparql("SELECT ?c WHERE { ?c a skos:Concept }")  # doctest: +SKIP
+>>> rows = graph.sparql(glossary, "SELECT ?c WHERE { ?c a skos:Concept }")  # doctest: +SKIP
 >>> graph.export(glossary, "ttl", "exports/data.ttl")  # doctest: +SKIP
 """
 
@@ -32,7 +32,7 @@ __all__ = [
     "export",
     "fold",
     "load",
-    "query",
+    "sparql",
     "slugify",
 ]
 
@@ -57,9 +57,12 @@ def check(glossary: Glossary, **options: Any) -> list[Finding]:
     return glossary.check(**options)
 
 
-def query(glossary: Glossary, sparql: str, **options: Any) -> Any:
-    """Run a SPARQL query on the glossary's embedded store."""
-    return glossary.sparql(sparql, **options)
+def sparql(glossary: Glossary, query: str, **options: Any) -> Any:
+    """Run a read-only SPARQL query on the glossary's embedded store; see `graph.query.sparql`.
+
+    (`graph.query` is the package holding the SPARQL machinery and named queries.)
+    """
+    return glossary.sparql(query, **options)
 
 
 def export(glossary: Glossary, fmt: str, path: str | Path, **options: Any) -> list[Path]:

@@ -216,7 +216,7 @@ def test_python_api_rows_are_dicts(glossary):
     assert result.rows == [{"label": "anonymization", "n": 1}, {"label": "data cleaning", "n": 1}]
     assert list(result) == result.rows and len(result) == 2 and bool(result)
     assert isinstance(result.terms[0][0], ox.Literal)
-    assert graph.query(glossary, "ASK { ?s ?p ?o }").boolean is True
+    assert graph.sparql(glossary, "ASK { ?s ?p ?o }").boolean is True
     triples = glossary.sparql(CONSTRUCT)
     assert triples.kind == "graph" and len(triples) == 3
 

@@ -19,9 +19,7 @@ False
 
 from __future__ import annotations
 
-import sys
 import time
-import types
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -127,18 +125,3 @@ def run_named(glossary: Glossary, name: str, params: Mapping[str, Any] | None = 
     named = named_query(name)
     named.check_params(dict(params or {}))
     return sparql(glossary, named.text, params=params, **options)
-
-
-class _CallableModule(types.ModuleType):
-    """This package is also the API function ``graph.query(glossary, query, **options)``.
-
-    ``graph/__init__.py`` defines a function `query`; importing this package
-    sets the attribute ``graph.query`` to the package, so the package answers
-    the call the same way.
-    """
-
-    def __call__(self, glossary: Glossary, query: str, **options: Any) -> SparqlResult:
-        return sparql(glossary, query, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule
