@@ -22,9 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
+import multiprocessing
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +43,8 @@ from .model import Position, Reference, Term
 from .sources import _display
 from .sources.yaml_terms import LOADER, read_yaml_file
 
-__all__ = ["CACHE_DIR_NAME", "RACY_SECONDS", "FORMAT", "ParseCache", "open_cache",
-           "default_cache_dir"]
+__all__ = ["CACHE_DIR_NAME", "RACY_SECONDS", "FORMAT", "PARALLEL_MIN_FILES", "ParseCache",
+           "open_cache", "default_cache_dir"]
 
 CACHE_DIR_NAME = ".glossgraph-cache"
 #: Files changed less than this many seconds before they were parsed are not cached.
@@ -51,6 +57,9 @@ _EXT_DATE, _EXT_DATETIME, _EXT_SET = 1, 2, 3
 _PARENT = os.sep + os.pardir + os.sep
 
 Parsed = tuple[Path, list[Term], list[Finding]]
+_Planned = tuple[Path, str, str, "list[int] | None", "list | None"]
+#: Parse in worker processes when at least this many files miss the cache.
+PARALLEL_MIN_FILES = 400
 
 
 def default_cache_dir(path: str | Path) -> Path:
@@ -108,8 +117,10 @@ class ParseCache:
         new: dict[str, list] = {}
         self.stats = {"hits": 0, "misses": 0, "written": 0}
         self._stored = 0
-        for done, path in enumerate(files, start=1):
-            yield self._one(path, base, old, new, loader, field_map)
+        plan = [self._plan(path, base, old) for path in files]
+        parsed = _parse_elsewhere([item for item in plan if item[4] is None], loader, field_map)
+        for done, item in enumerate(plan, start=1):
+            yield self._finish(item, new, parsed, loader, field_map)
             if progress is not None:
                 progress(done, len(files))
         if self._stored or new.keys() != old.keys():
@@ -120,30 +131,36 @@ class ParseCache:
         key = msgpack.packb([header["root"], header["loader"], header["fields"]])
         return self.directory / f"parse-{hashlib.sha1(key).hexdigest()[:16]}.msgpack"
 
-    def _one(self, path: Path, base: Path, old: dict, new: dict, loader: type,
-             field_map: dict[str, str] | None) -> Parsed:
+    def _plan(self, path: Path, base: Path, old: dict) -> _Planned:
+        """(path, key, display, stamp or None, the matching cache entry or None)."""
         key, display = self._names(path, base)
         try:
             stat = path.stat()
         except OSError:
-            self.stats["misses"] += 1
-            return (path, *read_yaml_file(path, display, loader=loader, field_map=field_map))
+            return path, key, display, None, None
         stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
         entry = old.get(key)
-        if entry is not None and entry[:3] == stamp:
+        return path, key, display, stamp, entry if entry is not None and entry[:3] == stamp else None
+
+    def _finish(self, item: _Planned, new: dict, parsed: Iterator[bytes | None], loader: type,
+                field_map: dict[str, str] | None) -> Parsed:
+        path, key, display, stamp, entry = item
+        if entry is not None:
             decoded = _decode(entry[3], display)
             if decoded is not None:
                 self.stats["hits"] += 1
                 new[key] = entry
                 return (path, *decoded)
         self.stats["misses"] += 1
-        terms, findings = read_yaml_file(path, display, loader=loader, field_map=field_map)
-        if not self._racy(stamp):
-            payload = _encode(terms, findings, display)
-            if payload is not None:
-                new[key] = [*stamp, payload]
-                self._stored += 1
-        return path, terms, findings
+        payload = next(parsed) if entry is None else None
+        decoded = _decode(payload, display) if payload is not None else None
+        if decoded is None:
+            decoded = read_yaml_file(path, display, loader=loader, field_map=field_map)
+            payload = _encode(*decoded, display)
+        if stamp is not None and payload is not None and not self._racy(stamp):
+            new[key] = [*stamp, payload]
+            self._stored += 1
+        return (path, *decoded)
 
     def _names(self, path: Path, base: Path) -> tuple[str, str]:
         """(cache key relative to `base`, display path relative to the working directory)."""
@@ -176,6 +193,58 @@ class ParseCache:
         except OSError:  # a read-only data folder: work without a cache
             return
         self.stats["written"] = 1
+
+
+# Parsing many files: worker processes send back the payloads the cache stores anyway.
+
+
+def _parse_elsewhere(misses: list[_Planned], loader: type,
+                     field_map: dict[str, str] | None) -> Iterator[bytes | None]:
+    """One payload per miss, in order, parsed by worker processes; None: parse here.
+
+    Workers are forked only on Linux, from a single-threaded process, for at
+    least `PARALLEL_MIN_FILES` files and with more than one CPU available. A
+    payload is exactly what the cache stores, so decoding it gives what
+    parsing here would.
+    """
+    workers = _worker_count(len(misses))
+    if workers < 2:
+        return itertools.repeat(None)
+    jobs = [(str(path), display) for path, _, display, _, _ in misses]
+    size = max(16, min(256, len(jobs) // (workers * 8) or 1))
+    chunks = [(jobs[i:i + size], loader, field_map) for i in range(0, len(jobs), size)]
+    return _pooled(chunks, workers, len(jobs))
+
+
+def _worker_count(files: int) -> int:
+    if files < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
+        return 1
+    if threading.active_count() > 1:  # forking a threaded process is unsafe
+        return 1
+    return min(8, len(os.sched_getaffinity(0)))
+
+
+def _pooled(chunks: list, workers: int, total: int) -> Iterator[bytes | None]:
+    done = 0
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for payloads in pool.map(_parse_chunk, chunks):
+                done += len(payloads)
+                yield from payloads
+    except (OSError, BrokenProcessPool):  # no workers after all: parse the rest here
+        pass
+    yield from itertools.repeat(None, total - done)
+
+
+def _parse_chunk(chunk: tuple[list[tuple[str, str]], type, dict[str, str] | None]) -> list:
+    """In a worker: parse each file and encode it as a cache payload (None if it cannot be)."""
+    jobs, loader, field_map = chunk
+    payloads = []
+    for path, display in jobs:
+        terms, findings = read_yaml_file(Path(path), display, loader=loader, field_map=field_map)
+        payloads.append(_encode(terms, findings, display))
+    return payloads
 
 
 def _prepare(directory: Path) -> None:

@@ -268,3 +268,28 @@ def test_display_paths_equal_the_plain_reader(data, cache, monkeypatch, where, b
     list(cache.read(files, root))
     assert list(cache.read(files, root)) == list(read_yaml_terms(files, root))
     assert cache.stats["hits"] == 5
+
+
+def test_parallel_parse_gives_what_parsing_here_gives(data, cache, monkeypatch):
+    (data / "bad.yml").write_bytes(b"term: \xff\n")
+    for n in range(40):
+        write(data, f"many/t{n:02d}.yml", f"term: many {n}\nrelationships: {{related: [many {n + 1}]}}\n")
+    expected = snapshot(load_glossary(data))
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(cache_module, "_worker_count", lambda files: 2)
+    assert snapshot(load_glossary(data, cache=cache)) == expected
+    assert cache.stats == {"hits": 0, "misses": 46, "written": 1}
+    assert snapshot(load_glossary(data, cache=cache)) == expected
+    assert cache.stats == {"hits": 45, "misses": 1, "written": 0}
+
+
+def test_parse_falls_back_to_this_process_when_workers_fail(data, cache, monkeypatch):
+    class NoPool:
+        def __init__(self, *args, **kwargs):
+            raise OSError("no processes here")
+
+    expected = snapshot(load_glossary(data))
+    monkeypatch.setattr(cache_module, "_worker_count", lambda files: 2)
+    monkeypatch.setattr(cache_module, "ProcessPoolExecutor", NoPool)
+    assert snapshot(load_glossary(data, cache=cache)) == expected
+    assert cache.stats["misses"] == 5

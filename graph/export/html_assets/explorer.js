@@ -202,7 +202,7 @@
     list.appendChild(li);
     return box;
   }
-  function toggle(set, name) { return (on) => { if (on) set.add(name); else set.delete(name); }; }
+  function toggle(kind, name) { return (on) => { if (on) state[kind].add(name); else state[kind].delete(name); }; }
   function swatch(colour, cls) {
     return (label) => { const s = el("span", null, cls || "gg-swatch"); s.style.background = colour; label.appendChild(s); };
   }
@@ -212,14 +212,14 @@
   function buildLegend() {
     const categories = document.getElementById("gg-categories");
     DATA.categories.forEach((c) => checkbox(categories, c.name || "(no category)", c.count,
-      swatch(c.color), toggle(state.categories, c.name)));
+      swatch(c.color), toggle("categories", c.name)));
     const statuses = document.getElementById("gg-statuses");
     DATA.statuses.forEach((s) => checkbox(statuses, s.name || "(no status)", s.count,
-      glyph(GLYPHS[s.name] || GLYPHS[""]), toggle(state.statuses, s.name)));
+      glyph(GLYPHS[s.name] || GLYPHS[""]), toggle("statuses", s.name)));
     const relations = document.getElementById("gg-relations");
-    checkbox(relations, "broader (arrow to broader)", undefined, glyph("\u2192", "#6e7781"), toggle(state.relations, "broader"));
-    checkbox(relations, LARGE ? "related (light grey)" : "related (dashed)", undefined, glyph("\u2504", "#8c959f"), toggle(state.relations, "related"));
-    checkbox(relations, "missing terms", DATA.counts.ghosts, glyph("\u25CC", "#d62728"), toggle(state.relations, "missing"));
+    checkbox(relations, "broader (arrow to broader)", undefined, glyph("\u2192", "#6e7781"), toggle("relations", "broader"));
+    checkbox(relations, LARGE ? "related (light grey)" : "related (dashed)", undefined, glyph("\u2504", "#8c959f"), toggle("relations", "related"));
+    checkbox(relations, "missing terms", DATA.counts.ghosts, glyph("\u25CC", "#d62728"), toggle("relations", "missing"));
     const marks = document.getElementById("gg-marks");
     SEVERITY.forEach((name, i) => {
       const li = el("li");
