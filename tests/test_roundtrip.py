@@ -40,11 +40,14 @@ def glossaries(draw) -> list[Term]:
     labels = draw(st.lists(WORD, min_size=1, max_size=6, unique_by=slugify))
     labels = [label for label in labels if fold(label)]
     taken = {fold(label) for label in labels} | {slugify(label) for label in labels}
+    # categories become skos:Collections named by slug: distinct categories need distinct slugs
+    pool = draw(st.lists(WORD, min_size=1, max_size=3, unique_by=slugify))
     terms = []
     for label in labels:
         aliases = draw(st.lists(WORD.filter(lambda a: fold(a) not in taken), max_size=2,
                                 unique_by=fold))
         terms.append(_term(draw, label, aliases))
+        terms[-1].categories = draw(st.lists(st.sampled_from(pool), max_size=2, unique=True))
     names = [t.label for t in terms] + [a for t in terms for a in t.aliases]
     for term in terms:
         targets = draw(st.lists(st.sampled_from(names) | WORD, max_size=3, unique_by=fold))
@@ -62,7 +65,6 @@ def _term(draw, label: str, aliases: list[str]) -> Term:
         "risk_notes": TEXT, "owner": TEXT}))
     return Term(
         label, aliases=aliases,
-        categories=draw(st.lists(WORD, max_size=2, unique_by=slugify)),
         roles=draw(st.lists(WORD, max_size=2, unique=True)),
         part_of_speech=draw(st.none() | st.sampled_from(["noun", "verb"])),
         short_def=draw(optional), long_def=draw(optional),
