@@ -83,8 +83,11 @@
     layout: { randomSeed: 7, improvedLayout: false },
     physics: DATA.physics ? {
       enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -4000, springLength: 110, springConstant: 0.03, avoidOverlap: 0.1 },
-      stabilization: { enabled: false }, /* draw the precomputed layout at once, then let it relax */
+      barnesHut: { gravitationalConstant: -4000, springLength: 110, springConstant: 0.03, avoidOverlap: 0.1, damping: 0.3 },
+      minVelocity: 1.5,
+      /* a short relaxation before the first draw (fewer steps on bigger graphs), then animated */
+      stabilization: { enabled: true, iterations: Math.min(200, Math.round(60000 / Math.max(1, DATA.nodes.length))),
+                       updateInterval: 1000, fit: true },
     } : false,
     interaction: { hover: false, hideEdgesOnDrag: LARGE, hideEdgesOnZoom: LARGE, multiselect: false },
     nodes: { shape: "dot", borderWidth: 1,
@@ -97,21 +100,22 @@
   api.timings.datasets = performance.now();
   const network = new vis.Network(document.getElementById("gg-network"), { nodes: nodes, edges: edges }, options);
   api.timings.network = performance.now();
-  Object.assign(api, { network: network, nodes: nodes, edges: edges });
+  Object.assign(api, { network: network, nodes: nodes, edges: edges, settle: () => settle("api") });
   network.once("afterDrawing", () => {
     api.firstDrawMs = performance.now();
     api.drawn = true;
     document.body.dataset.drawn = "1";
     if (DATA.focus) select(DATA.focus);
   });
-  function settle() {
+  function settle(how) {
     if (api.settled) return;
+    api.settledBy = how || "stabilized";
     api.settled = true;
     network.setOptions({ physics: false });
     if (state.selected === null) network.fit({ animation: false });
   }
   api.settled = !DATA.physics;
-  if (DATA.physics) { network.once("stabilized", settle); setTimeout(settle, 10000); }
+  if (DATA.physics) { network.once("stabilized", () => settle("stabilized")); setTimeout(() => settle("timeout"), 5000); }
   network.on("click", (params) => { if (params.nodes.length) select(params.nodes[0]); });
 
   /* ---- filters ------------------------------------------------------------------------ */

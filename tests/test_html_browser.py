@@ -1,0 +1,227 @@
+"""The HTML explorer in real headless Chromium (Debian's /usr/bin/chromium driven by playwright).
+
+Every request that is not ``file:`` is aborted, so these tests also prove the
+page works offline. Skipped when Chromium or playwright is missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import graph
+from graph.export.html import build_page_data, write_html
+from graph.model import Glossary, Reference, Term
+
+pytestmark = pytest.mark.browser
+
+HERE = Path(__file__).parent
+HOSTILE = HERE / "fixtures" / "html" / "hostile" / "terms"
+_spec = importlib.util.spec_from_file_location("html_timing", HERE / "benchmarks" / "html_timing.py")
+html_timing = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(html_timing)
+wait_until = html_timing.wait_until
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(html_timing.CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {html_timing.CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=html_timing.CHROMIUM, args=html_timing.CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Page:
+    """An opened export: the playwright page and every console error or page error it logged."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.errors: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning")
+                     else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        self.page.goto(path.resolve().as_uri())
+        wait_until(self.page, "window.glossgraph && window.glossgraph.drawn", 60)
+        self.js("glossgraph.settle()")  # stop the physics so that nodes stay where they are clicked
+
+    def js(self, expression: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expression, arg)
+
+    def visible(self) -> dict[str, int]:
+        shown = self.js("""() => ({nodes: glossgraph.nodes.get({filter: (n) => !n.hidden}).length,
+                                   edges: glossgraph.edges.get({filter: (e) => !e.hidden}).length})""")
+        assert shown == self.js("glossgraph.visibleCounts()")
+        return shown
+
+    def click_node(self, node_id: str) -> None:
+        """Centre the node, then click its position on the canvas like a user."""
+        point = self.js("""(id) => { const n = glossgraph.network;
+            n.focus(id, {scale: 1.5, animation: false}); n.redraw();
+            const p = n.canvasToDOM(n.getPosition(id));
+            const r = document.querySelector('#gg-network canvas').getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y]; }""", node_id)
+        self.page.mouse.click(point[0], point[1])
+        wait_until(self.page, f"document.getElementById('gg-card').dataset.term === {node_id!r}", 10)
+
+    def card(self) -> str:
+        return self.js("document.getElementById('gg-card').textContent")
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture
+def opened(browser):
+    pages: list[Page] = []
+
+    def open_(path: Path) -> Page:
+        pages.append(Page(browser, path))
+        return pages[-1]
+
+    yield open_
+    for page in pages:
+        page.close()
+
+
+def canvas_colours(page: Page) -> int:
+    """How many distinct colours the map's canvas holds (a blank canvas has one or none)."""
+    return page.js("""() => { const c = document.querySelector('#gg-network canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const seen = new Set();
+        for (let i = 0; i < d.length; i += 4 * 7) seen.add(d[i] << 24 | d[i+1] << 16 | d[i+2] << 8 | d[i+3]);
+        return seen.size; }""")
+
+
+def test_sample_draws_every_node_and_edge(sample, tmp_path, opened):
+    glossary = graph.load(sample)
+    data = build_page_data(glossary)
+    page = opened(write_html(glossary, tmp_path / "sample.html")[0])
+    assert page.js("glossgraph.counts") == data["counts"]
+    assert page.visible() == {"nodes": len(glossary) + data["counts"]["ghosts"], "edges": len(data["edges"])}
+    assert page.js("glossgraph.nodes.length") == len(data["nodes"])
+    assert canvas_colours(page) > 20
+    assert page.errors == []
+
+
+def test_click_fills_the_card(sample, tmp_path, opened):
+    glossary = graph.load(sample)
+    term = glossary.find("ai audit")
+    page = opened(write_html(glossary, tmp_path / "sample.html")[0])
+    page.click_node(term.id)
+    assert page.js("document.querySelector('#gg-card h2').textContent") == term.label
+    assert term.short_def in page.card() and term.aliases[0] in page.card()
+    assert page.js("glossgraph.network.getSelectedNodes()") == [term.id]
+
+
+def test_search_finds_an_alias_with_a_typo(sample, tmp_path, opened):
+    glossary = graph.load(sample)
+    page = opened(write_html(glossary, tmp_path / "sample.html")[0])
+    page.page.fill("#gg-search", "algoritm audt")  # alias 'algorithm audit' of 'ai audit'
+    wait_until(page.page, "document.querySelectorAll('#gg-results button').length > 0", 5)
+    first = page.js("document.querySelector('#gg-results button').textContent")
+    assert first.startswith("ai audit") and "algorithm audit" in first
+    page.page.press("#gg-search", "Enter")
+    wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'ai-audit'", 5)
+    assert page.js("glossgraph.network.getSelectedNodes()") == ["ai-audit"]
+
+
+def test_filters_hide_what_they_should(sample, tmp_path, opened):
+    glossary = graph.load(sample)
+    data = build_page_data(glossary)
+    page = opened(write_html(glossary, tmp_path / "sample.html")[0])
+    total = page.visible()
+    category = data["categories"][0]["name"]
+    only_there = [t for t in glossary if set(t.categories) == {category}]
+    page.page.get_by_role("checkbox", name=category).uncheck()
+    assert page.visible()["nodes"] == total["nodes"] - len(only_there) > 0
+    page.page.get_by_role("checkbox", name=category).check()
+    page.page.get_by_role("checkbox", name="related (dashed)").uncheck()
+    assert page.visible() == {"nodes": total["nodes"],
+                              "edges": sum(e["relation"] == "broader" for e in data["edges"])}
+    page.page.click("#gg-reset")
+    assert page.visible() == total
+
+
+def test_depth_and_problems_and_reset(sample, tmp_path, opened):
+    glossary = graph.load(sample)
+    data = build_page_data(glossary)
+    page = opened(write_html(glossary, tmp_path / "sample.html")[0])
+    total = page.visible()
+    near = {e["to"] for e in data["edges"] if e["from"] == "ai-audit"} | {
+        e["from"] for e in data["edges"] if e["to"] == "ai-audit"}
+    page.js("glossgraph.select('ai-audit')")
+    page.page.select_option("#gg-depth", "1")
+    assert page.visible()["nodes"] == len(near | {"ai-audit"})
+    page.page.click("#gg-reset")
+    problems = {n["id"] for n in data["nodes"] if n.get("findings") or n.get("ghost")}
+    problems |= {end for e in data["edges"] if e.get("findings") for end in (e["from"], e["to"])}
+    page.page.check("#gg-problems")
+    assert page.visible()["nodes"] == len(problems)
+    page.page.click("#gg-reset")
+    assert page.visible() == total and page.js("document.getElementById('gg-card').dataset.term") is None
+
+
+def test_real_glossary_ghosts_card_and_screenshot(ai_glossary, tmp_path, opened, browser):
+    glossary = graph.load(ai_glossary)
+    page = opened(write_html(glossary, tmp_path / "ai.html")[0])
+    ghosts = page.js("glossgraph.data.nodes.filter((n) => n.ghost).length")
+    assert ghosts == 42 and page.js("glossgraph.data.edges.filter((e) => e.ghost).length") == 56
+    assert page.visible()["nodes"] == 112 + 42
+    legend = page.js("document.getElementById('gg-categories').textContent")
+    assert all(c in legend for t in glossary for c in t.categories)
+    term = glossary.find("ai incident response")
+    page.click_node(term.id)
+    card = page.card()
+    for text in [term.short_def, "model incident response", "Coordinated workflow", "Do", "Don't",
+                 "risk_notes", "NIST AI Risk Management Framework", "2025-10-09", "ai-incident-response.yml"]:
+        assert text in card
+    links = page.js("""Array.from(document.querySelectorAll('#gg-card a'))
+                       .map((a) => [a.protocol, a.rel, a.target])""")
+    assert len(links) == 3 and all(link == ["https:", "noopener noreferrer", "_blank"] for link in links)
+    page.page.click("#gg-card button[data-target='model-governance']")
+    wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'model-governance'", 5)
+    assert page.js("glossgraph.network.getSelectedNodes()") == ["model-governance"]
+    shot = page.page.screenshot()
+    blank = browser.new_page(viewport={"width": 1280, "height": 800})
+    empty = blank.screenshot()
+    blank.close()
+    assert shot != empty and len(shot) > 5 * len(empty) and canvas_colours(page) > 20
+    assert page.errors == []
+
+
+def test_hostile_markup_runs_nothing_and_shows_as_text(tmp_path, opened):
+    glossary = graph.load(HOSTILE)
+    title = "<img src=x onerror=window.__pwned=1>"
+    page = opened(write_html(glossary, tmp_path / "hostile.html", title=title)[0])
+    assert page.js("document.getElementById('gg-title').textContent") == title
+    for term in sorted(glossary, key=lambda t: t.label == title):  # the hostile term last
+        page.click_node(term.id)
+        assert page.js("document.querySelector('#gg-card h2').textContent") == term.label
+    assert "<iframe srcdoc='<script>parent.__pwned=1</script>'></iframe>" in page.card()
+    assert "javascript:window.__pwned=1" in page.card()  # shown, not linked
+    hrefs = page.js("Array.from(document.querySelectorAll('a')).map((a) => a.href)")
+    assert hrefs == ["https://example.org/?q=%3Cscript%3E"]
+    page.js("glossgraph.select('?' + '<svg onload=window.__pwned=1>')")
+    page.page.fill("#gg-search", "</script>")
+    page.page.wait_for_timeout(300)
+    assert page.js("document.querySelectorAll('#gg-results button').length") >= 1
+    assert page.js("document.querySelectorAll('img, svg, iframe, math, b, i, x').length") == 0
+    assert page.js("window.__pwned") is None and page.js("window.parent.__pwned") is None
+    assert page.errors == []
+
+
+def test_large_graph_uses_the_precomputed_layout(tmp_path, opened):
+    glossary = Glossary(Term(f"t{i}", aliases=[f"alias {i}"],
+                             references=[Reference(f"t{i // 4}", "broader", 0)] if i else [])
+                        for i in range(2000))
+    page = opened(write_html(glossary, tmp_path / "big.html", findings=[])[0])
+    assert page.js("glossgraph.data.physics") is False
+    assert page.visible() == {"nodes": 2000, "edges": 1999}
+    assert page.js("glossgraph.search('alais 1234')[0].id") == "t1234"
+    assert page.errors == []
