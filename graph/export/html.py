@@ -193,6 +193,9 @@ def build_page_data(glossary: Glossary, *, findings: list[Finding] | None = None
     if findings is None:
         findings = _default_findings(glossary)
     keep, focus_id = _selection(glossary, focus, depth)
+    if focus_id is not None:  # only the problems of the terms drawn
+        kept = set(keep)
+        findings = [f for f in findings if not f.term or _resolve(glossary, f.term, kept) is not None]
     nodes, ghosts = _term_nodes(glossary, keep), {}
     edges = _edges(glossary, keep, ghosts)
     nodes += [{"id": gid, "label": label, "ghost": True} for gid, label in sorted(ghosts.items())]
