@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from . import export as _export_package  # noqa: F401  (loaded first: `export` below is the function)
 from .errors import GlossgraphError
 from .findings import Finding
 from .model import Glossary, Term, fold, slugify

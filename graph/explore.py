@@ -87,12 +87,13 @@ def broader_chains(glossary: Glossary, term_id: str, limit: int = 10) -> list[li
 
     Cycles end a chain; at most `limit` chains are returned.
     """
-    hierarchy = broader_graph(glossary.nx)
+    graph = glossary.nx
     chains: list[list[str]] = []
     stack: list[list[str]] = [[term_id]]
     while stack and len(chains) < limit:
         path = stack.pop()
-        parents = sorted(hierarchy.successors(path[-1]), reverse=True)
+        parents = sorted({v for _, v, key in graph.out_edges(path[-1], keys=True) if key == "broader"},
+                         reverse=True)
         fresh = [p for p in parents if p not in path]
         if not fresh:
             if len(path) > 1:
@@ -113,8 +114,9 @@ def term_card(glossary: Glossary, term: Term) -> dict[str, Any]:
     for _, target, key in sorted(graph.out_edges(term.id, keys=True)):
         outgoing[key].append(target)
     linked_from = sorted(
-        {(glossary.terms[link.source].label, link.relation)
-         for link in glossary.links if link.target == term.id and link.source != term.id}
+        {(glossary.terms[source].label, key)
+         for source, _, key, declared in graph.in_edges(term.id, keys=True, data="declared")
+         if declared and source != term.id}
     )
     unresolved = [
         {"relation": u.reference.relation, "reference": u.reference.text}
