@@ -76,6 +76,8 @@ _LOAD_DOCS = {
     "GG002": ("duplicate-key", "A mapping repeats a key; YAML keeps only the last value."),
     "GG003": ("not-a-term", "A file or list item is not a term mapping with a 'term' label."),
     "GG004": ("unreadable", "A file cannot be read: permissions, size limit or not UTF-8."),
+    "GG005": ("rdf-syntax", "An RDF file (Turtle, RDF/XML, JSON-LD...) does not parse."),
+    "GG006": ("remote-context", "A JSON-LD file needs a remote @context, which is never fetched."),
 }
 
 
