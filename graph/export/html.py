@@ -8,7 +8,7 @@ data as markup.
 
 Safety: every text from the glossary reaches the page inside one JSON data
 block, escaped so that it cannot end the block (``<``, ``>``, ``&``,
-U+2028, U+2029 become ``\\uXXXX``); the page script writes it with
+U+2028, U+2029 become ``\\uHHHH``); the page script writes it with
 ``textContent`` only; links are made only for http(s) URLs; a
 Content-Security-Policy allows exactly the page's two inline scripts and
 its one style block (by SHA-256 hash) and nothing else.

@@ -71,7 +71,7 @@ class QueryShape:
 
 
 def unescape_codepoints(text: str) -> str:
-    r"""Undo ``\uXXXX`` and ``\UXXXXXXXX`` escapes, keeping ``\\`` as it is.
+    r"""Undo ``\uHHHH`` and ``\UHHHHHHHH`` escapes, keeping ``\\`` as it is.
 
     >>> unescape_codepoints(r"\u0053ERVICE \\u0053")
     'SERVICE \\\\u0053'
