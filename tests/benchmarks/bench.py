@@ -116,11 +116,19 @@ def _view_stages(results: Result, fresh: Callable[[], Any], repeat: int) -> None
 
 
 def _export_stages(results: Result, glossary: Any, workdir: Path, repeat: int,
-                   browser: bool) -> Path:
+                   browser: bool, html: bool = True) -> Path:
     from graph.export import export
 
     turtle = workdir / "glossary.ttl"
     _stage(results, "export_ttl", lambda: measure(lambda: export(glossary, "ttl", turtle), repeat))
+    if html:
+        _html_stages(results, glossary, workdir, repeat, browser)
+    return turtle
+
+
+def _html_stages(results: Result, glossary: Any, workdir: Path, repeat: int, browser: bool) -> None:
+    from graph.export import export
+
     html = workdir / "glossary.html"
     findings = glossary.check()  # the page marks them; computed once, outside the timing
 
@@ -132,7 +140,6 @@ def _export_stages(results: Result, glossary: Any, workdir: Path, repeat: int,
         results["export_html_mb"] = {"value": round(html.stat().st_size / 1e6, 2)}
         if browser:
             _stage(results, "html_first_draw", lambda: _first_draw(html, repeat))
-    return turtle
 
 
 def _first_draw(html: Path, repeat: int) -> Result:
@@ -218,11 +225,12 @@ def _query_stages(results: Result, glossary: Any, turtle: Path, repeat: int, com
         runs: list[tuple[str, Callable[[], Any], int]] = [
             ("ours", lambda n=name, p=params: run_named(glossary, n, p), repeat),
             ("raw", lambda t=text: store.query(t, prefixes=prefixes), repeat)]
-        if memory is not None:
-            runs.append(("rdflib", lambda t=text: memory.query(declared + t), 1))
         row: Result = {}
         for engine, run_query, times in runs:
             _stage(row, engine, lambda q=run_query, n=times: measure(lambda: _consume(q()), n))
+        if memory is not None:
+            _stage(row, "rdflib", lambda t=text: _in_child(
+                lambda: _consume(memory.query(declared + t)), RDFLIB_TIMEOUT))
         table[name] = row
     results["sparql"] = table
     ratios = [row["ours"]["median"] / max(row["raw"]["median"], 1e-6)
@@ -230,6 +238,33 @@ def _query_stages(results: Result, glossary: Any, turtle: Path, repeat: int, com
               and "median" in row.get("raw", {})]
     if ratios:
         results["sparql_worst_ratio_vs_raw"] = {"value": round(max(ratios), 2)}
+
+
+#: Seconds after which an rdflib query is stopped and reported as "more than" that.
+RDFLIB_TIMEOUT = 30.0
+
+
+def _in_child(func: Callable[[], Any], timeout: float) -> Result:
+    """Time `func` once in a forked child, killed after `timeout` seconds (a lower bound then)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        start = time.perf_counter()
+        func()
+        send.send(time.perf_counter() - start)
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    ready = receive.poll(timeout)
+    elapsed = receive.recv() if ready else None
+    process.kill() if elapsed is None else process.join()
+    process.join()
+    if elapsed is None:
+        return {"median": timeout, "runs": [timeout], "timed_out": True}
+    return {"median": elapsed, "runs": [elapsed]}
 
 
 def _rdflib_memory(results: Result, turtle: Path) -> Any:
@@ -311,7 +346,7 @@ def _cli_stages(results: Result, folder: Path, workdir: Path, repeat: int) -> No
 
 
 def run_size(size: int, workdir: Path, repeat: int = 3, compare: bool = True,
-             browser: bool = True, cli: bool = True) -> Result:
+             browser: bool = True, cli: bool = True, html: bool = True) -> Result:
     """Every stage for one synthetic glossary of `size` terms."""
     folder_root = workdir / f"synth-{size}"
     start = time.perf_counter()
@@ -321,7 +356,7 @@ def run_size(size: int, workdir: Path, repeat: int = 3, compare: bool = True,
     fresh = _load_stages(results, folder, folder_root, repeat)
     _view_stages(results, fresh, repeat)
     glossary = fresh()
-    turtle = _export_stages(results, glossary, folder_root, repeat, browser)
+    turtle = _export_stages(results, glossary, folder_root, repeat, browser, html)
     _query_stages(results, glossary, turtle, repeat, compare)
     if compare and turtle.exists():
         _skosify_stage(results, turtle)
@@ -412,6 +447,8 @@ def _query_lines(report: Result, sizes: list[str]) -> list[str]:
             ours, raw, lib = (row.get(k, {}).get("median") for k in ("ours", "raw", "rdflib"))
             ratio = f"{ours / raw:6.2f}x" if ours and raw else "   n/a"
             speed = f"{lib / ours:7.1f}x" if ours and lib else "    n/a"
+            if row.get("rdflib", {}).get("timed_out"):
+                speed = ">" + speed.strip()
             fmt = (lambda v: f"{v * 1000:9.1f} ms" if v else "      n/a   ")  # noqa: E731
             lines.append(f"  {name:<28}{fmt(ours)} {fmt(raw)} {ratio} {fmt(lib)} {speed}")
     return lines
@@ -450,10 +487,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-compare", action="store_true", help="skip rdflib and skosify")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium first draw")
     parser.add_argument("--no-cli", action="store_true", help="skip `glossgraph check` runs")
+    parser.add_argument("--no-html", action="store_true", help="skip the HTML export")
+    parser.add_argument("--rdflib-timeout", type=float, default=RDFLIB_TIMEOUT,
+                        help="stop each rdflib query after this many seconds")
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size]
+    globals()["RDFLIB_TIMEOUT"] = args.rdflib_timeout
     report = run(sizes, args.workdir, repeat=args.repeat, compare=not args.no_compare,
-                 browser=not args.no_browser, cli=not args.no_cli)
+                 browser=not args.no_browser, cli=not args.no_cli, html=not args.no_html)
     print(format_table(report))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
