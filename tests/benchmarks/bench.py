@@ -303,16 +303,27 @@ def _skosify_stage(results: Result, turtle: Path) -> None:
 
 
 def _run_cli(args: list[str]) -> tuple[float, float]:
-    """Run `glossgraph ARGS` in a child process: (wall seconds, peak RSS in MB)."""
+    """Run `glossgraph ARGS` in a child process: (wall seconds, peak RSS in MB).
+
+    The peak RSS comes from GNU time when installed: a child forked from this
+    large process would otherwise report this process's memory as its own.
+    """
     command = [sys.executable, "-c", "from graph.cli import main; main()", *args]
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    errors = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
-    if child.returncode not in (0, 1):
-        raise RuntimeError(f"glossgraph {' '.join(args)} exited {child.returncode}: {errors[-300:]}")
+    gnu_time = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        if gnu_time:
+            command = [gnu_time, "-f", "%M", "-o", rss.name, *command]
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        errors = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
+        if code not in (0, 1):
+            raise RuntimeError(f"glossgraph {' '.join(args)} exited {code}: {errors[-300:]}")
+        text = rss.read().strip().splitlines()
+    if gnu_time and text and text[-1].isdigit():
+        return elapsed, int(text[-1]) / 1024
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     return elapsed, usage.ru_maxrss * scale / 1e6
 
