@@ -80,50 +80,59 @@ def construct(
     >>> seen
     [1]
     """
-    memo: dict[int, Any] = {}
+    return _Builder(constructor, max_depth, duplicate).build(root, 1)
 
-    def build(node: yaml.Node, depth: int) -> Any:
-        if depth > max_depth:
+
+class _Builder:
+    """The walk behind `construct`: one memo per document, so anchors are built once."""
+
+    def __init__(self, constructor: Any, max_depth: int,
+                 duplicate: Callable[[yaml.ScalarNode, int], None]) -> None:
+        self.constructor = constructor
+        self.max_depth = max_depth
+        self.duplicate = duplicate
+        self.memo: dict[int, Any] = {}
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if depth > self.max_depth:
             raise TooDeep(node)
         if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == STR_TAG else constructor.construct_object(node)
-        known = memo.get(id(node))
+            return node.value if node.tag == STR_TAG else self.constructor.construct_object(node)
+        known = self.memo.get(id(node))
         if known is not None:
             return known
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-            value: Any = []
-            memo[id(node)] = value
-            value.extend(build(item, depth + 1) for item in node.value)
+            value: list[Any] = []
+            self.memo[id(node)] = value
+            value.extend(self.build(item, depth + 1) for item in node.value)
             return value
         if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
-            return build_mapping(node, depth)
-        return constructor.construct_object(node, deep=True)
+            return self.build_mapping(node, depth)
+        return self.constructor.construct_object(node, deep=True)
 
-    def build_mapping(node: yaml.MappingNode, depth: int) -> Any:
-        report_duplicates(node)
+    def build_mapping(self, node: yaml.MappingNode, depth: int) -> Any:
+        self.report_duplicates(node)
         if any(key.tag == _MERGE_TAG for key, _ in node.value):
-            return constructor.construct_object(node, deep=True)
+            return self.constructor.construct_object(node, deep=True)
         value: dict[Any, Any] = {}
-        memo[id(node)] = value
+        self.memo[id(node)] = value
         for key_node, value_node in node.value:
-            key = build(key_node, depth + 1)
+            key = self.build(key_node, depth + 1)
             try:
                 hash(key)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping", node.start_mark,
                     "found unhashable key", key_node.start_mark) from None
-            value[key] = build(value_node, depth + 1)
+            value[key] = self.build(value_node, depth + 1)
         return value
 
-    def report_duplicates(node: yaml.MappingNode) -> None:
+    def report_duplicates(self, node: yaml.MappingNode) -> None:
         first_line: dict[str, int] = {}
         for key, _ in node.value:
             if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE_TAG:
                 continue
             if key.value in first_line:
-                duplicate(key, first_line[key.value])
+                self.duplicate(key, first_line[key.value])
             else:
                 first_line[key.value] = key.start_mark.line + 1
-
-    return build(root, 1)
