@@ -189,3 +189,29 @@ def test_real_ai_glossary_loads_every_term(ai_glossary):
     # every unresolved text really names no label, alias or slug
     for item in glossary.unresolved:
         assert glossary.lookup(item.reference.text) == (None, [])
+
+
+def test_anchors_and_merge_keys(tmp_path):
+    write(tmp_path, "m.yml", "term: x\nbase: &b {k: 1}\nother:\n  <<: *b\n  j: 2\n"
+                             "list: &l [a, b]\nagain: *l\n")
+    term = load_glossary(tmp_path).find("x")
+    assert term.extra == {"base": {"k": 1}, "other": {"k": 1, "j": 2}, "list": ["a", "b"],
+                          "again": ["a", "b"]}
+
+
+def test_alias_bomb_is_built_once_per_anchor(tmp_path):
+    lines = ["term: bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    write(tmp_path, "bomb.yml", "\n".join(lines) + "\n")
+    term = load_glossary(tmp_path).find("bomb")  # 10**9 leaves if expanded; shared instead
+    assert term.extra["a8"][0] is term.extra["a7"]
+
+
+def test_typed_scalars_keep_yaml_meaning(tmp_path):
+    write(tmp_path, "t.yml", "term: t\ncount: 3\nflag: yes\nnothing: ~\nwhen: 2025-01-02\n"
+                             "text: no way\nquoted: 'yes'\n")
+    extra = load_glossary(tmp_path).find("t").extra
+    import datetime
+
+    assert extra == {"count": 3, "flag": True, "nothing": None, "when": datetime.date(2025, 1, 2),
+                     "text": "no way", "quoted": "yes"}
