@@ -131,6 +131,13 @@ def test_search_finds_an_alias_with_a_typo(sample, tmp_path, opened):
     assert page.js("glossgraph.network.getSelectedNodes()") == ["ai-audit"]
 
 
+def test_search_matches_words_with_typos(sample, tmp_path, opened):
+    page = opened(write_html(graph.load(sample), tmp_path / "sample.html")[0])
+    hits = page.js("glossgraph.search('incidnt respons', 3).map(h => h.id)")
+    assert hits[0] == "ai-incident-response"
+    assert page.js("glossgraph.search('zzzz qqqq', 3)") == []
+
+
 def test_filters_hide_what_they_should(sample, tmp_path, opened):
     glossary = graph.load(sample)
     data = build_page_data(glossary)

@@ -398,9 +398,28 @@
     if (key.startsWith(q)) return 0.1;
     if (key.includes(" " + q)) return 0.2;
     if (key.includes(q)) return 0.3;
-    const max = q.length <= 3 ? 0 : (q.length <= 6 ? 1 : (q.length <= 10 ? 2 : 3));
+    const max = allowed(q);
     const d = Math.min(distance(q, key, max), distance(q, key.slice(0, q.length), max) + 0.5);
-    return d <= max ? 1 + d : Infinity;
+    if (d <= max) return 1 + d;
+    return q.includes(" ") || key.includes(" ") ? wordScore(q, key) : Infinity;
+  }
+  function allowed(q) { return q.length <= 3 ? 0 : (q.length <= 6 ? 1 : (q.length <= 10 ? 2 : 3)); }
+  /* every query word close to some word of the name ("incidnt respons" finds "ai incident response") */
+  function wordScore(q, key) {
+    const words = key.split(" ");
+    let total = 0;
+    for (const w of q.split(" ")) {
+      const max = Math.min(allowed(w), 2);
+      let best = Infinity;
+      for (const k of words) {
+        const d = k.startsWith(w) ? 0 : Math.min(distance(w, k, max), distance(w, k.slice(0, w.length), max) + 0.5);
+        if (d < best) best = d;
+        if (best === 0) break;
+      }
+      if (best > max) return Infinity;
+      total += best;
+    }
+    return 2 + total;
   }
   function search(text, limit) {
     const q = fold(text);
