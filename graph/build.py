@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,20 +74,26 @@ def _size(path: Path) -> str:
 
 
 def build_glossary(glossary: Glossary, out: str | Path, formats: list[str] | tuple[str, ...]
-                   = DEFAULT_FORMATS) -> BuildSummary:
+                   = DEFAULT_FORMATS, step: Callable[[str], AbstractContextManager] | None = None,
+                   ) -> BuildSummary:
     """Check `glossary` and write each format to `out/<name>.<suffix>`.
 
     The name is the slug of the scheme title. Unknown formats raise
-    `UnknownFormatError` before anything is written.
+    `UnknownFormatError` before anything is written. `step`, when given, is
+    entered around each stage with a label (the CLI shows slow ones on stderr).
     """
+    step = step or (lambda label: nullcontext())
     chosen = [exporter(name) for name in formats]
-    findings = glossary.check()
+    with step("Checking"):
+        findings = glossary.check()
     out = Path(out)
     name = slugify(glossary.scheme.title)
     written: list[Path] = []
     for item in chosen:
         options: dict[str, Any] = {"findings": findings} if item.name == "html" else {}
-        written.extend(item.load()(glossary, out / f"{name}{item.suffix}", **options))
+        path = out / f"{name}{item.suffix}"
+        with step(f"Writing {path}"):
+            written.extend(item.load()(glossary, path, **options))
     links = Counter(link.relation for link in glossary.links)
     return BuildSummary(
         title=glossary.scheme.title,

@@ -139,3 +139,18 @@ def test_every_command_has_help():
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
         assert command.help, f"{name} has no help text"
+
+
+def test_activity_line_only_for_slow_steps(capsys):
+    import time
+
+    from graph.commands.options import Activity
+
+    with Activity("Writing x", delay=0.05, enabled=True):
+        time.sleep(0.2)
+    with Activity("Quick", delay=5, enabled=True):
+        pass
+    with Activity("Piped", delay=0.0, enabled=False):
+        time.sleep(0.05)
+    err = capsys.readouterr().err
+    assert err.startswith("Writing x ... done in ") and "Quick" not in err and "Piped" not in err

@@ -8,7 +8,7 @@ import click
 
 from ..build import DEFAULT_FORMATS, build_glossary
 from ..findings import SEVERITIES, severity_rank
-from .options import data_options, echo_json, format_option, open_glossary
+from .options import Activity, data_options, echo_json, format_option, open_glossary
 
 
 @click.command()
@@ -29,7 +29,7 @@ def build(glossary_options: dict, out: Path | None, formats: str, fail_on: str |
     glossary = open_glossary(glossary_options)
     out = out or Path(glossary.config.get("out", "exports"))
     names = [name.strip() for name in formats.split(",") if name.strip()]
-    summary = build_glossary(glossary, out, names)
+    summary = build_glossary(glossary, out, names, step=Activity)
     threshold = fail_on or glossary.config.get("fail_on", "error")
     failed = any(severity_rank(f.severity) <= severity_rank(threshold) for f in summary.findings)
     if fmt == "json":

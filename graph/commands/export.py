@@ -8,7 +8,7 @@ import click
 
 from ..export import exporter, format_names
 from ..model import slugify
-from .options import data_options, open_glossary
+from .options import Activity, data_options, open_glossary
 
 __all__ = ["COMMANDS", "export", "default_output"]
 
@@ -50,8 +50,10 @@ def export(fmt: str, glossary_options: dict, output: Path | None, focus: str | N
     glossary = open_glossary(glossary_options)
     out = glossary.config.get("out", "exports")
     path = output or default_output(glossary.scheme.title, chosen.suffix, out)
-    for written in glossary.export(chosen.name, path, **options):
-        click.echo(f"Wrote {written}")
+    with Activity(f"Writing {path}"):
+        written = glossary.export(chosen.name, path, **options)
+    for item in written:
+        click.echo(f"Wrote {item}")
 
 
 export.help = (export.help or "").replace(

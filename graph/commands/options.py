@@ -6,6 +6,7 @@ import functools
 import gc
 import json
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ import click
 from ..config import load_config
 from ..model import Glossary
 
-__all__ = ["data_options", "format_option", "open_glossary", "echo_json", "Progress"]
+__all__ = ["data_options", "format_option", "open_glossary", "echo_json", "Progress", "Activity"]
 
 
 def data_options(func: Callable) -> Callable:
@@ -122,6 +123,40 @@ class Progress:
     def __exit__(self, *exc: Any) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
+
+
+class Activity:
+    """A one-line "label ... done in N s" on stderr for a step with no known length.
+
+    Shown only when stderr is a terminal and the step is still running after
+    `delay` seconds, so quick steps and pipes stay silent.
+    """
+
+    def __init__(self, label: str, delay: float = 1.0, enabled: bool | None = None) -> None:
+        self.label = label
+        self.delay = delay
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.shown = threading.Event()
+        self.start = 0.0
+        self.timer: threading.Timer | None = None
+
+    def _show(self) -> None:
+        self.shown.set()
+        click.echo(f"{self.label} ...", file=sys.stderr, nl=False)
+
+    def __enter__(self) -> Activity:
+        self.start = time.monotonic()
+        if self.enabled:
+            self.timer = threading.Timer(self.delay, self._show)
+            self.timer.daemon = True
+            self.timer.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.shown.is_set():
+            click.echo(f" done in {time.monotonic() - self.start:.1f} s", file=sys.stderr)
 
 
 def echo_json(data: Any) -> None:
