@@ -115,12 +115,16 @@ def test_deprecated_concepts(skos):
 
 
 def test_several_schemes_are_kept_apart(skos):
+    """inScheme, topConceptOf and hasTopConcept are kept as the file states them."""
     glossary = graph.load(skos / "multischeme.ttl")
-    schemes = {t.label: t.extra["scheme"] for t in glossary}
-    base = "https://example.org/multi/"
-    assert schemes == {"Crimson": [base + "colours"], "Red": [base + "colours"],
-                       "Red square": [base + "colours", base + "shapes"],
-                       "Square": [base + "shapes"]}
+    fields = ("scheme", "top_concept_of", "has_top_concept")
+    schemes = {t.label: {k: t.extra[k] for k in fields if k in t.extra} for t in glossary}
+    colours, shapes = "https://example.org/multi/colours", "https://example.org/multi/shapes"
+    assert schemes == {
+        "Crimson": {"scheme": [colours]},
+        "Red": {"scheme": [colours], "top_concept_of": [colours], "has_top_concept": []},
+        "Red square": {"scheme": [colours, shapes]},
+        "Square": {"scheme": [], "has_top_concept": [shapes]}}
 
 
 def test_one_scheme_gives_no_scheme_field(skos):
@@ -163,8 +167,8 @@ def test_remote_context_with_a_local_copy(skos, no_network):
     terms, findings, _ = read_skos(skos / "remote-context.jsonld", contexts=contexts)
     assert findings == []
     assert {t.label: t.to_dict() for t in terms} == {
-        "Oak": {"term": "Oak", "relationships": {"broader": ["Tree"]}},
-        "Tree": {"term": "Tree", "short_def": "A woody perennial plant."}}
+        "Oak": {"term": "Oak", "relationships": {"broader": ["Tree"]}, "scheme": []},
+        "Tree": {"term": "Tree", "short_def": "A woody perennial plant.", "scheme": []}}
     assert no_network == []
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..fileio import atomic_write_bytes
-from ..views.skos import PREFIXES, glossary_triples
+from ..views.skos import PREFIXES, glossary_quads, paused_gc
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
@@ -19,7 +19,8 @@ __all__ = ["rdf_bytes", "write_turtle", "write_ntriples", "write_rdfxml", "write
 def rdf_bytes(glossary: Glossary, fmt: ox.RdfFormat) -> bytes:
     """Serialise the SKOS triples of `glossary` (same glossary, same bytes)."""
     prefixes = {**PREFIXES, "": glossary.scheme.base_iri}
-    return ox.serialize(glossary_triples(glossary), format=fmt, prefixes=prefixes)
+    with paused_gc():
+        return ox.serialize(glossary_quads(glossary), format=fmt, prefixes=prefixes)
 
 
 def _writer(fmt: ox.RdfFormat):

@@ -29,7 +29,7 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ import pyoxigraph as ox
 from ..errors import ConfigError
 from ..findings import Finding
 from ..model import Position, Reference, Scheme, Term, fold, slugify
-from ..views.skos import DCTERMS, GG, OWL, RDF, RDFS, SKOS
+from ..views.skos import DCTERMS, GG, NOTES, OWL, RDF, RDFS, SKOS, category_iri, paused_gc
 
 __all__ = ["RDF_FORMATS", "RemoteContextError", "rdf_format", "parse_quads", "read_skos"]
 
@@ -58,7 +58,6 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 _RELATIONS = {"broader": "broader", "narrower": "narrower", "related": "related"}
 _UNRESOLVED = {"unresolvedBroader": "broader", "unresolvedNarrower": "narrower",
                "unresolvedRelated": "related"}
-_NOTES = ("note", "changeNote", "editorialNote", "historyNote", "example")
 _TITLES = (DCTERMS + "title", SKOS + "prefLabel", RDFS + "label",
            "http://purl.org/dc/elements/1.1/title")
 _TYPE = RDF + "type"
@@ -97,13 +96,18 @@ def parse_quads(path: Path, fmt: str, contexts: dict[str, str | Path] | None = N
     SyntaxError, OSError
         When the file cannot be read or parsed.
     """
+    return list(_quad_stream(path, fmt, contexts))
+
+
+def _quad_stream(path: Path, fmt: str, contexts: dict[str, str | Path] | None) -> Iterator:
+    """The quads of an RDF file as Oxigraph parses them (errors raise while iterating)."""
     syntax = rdf_format(fmt)
     data = path.read_bytes()
     if syntax == ox.RdfFormat.JSON_LD:
         data = _inline_contexts(data, contexts or {})
     base = path.resolve().as_uri()
     try:
-        return list(ox.parse(data, format=syntax, base_iri=base))
+        yield from ox.parse(data, format=syntax, base_iri=base)
     except SyntaxError as exc:
         if "LoadDocumentCallback" in str(exc) or "remote context" in str(exc).lower():
             raise RemoteContextError("the JSON-LD document loads a remote context") from None
@@ -137,27 +141,71 @@ def _inline_contexts(data: bytes, contexts: dict[str, str | Path]) -> bytes:
 
 
 class _Triples:
-    """Subject -> predicate IRI -> objects (deduplicated over graphs, sorted)."""
+    """Subject -> predicate -> objects, indexed once (deduplicated over graphs, sorted).
+
+    Predicates are kept as Oxigraph nodes (no string made per triple); only
+    the few multi-valued entries are sorted, once, when the index is built.
+    """
 
     def __init__(self, quads: Iterable) -> None:
-        table: dict[Any, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-        for quad in quads:
-            table[quad.subject][quad.predicate.value].add(quad.object)
+        table: dict[Any, dict[Any, list]] = {}
+        wanted = _WANTED
+        for subject, predicate, obj, _ in quads:
+            if predicate not in wanted and not predicate.value.startswith(GG):
+                continue
+            props = table.get(subject)
+            if props is None:
+                props = table[subject] = {}
+            found = props.get(predicate)
+            if found is None:
+                props[predicate] = [obj]
+            else:
+                found.append(obj)
+        for props in table.values():
+            for predicate, found in props.items():
+                if len(found) > 1:
+                    props[predicate] = sorted(dict.fromkeys(found), key=_sort_key)
         self.table = table
 
+    def props(self, subject: Any) -> dict[Any, list]:
+        """Every indexed predicate of `subject` -> its objects."""
+        return self.table.get(subject, _NOTHING)
+
     def objects(self, subject: Any, predicate: str) -> list:
-        found = self.table.get(subject, {}).get(predicate, ())
-        return sorted(found, key=_sort_key)
+        return self.table.get(subject, _NOTHING).get(_node(predicate), [])
 
     def subjects_of_type(self, rdf_type: str) -> list:
-        node = ox.NamedNode(rdf_type)
-        return sorted((s for s, props in self.table.items() if node in props.get(_TYPE, ())),
+        node, kind = ox.NamedNode(rdf_type), _node(_TYPE)
+        return sorted((s for s, props in self.table.items() if node in props.get(kind, ())),
                       key=_sort_key)
 
     def pairs(self, predicate: str) -> Iterable[tuple[Any, Any]]:
+        node = _node(predicate)
         for subject, props in self.table.items():
-            for obj in props.get(predicate, ()):
+            for obj in props.get(node, ()):
                 yield subject, obj
+
+
+_NOTHING: dict = {}
+_NODES: dict[str, ox.NamedNode] = {}
+
+
+def _node(iri: str) -> ox.NamedNode:
+    """The NamedNode of an IRI, made once."""
+    node = _NODES.get(iri)
+    if node is None:
+        node = _NODES[iri] = ox.NamedNode(iri)
+    return node
+
+
+#: The predicates import reads (plus every `gg:` one); anything else is skipped while indexing.
+_WANTED = frozenset(_node(iri) for iri in (
+    _TYPE, RDF + "value", OWL + "deprecated",
+    *(SKOS + name for name in ("prefLabel", "altLabel", "hiddenLabel", "definition", "scopeNote",
+                               "notation", "broader", "narrower", "related", "inScheme",
+                               "topConceptOf", "hasTopConcept", "member", *NOTES)),
+    *(DCTERMS + name for name in ("title", "description", "modified", "license", "source")),
+    *_TITLES))
 
 
 def _sort_key(node: Any) -> tuple[str, str, str]:
@@ -202,11 +250,12 @@ class _Context:
     """What every concept needs to know about the whole vocabulary."""
 
     lang: str
+    language: str
     names: dict[Any, str]
-    categories: dict[Any, list[str]]
-    schemes: dict[Any, list[str]]
-    several_schemes: bool
+    categories: dict[Any, list[tuple[str, str]]]
+    schemes: dict[Any, dict[str, list[str]]]
     keep_iri: set[Any]
+    base_iri: str
     file: str
 
 
@@ -259,7 +308,8 @@ def read_skos(
 
         fmt = RDF_SUFFIXES.get(path.suffix.lower(), "turtle")
     try:
-        quads = parse_quads(path, fmt, contexts)
+        with paused_gc():  # hundreds of thousands of acyclic objects
+            triples = _Triples(_quad_stream(path, fmt, contexts))
     except RemoteContextError as exc:
         message = (f"{exc}; glossgraph never fetches from the network, so nothing was read: "
                    f"inline the context, or pass a local copy (glossgraph import --context URL=FILE)")
@@ -267,8 +317,8 @@ def read_skos(
     except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
         message = f"cannot read {fmt} RDF: {exc}"
         return [], [Finding("GG005", "rdf-syntax", "error", message, file=display)], scheme
-    triples = _Triples(quads)
-    return _read_vocabulary(triples, (lang or "en").lower(), scheme, display)
+    with paused_gc():
+        return _read_vocabulary(triples, (lang or "en").lower(), scheme, display)
 
 
 def _display(path: Path) -> str:
@@ -282,15 +332,15 @@ def _read_vocabulary(triples: _Triples, lang: str, defaults: Scheme, display: st
     concepts = triples.subjects_of_type(SKOS + "Concept")
     labels = {c: _pick(triples.objects(c, SKOS + "prefLabel"), lang) for c in concepts}
     names = _reference_names(triples, concepts, labels, lang)
-    scheme_of = _concept_schemes(triples, concepts)
+    memberships = _concept_schemes(triples, concepts)
     all_schemes = set(triples.subjects_of_type(SKOS + "ConceptScheme"))
-    all_schemes.update(s for values in scheme_of.values() for s in values)
+    all_schemes.update(s for found in memberships.values() for values in found for s in values)
     scheme = _scheme(triples, sorted(all_schemes, key=_sort_key), concepts, labels, lang, defaults)
     context = _Context(
-        lang=lang, names=names, categories=_categories(triples, lang),
-        schemes={c: sorted(s.value for s in values) for c, values in scheme_of.items()},
-        several_schemes=len(all_schemes) > 1,
-        keep_iri=_concepts_keeping_iri(concepts, names, scheme.base_iri), file=display,
+        lang=lang, language=scheme.language, names=names, categories=_categories(triples, lang),
+        schemes=_scheme_fields(triples, concepts, memberships, scheme.iri),
+        keep_iri=_concepts_keeping_iri(concepts, names, scheme.base_iri),
+        base_iri=scheme.base_iri, file=display,
     )
     terms = [_term(triples, concept, context) for concept in concepts]
     return terms, [], scheme
@@ -321,15 +371,46 @@ def _concepts_keeping_iri(concepts: list, names: dict, base_iri: str) -> set:
             if c.value != base_iri + slugify(names[c]) or slugs[slugify(names[c])] > 1}
 
 
-def _concept_schemes(triples: _Triples, concepts: list) -> dict[Any, set]:
-    found: dict[Any, set] = {c: set() for c in concepts}
-    for concept in concepts:
-        for predicate in (SKOS + "inScheme", SKOS + "topConceptOf"):
-            found[concept].update(triples.objects(concept, predicate))
+def _concept_schemes(triples: _Triples, concepts: list) -> dict[Any, tuple[set, set, set]]:
+    """Concept -> (inScheme, topConceptOf, schemes listing it with hasTopConcept)."""
+    found: dict[Any, tuple[set, set, set]] = {
+        c: (set(triples.objects(c, SKOS + "inScheme")), set(triples.objects(c, SKOS + "topConceptOf")),
+            set()) for c in concepts}
     for scheme, concept in triples.pairs(SKOS + "hasTopConcept"):
         if concept in found:
-            found[concept].add(scheme)
+            found[concept][2].add(scheme)
     return found
+
+
+def _scheme_fields(triples: _Triples, concepts: list, memberships: dict, main_iri: str) -> dict:
+    """The `scheme`, `top_concept_of`, `has_top_concept` fields of concepts that need them.
+
+    The SKOS view puts every term in the glossary's scheme, top concept of it
+    when nothing is broader; a concept for which the file says otherwise
+    keeps what the file says.
+    """
+    known = set(concepts)
+    with_broader = {c for c in concepts if any(t in known for t in
+                                               triples.objects(c, SKOS + "broader"))}
+    with_broader.update(t for c in concepts for t in triples.objects(c, SKOS + "narrower"))
+    main = ox.NamedNode(main_iri)
+    fields = {}
+    for concept in concepts:
+        in_scheme, top_of, listed = memberships[concept]
+        top = set() if concept in with_broader else {main}
+        if in_scheme == {main} and top_of == top and listed == top:
+            continue
+        found = {"scheme": _iris(in_scheme)}
+        if top_of:
+            found["top_concept_of"] = _iris(top_of)
+        if listed != top_of:
+            found["has_top_concept"] = _iris(listed)
+        fields[concept] = found
+    return fields
+
+
+def _iris(nodes: Iterable) -> list[str]:
+    return sorted(node.value for node in nodes)
 
 
 def _scheme(triples: _Triples, schemes: list, concepts: list, labels: dict, lang: str,
@@ -360,52 +441,66 @@ def _common_namespace(iris: list[str]) -> str | None:
     return min(spaces, key=lambda ns: (-spaces[ns], ns)) if spaces else None
 
 
-def _categories(triples: _Triples, lang: str) -> dict[Any, list[str]]:
-    """Concept -> labels of the collections it is a member of."""
-    members: dict[Any, list[str]] = defaultdict(list)
+def _categories(triples: _Triples, lang: str) -> dict[Any, list[tuple[str, str]]]:
+    """Concept -> (label, IRI) of the collections it is a member of."""
+    members: dict[Any, set[tuple[str, str]]] = defaultdict(set)
     for collection in triples.subjects_of_type(SKOS + "Collection"):
         label = _pick(triples.objects(collection, SKOS + "prefLabel"), lang)
         name = label.value if label is not None else _local_name(collection.value)
         for member in triples.objects(collection, SKOS + "member"):
-            members[member].append(name)
-    return {member: sorted(set(names)) for member, names in members.items()}
+            members[member].add((name, collection.value))
+    return {member: sorted(found) for member, found in members.items()}
 
 
 def _term(triples: _Triples, concept: Any, context: _Context) -> Term:
     """One concept as a Term (extra fields hold what the ai-glossary shape lacks)."""
+    props = triples.props(concept)
 
     def values(name: str, namespace: str = SKOS) -> list:
-        return triples.objects(concept, namespace + name)
+        return props.get(_node(namespace + name), [])
 
     label = _pick(values("prefLabel"), context.lang)
     tag = (label.language or "") if label is not None else ""
     extra: dict[str, Any] = {}
+    if label is not None and (tag != context.language or not tag):
+        extra["language"] = tag
     term = Term(label=context.names[concept] if label is None else label.value)
     term.position = Position(context.file)
     _labels(term, values, label, tag, extra)
-    _notes(term, values, tag, context.lang, extra)
-    term.references = _references(triples, concept, context)
-    term.categories = list(context.categories.get(concept, []))
-    _glossgraph_fields(term, triples, concept, extra)
+    _notes(term, values, tag, extra)
+    term.references = _references(values, context)
+    _categories_of(term, concept, context, extra)
+    _glossgraph_fields(term, triples, values, extra)
     if concept in context.keep_iri:
         extra["iri"] = concept.value
-    if context.several_schemes and context.schemes.get(concept):
-        extra["scheme"] = context.schemes[concept]
+    extra.update(context.schemes.get(concept, {}))
     term.extra = {**extra, **term.extra}
     return term
 
 
+def _categories_of(term: Term, concept: Any, context: _Context, extra: dict[str, Any]) -> None:
+    """Categories named by collection label; collection IRIs other than base + slug kept."""
+    found = context.categories.get(concept, [])
+    term.categories = sorted({name for name, _ in found})
+    kept = {name: iri for name, iri in found if iri != category_iri(context.base_iri, name)}
+    if kept:
+        extra["collections"] = dict(sorted(kept.items()))
+
+
 def _labels(term: Term, values, label: Any, tag: str, extra: dict[str, Any]) -> None:
-    """Aliases (alt + hidden labels in the label's language) and other-language labels."""
-    others = {lang: texts[0] for lang, texts in _by_language(values("prefLabel"), label).items()
-              if lang not in ("", tag)}
-    same = [t for lang, texts in _by_language(values("prefLabel"), label).items()
-            if lang in ("", tag) for t in texts]
+    """Aliases (alt + hidden labels in the label's language) and other-language labels.
+
+    Only labels tagged exactly like the term's label are aliases; every other
+    language (``""`` for untagged) is kept in `labels`, `alt_labels` and
+    `other_hidden_labels`, so that each label goes back with its own tag.
+    """
+    preferred = _by_language(values("prefLabel"), label)
+    same = preferred.pop(tag, [])
+    others = {lang: texts[0] for lang, texts in preferred.items()}
     alt = _by_language(values("altLabel"))
     hidden = _by_language(values("hiddenLabel"))
-    main_alt = alt.pop(tag, []) + (alt.pop("", []) if tag else [])
-    main_hidden = hidden.pop(tag, []) + (hidden.pop("", []) if tag else [])
-    term.aliases = list(dict.fromkeys(same + main_alt + main_hidden))
+    main_hidden = hidden.pop(tag, [])
+    term.aliases = list(dict.fromkeys(same + alt.pop(tag, []) + main_hidden))
     if others:
         extra["labels"] = dict(sorted(others.items()))
     if alt:
@@ -416,65 +511,55 @@ def _labels(term: Term, values, label: Any, tag: str, extra: dict[str, Any]) -> 
         extra["other_hidden_labels"] = dict(sorted(hidden.items()))
 
 
-def _notes(term: Term, values, tag: str, lang: str, extra: dict[str, Any]) -> None:
-    """Definition, scope note (or description), notation and the other SKOS notes."""
-    prefer = tag or lang
+def _notes(term: Term, values, tag: str, extra: dict[str, Any]) -> None:
+    """Definition and scope note in the label's language, the rest kept by language."""
     for field, name, key in (("short_def", "definition", "definitions"),
                              ("long_def", "scopeNote", "scope_notes")):
-        nodes = values(name)
-        chosen = _pick(nodes, prefer)
-        if chosen is not None:
-            setattr(term, field, chosen.value)
-        rest = _by_language(nodes, chosen)
+        rest = _by_language(values(name))
+        chosen = rest.get(tag)
+        if chosen:
+            setattr(term, field, chosen.pop(0))
+            if not chosen:
+                del rest[tag]
         if rest:
             extra[key] = dict(sorted(rest.items()))
-    description = _literals(values("description", DCTERMS))
-    if description and term.long_def is None:
-        term.long_def = _pick(description, prefer).value
-    elif description:
-        extra["description"] = [d.value for d in description]
+    description = [d.value for d in _literals(values("description", DCTERMS))]
+    if description:
+        extra["description"] = description
     notation = [n.value for n in values("notation")]
     if notation:
         extra["notation"] = notation[0] if len(notation) == 1 else notation
-    notes = {name: [n.value for n in values(name)] for name in _NOTES if values(name)}
+    notes = {name: [n.value for n in values(name)] for name in NOTES if values(name)}
     if notes:
         extra["notes"] = notes
 
 
-def _references(triples: _Triples, concept: Any, context: _Context) -> list[Reference]:
+def _references(values, context: _Context) -> list[Reference]:
     """Declared broader/narrower/related, then unresolved references kept as gg: literals."""
     found: list[Reference] = []
     for relation in _RELATIONS:
-        texts = [_target_name(triples, target, context) for target in
-                 triples.objects(concept, SKOS + relation)]
+        texts = [_target_name(target, context) for target in values(relation)]
         found += [Reference(text, relation, i, Position(context.file))
                   for i, text in enumerate(sorted(set(texts)))]
     for name, relation in _UNRESOLVED.items():
         start = len([r for r in found if r.relation == relation])
-        texts = sorted({lit.value for lit in _literals(triples.objects(concept, GG + name))})
+        texts = sorted({lit.value for lit in _literals(values(name, GG))})
         found += [Reference(text, relation, start + i, Position(context.file))
                   for i, text in enumerate(texts)]
     return found
 
 
-def _target_name(triples: _Triples, target: Any, context: _Context) -> str:
-    """A concept's reference name; for anything else its label when unambiguous, else its IRI."""
-    if target in context.names:
-        return context.names[target]
-    if isinstance(target, ox.Literal):
-        return target.value
-    label = _pick(triples.objects(target, SKOS + "prefLabel"), context.lang)
-    taken = {fold(name) for name in context.names.values()}
-    if label is not None and fold(label.value) not in taken:
-        return label.value
-    return target.value
+def _target_name(target: Any, context: _Context) -> str:
+    """A concept's reference name; anything else by its IRI (the SKOS view links it again)."""
+    name = context.names.get(target)
+    return name if name is not None else target.value
 
 
-def _glossgraph_fields(term: Term, triples: _Triples, concept: Any, extra: dict) -> None:
+def _glossgraph_fields(term: Term, triples: _Triples, values, extra: dict) -> None:
     """The ai-glossary fields stored in `gg:`, `dcterms:` and `owl:` properties."""
 
     def texts(name: str, namespace: str = GG) -> list[str]:
-        return [node.value for node in triples.objects(concept, namespace + name)]
+        return [node.value for node in values(name, namespace)]
 
     term.roles = texts("role")
     term.part_of_speech = next(iter(texts("partOfSpeech")), None)
@@ -489,15 +574,15 @@ def _glossgraph_fields(term: Term, triples: _Triples, concept: Any, extra: dict)
     for key, name in (("do", "doExample"), ("dont", "dontExample")):
         if texts(name):
             term.examples[key] = texts(name)
-    term.audiences = _audiences(triples, concept)
-    term.citations = _citations(triples, concept)
-    for literal in _literals(triples.objects(concept, GG + "extra")):
+    term.audiences = _audiences(triples, values("audience", GG))
+    term.citations = _citations(triples, values("source", DCTERMS))
+    for literal in _literals(values("extra", GG)):
         _merge_extra(term, literal.value, extra)
 
 
-def _audiences(triples: _Triples, concept: Any) -> dict[str, str]:
+def _audiences(triples: _Triples, nodes: list) -> dict[str, str]:
     audiences = {}
-    for node in triples.objects(concept, GG + "audience"):
+    for node in nodes:
         name = triples.objects(node, GG + "audienceName")
         value = triples.objects(node, RDF + "value")
         if name and value:
@@ -505,10 +590,10 @@ def _audiences(triples: _Triples, concept: Any) -> dict[str, str]:
     return dict(sorted(audiences.items()))
 
 
-def _citations(triples: _Triples, concept: Any) -> list[dict[str, Any]]:
+def _citations(triples: _Triples, nodes: list) -> list[dict[str, Any]]:
     """`dcterms:source` nodes (title, gg:url) in their written order, or plain sources."""
     rows = []
-    for node in triples.objects(concept, DCTERMS + "source"):
+    for node in nodes:
         if isinstance(node, ox.Literal):
             citation = {"source": node.value}
         else:

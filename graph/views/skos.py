@@ -1,16 +1,23 @@
 """The RDF/SKOS view: the glossary as SKOS triples in an embedded Oxigraph store.
 
-Triples are streamed into `pyoxigraph.Store.bulk_extend` (much faster and
-leaner than adding through rdflib); `rdflib_graph` wraps the same store in an
-rdflib `Graph` (oxrdflib) for users of the rdflib API. The mapping is
-documented in the README ("SKOS mapping") and inverted by `graph.sources.skos`.
+Triples are made as plain tuples of Oxigraph nodes, each distinct IRI and
+literal created once, and loaded into a `pyoxigraph.Store` in one call
+(much faster and leaner than adding through rdflib); `rdflib_graph` wraps the
+same store in an rdflib `Graph` (oxrdflib) for users of the rdflib API. The
+mapping is documented in the README ("The SKOS mapping") and inverted by
+`graph.sources.skos`: the extra fields that import keeps (``language``,
+``labels``, ``hidden_labels``, ``notation``, ``scheme``, ``collections``...)
+are written back as the SKOS they came from.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -29,7 +36,9 @@ __all__ = [
     "XSD",
     "OWL",
     "PREFIXES",
+    "NOTES",
     "glossary_triples",
+    "glossary_quads",
     "build_store",
     "rdflib_graph",
     "category_iri",
@@ -45,9 +54,12 @@ OWL = "http://www.w3.org/2002/07/owl#"
 GG = "https://w3id.org/glossgraph/ns#"
 PREFIXES = {"skos": SKOS, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL,
             "gg": GG}
+#: The SKOS notes kept in the extra field ``notes`` ({note property: [texts]}).
+NOTES = ("note", "changeNote", "editorialNote", "historyNote", "example")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _UNRESOLVED = {"broader": "unresolvedBroader", "narrower": "unresolvedNarrower",
                "related": "unresolvedRelated"}
 
@@ -59,11 +71,29 @@ def _n(namespace: str, name: str) -> ox.NamedNode:
 A = _n(RDF, "type")
 _P = {
     name: _n(SKOS, name)
-    for name in ("prefLabel", "altLabel", "definition", "scopeNote", "broader", "narrower",
-                 "related", "inScheme", "topConceptOf", "hasTopConcept", "member")
+    for name in ("prefLabel", "altLabel", "hiddenLabel", "definition", "scopeNote", "notation",
+                 "broader", "narrower", "related", "inScheme", "topConceptOf", "hasTopConcept",
+                 "member", *NOTES)
 }
+_G = {
+    name: _n(GG, name)
+    for name in ("role", "partOfSpeech", "nistRmfTag", "doExample", "dontExample", "riskNote",
+                 "status", "audience", "audienceName", "url", "sourceFile", "sourceLine", "extra",
+                 "unresolvedReference", "ambiguousReference", *_UNRESOLVED.values())
+}
+_D = {name: _n(DCTERMS, name)
+      for name in ("title", "modified", "license", "source", "description")}
+_CONCEPT, _SCHEME, _COLLECTION = (_n(SKOS, n) for n in ("Concept", "ConceptScheme", "Collection"))
+_DEPRECATED = _n(OWL, "deprecated")
+_VALUE = _n(RDF, "value")
 _DATE_TYPE = _n(XSD, "date")
 _JSON_TYPE = _n(RDF, "JSON")
+_TRUE = ox.Literal(True)
+_Q = ox.Quad
+#: Extra fields written back as SKOS (left out of `gg:extra` when they have the expected shape).
+_LANG_MAPS = {"labels": "prefLabel", "alt_labels": "altLabel", "other_hidden_labels": "hiddenLabel",
+              "definitions": "definition", "scope_notes": "scopeNote"}
+_NO_MAPS: dict[str, list] = {key: [] for key in _LANG_MAPS}
 
 
 def category_iri(base_iri: str, category: str) -> str:
@@ -73,120 +103,290 @@ def category_iri(base_iri: str, category: str) -> str:
     return f"{base_iri}category/{slugify(category)}"
 
 
+class _Nodes:
+    """Each distinct IRI and literal as one Oxigraph node (creating nodes is the slow part)."""
+
+    def __init__(self) -> None:
+        self.iris: dict[str, ox.NamedNode] = {}
+        self.literals: dict[tuple[str, str | None], ox.Literal] = {}
+        self.slugs: dict[str, str] = {}
+
+    def iri(self, text: str) -> ox.NamedNode:
+        node = self.iris.get(text)
+        if node is None:
+            node = self.iris[text] = ox.NamedNode(text)
+        return node
+
+    def text(self, value: str, lang: str | None) -> ox.Literal:
+        key = (value, lang)
+        node = self.literals.get(key)
+        if node is None:
+            node = self.literals[key] = ox.Literal(value, language=lang or None)
+        return node
+
+
+def _strings(value: Any) -> list[str] | None:
+    """`value` as a list of strings (one string is a list of one), else None."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return None
+
+
+def _lang_map(value: Any) -> list[tuple[str, str]] | None:
+    """{language: text or [texts]} as sorted (language, text) pairs, else None."""
+    if not isinstance(value, dict):
+        return None
+    pairs = []
+    for lang in sorted(value, key=str):
+        texts = _strings(value[lang])
+        if not isinstance(lang, str) or texts is None:
+            return None
+        pairs += [(lang, text) for text in texts]
+    return pairs
+
+
+def _iri_list(value: Any) -> list[str] | None:
+    items = _strings(value)
+    if items is None or not all(_IRI.match(item) for item in items):
+        return None
+    return sorted(set(items))
+
+
+def _notes(value: Any) -> list[tuple[str, str]] | None:
+    if not isinstance(value, dict) or not all(name in NOTES for name in value):
+        return None
+    pairs = _lang_map(value)
+    return pairs
+
+
+class _SkosFields:
+    """The SKOS-shaped extra fields of one term, validated (a misshapen one stays in gg:extra)."""
+
+    def __init__(self, term: Term, default_lang: str | None) -> None:
+        self._extra = extra = term.extra
+        if not extra:  # the common case: nothing to look at
+            self.used, self.lang, self.maps = set(), default_lang, _NO_MAPS
+            self.hidden = self.notation = self.description = self.notes = []
+            self.schemes = self.top_of = self.top_in = None
+            self.collections = {}
+            return
+        self.used: set[str] = {"iri"}
+        language = self._extra.get("language")
+        self.lang = language if isinstance(language, str) else default_lang
+        if isinstance(language, str):
+            self.used.add("language")
+        self.maps = {key: self._take(key, _lang_map) or [] for key in _LANG_MAPS}
+        self.hidden = self._take("hidden_labels", _strings) or []
+        self.notation = self._take("notation", _strings) or []
+        self.description = self._take("description", _strings) or []
+        self.notes = self._take("notes", _notes) or []
+        self.schemes = self._take("scheme", _iri_list)
+        self.top_of = self._take("top_concept_of", _iri_list)
+        self.top_in = self._take("has_top_concept", _iri_list)
+        self.collections: dict[str, str] = self._take("collections", _collections) or {}
+
+    def _take(self, key: str, parse) -> Any:
+        if key not in self._extra:
+            return None
+        value = parse(self._extra[key])
+        if value is not None:
+            self.used.add(key)
+        return value
+
+
+def _collections(value: Any) -> dict[str, str] | None:
+    """{category: collection IRI}, else None."""
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and _IRI.match(v) for k, v in value.items()):
+        return None
+    return value
+
+
 def glossary_triples(glossary: Glossary) -> Iterator[ox.Triple]:
     """Yield the SKOS triples of a glossary, term by term (deterministic order)."""
-    scheme = ox.NamedNode(glossary.scheme.iri)
+    for quad in glossary_quads(glossary):
+        yield quad.triple
+
+
+def glossary_quads(glossary: Glossary) -> Iterator[ox.Quad]:
+    """The SKOS triples as default-graph quads (what the store and `ox.serialize` take).
+
+    Every distinct IRI and literal is one Oxigraph node, made once; quads come
+    in lists, one per term, chained in C (no Python step per quad).
+    """
+    return chain.from_iterable(_quad_lists(glossary))
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many acyclic objects are made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _quad_lists(glossary: Glossary) -> Iterator[list[ox.Quad]]:
+    nodes = _Nodes()
     lang = glossary.scheme.language or None
-    yield ox.Triple(scheme, A, _n(SKOS, "ConceptScheme"))
-    yield ox.Triple(scheme, _n(DCTERMS, "title"), ox.Literal(glossary.scheme.title, language=lang))
-    concepts = {term.id: ox.NamedNode(glossary.iri(term.id)) for term in glossary}
+    fields = {term.id: _SkosFields(term, lang) for term in glossary}
+    base = glossary.scheme.base_iri
+    concepts = {term.id: nodes.iri(glossary.iri(term) if "iri" in term.extra else base + term.id)
+                for term in glossary}
+    main = nodes.iri(glossary.scheme.iri)
+    yield list(_scheme_tuples(glossary, fields, nodes, lang))
     with_broader = {link.source for link in glossary.links if link.relation == "broader"}
     with_broader |= {link.target for link in glossary.links if link.relation == "narrower"}
     for term in glossary:
-        concept = concepts[term.id]
-        yield from _term_triples(term, concept, scheme, lang)
-        if term.id not in with_broader:
-            yield ox.Triple(concept, _P["topConceptOf"], scheme)
-            yield ox.Triple(scheme, _P["hasTopConcept"], concept)
-    for link in glossary.links:
-        yield ox.Triple(concepts[link.source], _P[link.relation], concepts[link.target])
-    yield from _unresolved_triples(glossary, concepts)
-    yield from _collection_triples(glossary, concepts, lang)
+        concept, skos = concepts[term.id], fields[term.id]
+        out = _term_tuples(term, concept, skos, main, nodes)
+        if skos.top_of is not None or skos.schemes is not None:
+            out += [_Q(concept, _P["topConceptOf"], nodes.iri(iri)) for iri in skos.top_of or ()]
+            top_in = skos.top_in if skos.top_in is not None else skos.top_of or ()
+            out += [_Q(nodes.iri(iri), _P["hasTopConcept"], concept) for iri in top_in]
+        elif term.id not in with_broader:
+            out.append(_Q(concept, _P["topConceptOf"], main))
+            out.append(_Q(main, _P["hasTopConcept"], concept))
+        yield out
+    yield [_Q(concepts[link.source], _P[link.relation], concepts[link.target])
+           for link in glossary.links]
+    yield list(_unresolved_tuples(glossary, concepts, nodes))
+    yield list(_collection_tuples(glossary, fields, concepts, nodes, lang))
 
 
-def _term_triples(term: Term, concept: ox.NamedNode, scheme: ox.NamedNode, lang: str | None):
-    def text(value: str) -> ox.Literal:
-        return ox.Literal(value, language=lang)
+def _scheme_tuples(glossary: Glossary, fields: dict[str, _SkosFields], nodes: _Nodes,
+                   lang: str | None) -> Iterator[tuple]:
+    """Every scheme a term names (the glossary's own when a term names none), typed; the title."""
+    used: set[str] = set()
+    for skos in fields.values():
+        if skos.schemes is None:
+            used.add(glossary.scheme.iri)
+        for iris in (skos.schemes, skos.top_of, skos.top_in):
+            used.update(iris or ())
+    if not fields:
+        used.add(glossary.scheme.iri)
+    titled = glossary.scheme.iri if glossary.scheme.iri in used or len(used) != 1 else min(used)
+    for iri in sorted(used, key=lambda i: (i != glossary.scheme.iri, i)):
+        yield _Q(nodes.iri(iri), A, _SCHEME)
+        if iri == titled:
+            yield _Q(nodes.iri(iri), _D["title"], nodes.text(glossary.scheme.title, lang))
 
-    yield ox.Triple(concept, A, _n(SKOS, "Concept"))
-    yield ox.Triple(concept, _P["inScheme"], scheme)
-    yield ox.Triple(concept, _P["prefLabel"], text(term.label))
-    for alias in term.aliases:
-        yield ox.Triple(concept, _P["altLabel"], text(alias))
+
+def _term_tuples(term: Term, concept: ox.NamedNode, skos: _SkosFields, main: ox.NamedNode,
+                 nodes: _Nodes) -> list[tuple]:
+    lang = skos.lang
+    out: list[ox.Quad] = [_Q(concept, A, _CONCEPT)]
+    if skos.schemes is None:
+        out.append(_Q(concept, _P["inScheme"], main))
+    else:
+        out += [_Q(concept, _P["inScheme"], nodes.iri(iri)) for iri in skos.schemes]
+    out.append(_Q(concept, _P["prefLabel"], nodes.text(term.label, lang)))
+    _add_lang_map(out, concept, "prefLabel", skos.maps["labels"], nodes)
+    hidden = set(skos.hidden)
+    out += [_Q(concept, _P["altLabel"], nodes.text(alias, lang))
+            for alias in term.aliases if alias not in hidden]
+    out += [_Q(concept, _P["hiddenLabel"], nodes.text(text, lang)) for text in skos.hidden]
+    _add_lang_map(out, concept, "altLabel", skos.maps["alt_labels"], nodes)
+    _add_lang_map(out, concept, "hiddenLabel", skos.maps["other_hidden_labels"], nodes)
     if term.short_def:
-        yield ox.Triple(concept, _P["definition"], text(term.short_def))
+        out.append(_Q(concept, _P["definition"], nodes.text(term.short_def, lang)))
+    _add_lang_map(out, concept, "definition", skos.maps["definitions"], nodes)
     if term.long_def:
-        yield ox.Triple(concept, _P["scopeNote"], text(term.long_def))
-    yield from _lifecycle_triples(term, concept)
-    for value, name in _plain_values(term):
-        yield ox.Triple(concept, _n(GG, name), ox.Literal(value))
-    for value, name in _text_values(term):
-        yield ox.Triple(concept, _n(GG, name), text(value))
-    yield from _citation_triples(term, concept)
-    yield from _audience_triples(term, concept, text)
-    if term.file:
-        yield ox.Triple(concept, _n(GG, "sourceFile"), ox.Literal(term.file))
-        if term.position and term.position.line:
-            yield ox.Triple(concept, _n(GG, "sourceLine"), ox.Literal(term.position.line))
-    extra = _extra(term)
+        out.append(_Q(concept, _P["scopeNote"], nodes.text(term.long_def, lang)))
+    _add_lang_map(out, concept, "scopeNote", skos.maps["scope_notes"], nodes)
+    out += [_Q(concept, _D["description"], nodes.text(text, lang)) for text in skos.description]
+    out += [_Q(concept, _P["notation"], nodes.text(text, None)) for text in skos.notation]
+    out += [_Q(concept, _P[name], nodes.text(text, lang)) for name, text in skos.notes]
+    _add_lifecycle(out, term, concept, nodes)
+    _add_ai_glossary(out, term, concept, nodes, lang)
+    extra = _extra(term, skos.used)
     if extra:
-        yield ox.Triple(concept, _n(GG, "extra"), ox.Literal(extra, datatype=_JSON_TYPE))
+        out.append(_Q(concept, _G["extra"], ox.Literal(extra, datatype=_JSON_TYPE)))
+    return out
 
 
-def _lifecycle_triples(term: Term, concept: ox.NamedNode) -> Iterator[ox.Triple]:
+def _add_lang_map(out: list, concept: ox.NamedNode, name: str, pairs: list[tuple[str, str]],
+                  nodes: _Nodes) -> None:
+    predicate = _P[name]
+    out += [_Q(concept, predicate, nodes.text(text, lang)) for lang, text in pairs]
+
+
+def _add_lifecycle(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes) -> None:
     if term.last_reviewed:
         datatype = _DATE_TYPE if _DATE.match(term.last_reviewed) else None
-        yield ox.Triple(concept, _n(DCTERMS, "modified"),
-                        ox.Literal(term.last_reviewed, datatype=datatype))
+        out.append(_Q(concept, _D["modified"], ox.Literal(term.last_reviewed, datatype=datatype)))
     if term.license:
-        yield ox.Triple(concept, _n(DCTERMS, "license"), ox.Literal(term.license))
+        out.append(_Q(concept, _D["license"], nodes.text(term.license, None)))
     if term.status:
-        yield ox.Triple(concept, _n(GG, "status"), ox.Literal(term.status))
+        out.append(_Q(concept, _G["status"], nodes.text(term.status, None)))
         if term.is_deprecated:
-            yield ox.Triple(concept, _n(OWL, "deprecated"), ox.Literal(True))
+            out.append(_Q(concept, _DEPRECATED, _TRUE))
 
 
-def _plain_values(term: Term) -> Iterator[tuple[str, str]]:
-    for role in term.roles:
-        yield role, "role"
+def _add_ai_glossary(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes,
+                     lang: str | None) -> None:
+    """Roles, part of speech, governance, examples, citations, audiences, source position."""
+    out += [_Q(concept, _G["role"], nodes.text(role, None)) for role in term.roles]
     if term.part_of_speech:
-        yield term.part_of_speech, "partOfSpeech"
-    for tag in term.nist_rmf_tags:
-        yield tag, "nistRmfTag"
-
-
-def _text_values(term: Term) -> Iterator[tuple[str, str]]:
+        out.append(_Q(concept, _G["partOfSpeech"], nodes.text(term.part_of_speech, None)))
+    out += [_Q(concept, _G["nistRmfTag"], nodes.text(tag, None)) for tag in _tags(term)]
     for name, key in (("doExample", "do"), ("dontExample", "dont")):
         items = term.examples.get(key)
         for item in items if isinstance(items, list) else []:
-            yield str(item), name
+            out.append(_Q(concept, _G[name], nodes.text(str(item), lang)))
     notes = term.governance.get("risk_notes")
     if isinstance(notes, str) and notes:
-        yield notes, "riskNote"
+        out.append(_Q(concept, _G["riskNote"], nodes.text(notes, lang)))
+    _add_citations(out, term, concept, nodes)
+    _add_audiences(out, term, concept, nodes, lang)
+    if term.file:
+        out.append(_Q(concept, _G["sourceFile"], nodes.text(term.file, None)))
+        if term.position and term.position.line:
+            out.append(_Q(concept, _G["sourceLine"], ox.Literal(term.position.line)))
 
 
-def _citation_triples(term: Term, concept: ox.NamedNode) -> Iterator[ox.Triple]:
+def _tags(term: Term) -> list[str]:
+    tags = term.governance.get("nist_rmf_tags") if term.governance else None
+    return [str(tag) for tag in tags] if isinstance(tags, list) else []
+
+
+def _add_citations(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes) -> None:
     for number, citation in enumerate(term.citations, start=1):
         node = ox.BlankNode(f"{term.id}-source-{number}")
-        yield ox.Triple(concept, _n(DCTERMS, "source"), node)
+        out.append(_Q(concept, _D["source"], node))
         if citation.get("source") is not None:
-            yield ox.Triple(node, _n(DCTERMS, "title"), ox.Literal(str(citation["source"])))
+            out.append(_Q(node, _D["title"], nodes.text(str(citation["source"]), None)))
         url = citation.get("url")
         if url is not None:
             url = str(url)
-            target = ox.NamedNode(url) if _HTTP.match(url) and _valid_iri(url) else ox.Literal(url)
-            yield ox.Triple(node, _n(GG, "url"), target)
+            target = nodes.iri(url) if _HTTP.match(url) and _valid_iri(url) else ox.Literal(url)
+            out.append(_Q(node, _G["url"], target))
 
 
-def _audience_triples(term: Term, concept: ox.NamedNode, text) -> Iterator[ox.Triple]:
+def _add_audiences(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes,
+                   lang: str | None) -> None:
+    from ..model import slugify
+
     for audience, value in sorted(term.audiences.items()):
         if not isinstance(value, str):
             continue
-        node = ox.BlankNode(f"{term.id}-audience-{_blank_safe(audience)}")
-        yield ox.Triple(concept, _n(GG, "audience"), node)
-        yield ox.Triple(node, _n(GG, "audienceName"), ox.Literal(audience))
-        yield ox.Triple(node, _n(RDF, "value"), text(value))
+        slug = nodes.slugs.get(audience)
+        if slug is None:
+            slug = nodes.slugs[audience] = slugify(audience)
+        node = ox.BlankNode(f"{term.id}-audience-{slug}")
+        out.append(_Q(concept, _G["audience"], node))
+        out.append(_Q(node, _G["audienceName"], nodes.text(audience, None)))
+        out.append(_Q(node, _VALUE, nodes.text(value, lang)))
 
 
-def _blank_safe(text: str) -> str:
-    from ..model import slugify
-
-    return slugify(text)
-
-
-def _extra(term: Term) -> str | None:
+def _extra(term: Term, used: set[str]) -> str | None:
     """Unknown fields, and the parts of known mappings SKOS has no place for, as JSON."""
-    extra: dict[str, Any] = {k: v for k, v in term.extra.items() if k != "iri"}  # the concept IRI
+    extra: dict[str, Any] = {k: v for k, v in term.extra.items() if k not in used}
     governance = {k: v for k, v in term.governance.items() if k not in ("nist_rmf_tags", "risk_notes")}
     if governance:
         extra["governance"] = governance
@@ -201,29 +401,37 @@ def _extra(term: Term) -> str | None:
     return json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _unresolved_triples(glossary: Glossary, concepts: dict[str, ox.NamedNode]):
-    generic = _n(GG, "unresolvedReference")
+def _unresolved_tuples(glossary: Glossary, concepts: dict[str, ox.NamedNode], nodes: _Nodes):
+    """Unresolved references: an IRI stays a SKOS link to it; other text a `gg:` literal."""
     for item in glossary.unresolved:
-        ref = item.reference
-        yield ox.Triple(concepts[item.source], generic, ox.Literal(ref.text))
-        yield ox.Triple(concepts[item.source], _n(GG, _UNRESOLVED[ref.relation]), ox.Literal(ref.text))
+        ref, concept = item.reference, concepts[item.source]
+        yield _Q(concept, _G["unresolvedReference"], nodes.text(ref.text, None))
+        if _IRI.match(ref.text) and _valid_iri(ref.text):
+            yield _Q(concept, _P[ref.relation], nodes.iri(ref.text))
+        else:
+            yield _Q(concept, _G[_UNRESOLVED[ref.relation]], nodes.text(ref.text, None))
     for item in glossary.ambiguous:
-        ref = item.reference
-        yield ox.Triple(concepts[item.source], _n(GG, "ambiguousReference"), ox.Literal(ref.text))
-        yield ox.Triple(concepts[item.source], _n(GG, _UNRESOLVED[ref.relation]), ox.Literal(ref.text))
+        ref, concept = item.reference, concepts[item.source]
+        yield _Q(concept, _G["ambiguousReference"], nodes.text(ref.text, None))
+        yield _Q(concept, _G[_UNRESOLVED[ref.relation]], nodes.text(ref.text, None))
 
 
-def _collection_triples(glossary: Glossary, concepts: dict[str, ox.NamedNode], lang: str | None):
-    members: dict[str, list[str]] = {}
+def _collection_tuples(glossary: Glossary, fields: dict[str, _SkosFields],
+                       concepts: dict[str, ox.NamedNode], nodes: _Nodes, lang: str | None):
+    """One skos:Collection per category (its IRI kept in `collections`, else base + slug)."""
+    members: dict[tuple[str, str], list[str]] = {}
+    base = glossary.scheme.base_iri
     for term in glossary:
+        kept = fields[term.id].collections
         for category in term.categories:
-            members.setdefault(category, []).append(term.id)
-    for category in sorted(members):
-        collection = ox.NamedNode(category_iri(glossary.scheme.base_iri, category))
-        yield ox.Triple(collection, A, _n(SKOS, "Collection"))
-        yield ox.Triple(collection, _P["prefLabel"], ox.Literal(category, language=lang))
-        for term_id in members[category]:
-            yield ox.Triple(collection, _P["member"], concepts[term_id])
+            iri = kept.get(category) or category_iri(base, category)
+            members.setdefault((category, iri), []).append(term.id)
+    for category, iri in sorted(members):
+        collection = nodes.iri(iri)
+        yield _Q(collection, A, _COLLECTION)
+        yield _Q(collection, _P["prefLabel"], nodes.text(category, lang))
+        for term_id in members[(category, iri)]:
+            yield _Q(collection, _P["member"], concepts[term_id])
 
 
 def _valid_iri(text: str) -> bool:
@@ -237,9 +445,9 @@ def _valid_iri(text: str) -> bool:
 def build_store(glossary: Glossary) -> ox.Store:
     """A new in-memory Oxigraph store holding the glossary's SKOS triples (default graph)."""
     store = ox.Store()
-    default = ox.DefaultGraph()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default)
-                      for t in glossary_triples(glossary))
+    with paused_gc():
+        quads = list(glossary_quads(glossary))
+    store.extend(quads)
     return store
 
 
