@@ -4,20 +4,25 @@ Parsing uses pyoxigraph (about 25x faster than rdflib on PhySH) and never
 touches the network: a JSON-LD `@context` given as a URL becomes a load
 finding (GG006) unless the caller maps that URL to a local file.
 
-The mapping inverts `graph.views.skos` exactly (see docs/interop.md):
+The mapping inverts `graph.views.skos` exactly (see docs/interop.md and the
+README's "The SKOS mapping"), so that SKOS -> YAML -> SKOS gives the same
+SKOS core:
 
 - `skos:prefLabel` in the preferred language (``lang``, default ``en``,
-  then untagged, then any) is the label; other languages go to the extra
-  field ``labels`` ({language: label}).
-- `skos:altLabel` and `skos:hiddenLabel` are aliases; hidden ones are also
-  listed in ``hidden_labels``; alternative labels in other languages go to
-  ``alt_labels``.
-- `skos:definition` is `short_def`, `skos:scopeNote` (else
-  `dcterms:description`) is `long_def`.
+  then untagged, then any) is the label (its tag in ``language`` when it is
+  not the scheme's); other languages go to the extra field ``labels``.
+- `skos:altLabel` and `skos:hiddenLabel` tagged like the label are aliases;
+  hidden ones are also listed in ``hidden_labels``; other languages go to
+  ``alt_labels`` and ``other_hidden_labels``.
+- `skos:definition` / `skos:scopeNote` in the label's language are
+  `short_def` / `long_def`; the others go to ``definitions`` /
+  ``scope_notes``, `dcterms:description` to ``description``.
 - `skos:broader` / `narrower` / `related` become references, as declared,
   naming the target's label (or its IRI when the target is not a concept).
 - `skos:notation`, the notes, the concept IRI (when it is not the base IRI
-  plus the slug) and the schemes (when there are several) are extra fields.
+  plus the slug), scheme membership (when it is not the one computed on
+  export) and collection IRIs (when not base + ``category/`` + slug) are
+  extra fields.
 - `owl:deprecated true` gives status ``deprecated``; collections give
   categories; the `gg:` properties and `gg:extra` JSON give back the
   ai-glossary fields.
