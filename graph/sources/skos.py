@@ -462,7 +462,8 @@ def _term(triples: _Triples, concept: Any, context: _Context) -> Term:
     props = triples.props(concept)
 
     def values(name: str, namespace: str = SKOS) -> list:
-        return props.get(_node(namespace + name), [])
+        key = namespace + name
+        return props.get(_NODES.get(key) or _node(key), [])
 
     label = _pick(values("prefLabel"), context.lang)
     tag = (label.language or "") if label is not None else ""
@@ -487,9 +488,21 @@ def _categories_of(term: Term, concept: Any, context: _Context, extra: dict[str,
     """Categories named by collection label; collection IRIs other than base + slug kept."""
     found = context.categories.get(concept, [])
     term.categories = sorted({name for name, _ in found})
-    kept = {name: iri for name, iri in found if iri != category_iri(context.base_iri, name)}
+    kept = {name: iri for name, iri in found if iri != _category_iri(context.base_iri, name)}
     if kept:
         extra["collections"] = dict(sorted(kept.items()))
+
+
+_CATEGORY_IRIS: dict[tuple[str, str], str] = {}
+
+
+def _category_iri(base_iri: str, name: str) -> str:
+    """`category_iri`, computed once per category."""
+    key = (base_iri, name)
+    found = _CATEGORY_IRIS.get(key)
+    if found is None:
+        found = _CATEGORY_IRIS[key] = category_iri(base_iri, name)
+    return found
 
 
 def _labels(term: Term, values, label: Any, tag: str, extra: dict[str, Any]) -> None:
@@ -572,13 +585,15 @@ def _glossgraph_fields(term: Term, triples: _Triples, values, extra: dict) -> No
     term.last_reviewed = next(iter(texts("modified", DCTERMS)), None)
     deprecated = any(value.lower() in ("true", "1") for value in texts("deprecated", OWL))
     term.status = next(iter(texts("status")), None) or ("deprecated" if deprecated else None)
-    if texts("nistRmfTag"):
-        term.governance["nist_rmf_tags"] = texts("nistRmfTag")
-    if texts("riskNote"):
-        term.governance["risk_notes"] = texts("riskNote")[0]
+    tags, risks = texts("nistRmfTag"), texts("riskNote")
+    if tags:
+        term.governance["nist_rmf_tags"] = tags
+    if risks:
+        term.governance["risk_notes"] = risks[0]
     for key, name in (("do", "doExample"), ("dont", "dontExample")):
-        if texts(name):
-            term.examples[key] = texts(name)
+        found = texts(name)
+        if found:
+            term.examples[key] = found
     term.audiences = _audiences(triples, values("audience", GG))
     term.citations = _citations(triples, values("source", DCTERMS))
     for literal in _literals(values("extra", GG)):
