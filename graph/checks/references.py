@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rapidfuzz import fuzz, process
-
 from ..model import fold
 from .registry import CheckContext, Problem, quote_list, relation_phrase, rule
+from .similar import CloseNames
 
 __all__ = [
     "broken_reference",
@@ -29,15 +28,21 @@ def _names(ctx: CheckContext) -> dict[str, str]:
             for alias in term.aliases:
                 names.setdefault(fold(alias), term.label)
         ctx.cache["names"] = names
-        ctx.cache["choices"] = list(names)
     return ctx.cache["names"]
+
+
+def _close_names(ctx: CheckContext, limit: int) -> CloseNames:
+    """The fuzzy matcher over every folded label and alias, one per run and limit."""
+    key = f"close-names-{limit}"
+    if key not in ctx.cache:
+        ctx.cache[key] = CloseNames(list(_names(ctx)), limit=limit, cutoff=80)
+    return ctx.cache[key]
 
 
 def did_you_mean(ctx: CheckContext, text: str, limit: int = 3, exclude: str | None = None) -> list[str]:
     """Labels of the terms whose label or alias looks like `text`, best first."""
     names = _names(ctx)
-    found = process.extract(fold(text), ctx.cache["choices"], scorer=fuzz.ratio,
-                            limit=limit * 3, score_cutoff=80)
+    found = _close_names(ctx, limit * 3).extract(fold(text))
     labels: list[str] = []
     for key, _score, _ in found:
         if names[key] not in labels and names[key] != exclude:
@@ -64,7 +69,9 @@ def broken_reference(ctx: CheckContext) -> Iterator[Problem]:
     Fix:
         Correct the entry to an existing label, or add the missing term.
     """
-    for item in ctx.glossary.unresolved:
+    unresolved = ctx.glossary.unresolved
+    _close_names(ctx, 9).prefetch(fold(item.reference.text) for item in unresolved)
+    for item in unresolved:
         owner = ctx.glossary.terms[item.source]
         ref = item.reference
         close = did_you_mean(ctx, ref.text, exclude=owner.label)
