@@ -162,21 +162,28 @@ def stale_review(ctx: CheckContext) -> Iterator[Problem]:
         Review the term and update last_reviewed to today's date.
     """
     for term in ctx.glossary:
-        where = term.position_of("last_reviewed")
         if not term.last_reviewed:
-            yield Problem(term, f"'{term.label}' has no last_reviewed date", where)
+            yield Problem(term, f"'{term.label}' has no last_reviewed date",
+                          term.position_of("last_reviewed"))
             continue
         try:
-            reviewed = dt.date.fromisoformat(str(term.last_reviewed)[:10])
+            reviewed = _date(str(term.last_reviewed)[:10])
         except ValueError:
             yield Problem(term, f"'{term.label}': last_reviewed '{term.last_reviewed}' is not a "
-                          "date (YYYY-MM-DD)", where)
+                          "date (YYYY-MM-DD)", term.position_of("last_reviewed"))
             continue
         age = (ctx.today - reviewed).days
         if age > ctx.stale_after_days:
+            where = term.position_of("last_reviewed")
             yield Problem(term, f"'{term.label}' was last reviewed on {reviewed.isoformat()}, "
                           f"{age} days ago (more than {ctx.stale_after_days})", where,
                           suggestion="review the term and update last_reviewed")
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> dt.date:
+    """`date.fromisoformat`, cached: review dates repeat across terms."""
+    return dt.date.fromisoformat(text)
 
 
 @rule("GG404", "invalid-citation", "warning")
@@ -198,16 +205,19 @@ def invalid_citation(ctx: CheckContext) -> Iterator[Problem]:
     """
     for term in ctx.glossary:
         for index, citation in enumerate(term.citations):
-            where = term.position_of(f"citations[{index}]")
             if not str(citation.get("source") or "").strip():
-                yield Problem(term, f"'{term.label}': citation {index + 1} has no source", where)
+                yield Problem(term, f"'{term.label}': citation {index + 1} has no source",
+                              term.position_of(f"citations[{index}]"))
             url = citation.get("url")
             if url is not None and not _is_http_url(str(url)):
                 yield Problem(term, f"'{term.label}': citation {index + 1} has url '{url}', "
-                              "which is not an absolute http(s) URL", where)
+                              "which is not an absolute http(s) URL",
+                              term.position_of(f"citations[{index}]"))
 
 
+@lru_cache(maxsize=65536)
 def _is_http_url(url: str) -> bool:
+    """Whether `url` is an absolute http(s) URL (cached: glossaries repeat their sources)."""
     parsed = urlparse(url.strip())
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in url.strip()
 

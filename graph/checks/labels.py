@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from pathlib import PurePath
+from os.path import basename
 
 from ..model import Term, fold, slugify
 from .registry import CheckContext, Problem, rule
@@ -126,12 +126,27 @@ def slug_mismatch(ctx: CheckContext) -> Iterator[Problem]:
         file = term.file
         if not file or per_file[file] != 1 or not file.lower().endswith(_YAML_SUFFIXES):
             continue
-        path = PurePath(file)
+        name, stem, suffix = _file_name(file)
         expected = slugify(term.label)
-        if path.stem != expected:
-            message = (f"file name '{path.name}' is not the slug of '{term.label}' "
-                       f"(expected '{expected}{path.suffix}')")
-            yield Problem(term, message, suggestion=f"rename the file to {expected}{path.suffix}")
+        if stem != expected:
+            message = (f"file name '{name}' is not the slug of '{term.label}' "
+                       f"(expected '{expected}{suffix}')")
+            yield Problem(term, message, suggestion=f"rename the file to {expected}{suffix}")
+
+
+def _file_name(file: str) -> tuple[str, str, str]:
+    """(name, stem, suffix) as PurePath gives them, without building a path per term.
+
+    >>> _file_name("terms/000/large-language-model.yml")
+    ('large-language-model.yml', 'large-language-model', '.yml')
+    >>> _file_name("a/.yml")
+    ('.yml', '.yml', '')
+    """
+    name = basename(file.rstrip("/"))
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:
+        return name, name[:dot], name[dot:]
+    return name, name, ""
 
 
 @rule("GG304", "label-whitespace", "warning", fixable=True)

@@ -278,10 +278,8 @@ def disconnected_cluster(ctx: CheckContext) -> Iterator[Problem]:
     """
     if ctx.flat:
         return
-    from ..views.nx import undirected_links
-
-    components = [sorted(c, key=ctx.label) for c in nx.connected_components(
-        undirected_links(ctx.glossary.nx))]
+    # Weak components of the directed view are the components of its undirected copy.
+    components = [sorted(c, key=ctx.label) for c in nx.weakly_connected_components(ctx.glossary.nx)]
     components.sort(key=lambda c: (-len(c), ctx.label(c[0])))
     for members in components[1:]:
         if len(members) < 2:
