@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 from ..findings import SEVERITIES, Finding, finding_sort_key
+from ..gcpause import paused_gc
 from . import content, labels, references, structure  # noqa: F401  (register the rules)
 from .registry import RULES, CheckContext, Rule, expand_codes, matches
 
@@ -133,14 +134,15 @@ def run_checks(
         _regrade(f, opts["severity"]) for f in glossary.load_findings
         if _wanted(f.code, opts["select"], opts["ignore"])
     ]
-    for code, the_rule in RULES.items():
-        if the_rule.func is None or not _wanted(code, opts["select"], opts["ignore"]):
-            continue
-        level = _graded(code, the_rule.severity, opts["severity"])
-        for problem in the_rule.func(ctx):
-            if problem.owner is not None and matches(code, problem.owner.suppressed):
+    with paused_gc():
+        for code, the_rule in RULES.items():
+            if the_rule.func is None or not _wanted(code, opts["select"], opts["ignore"]):
                 continue
-            findings.append(problem.finding(the_rule, level))
+            level = _graded(code, the_rule.severity, opts["severity"])
+            for problem in the_rule.func(ctx):
+                if problem.owner is not None and matches(code, problem.owner.suppressed):
+                    continue
+                findings.append(problem.finding(the_rule, level))
     return sorted(findings, key=finding_sort_key)
 
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..fileio import atomic_write_bytes
-from ..views.skos import PREFIXES, glossary_quads, paused_gc
+from ..gcpause import paused_gc
+from ..views.skos import PREFIXES, glossary_quads
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary

@@ -6,8 +6,6 @@ findings and the rest loads. Only a missing path raises `DataPathError`.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +13,7 @@ from typing import Any
 
 from ..errors import DataPathError
 from ..findings import Finding
+from ..gcpause import paused_gc
 from ..model import DEFAULT_BASE_IRI, Glossary, Scheme, Term
 from .yaml_terms import LOADER, read_yaml_file
 
@@ -120,27 +119,11 @@ def load_glossary(
         parsed = cache.read(files, base, loader=loader, field_map=field_map, progress=progress)
     else:
         parsed = _with_progress(read_yaml_terms(files, base, loader, field_map), len(files), progress)
-    with _collector_paused():
+    with paused_gc():
         for _, file_terms, file_findings in parsed:
             terms.extend(file_terms)
             findings.extend(file_findings)
         return Glossary(terms, scheme, findings, source=str(root), config=config)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many long-lived objects.
-
-    Loading allocates millions of objects that all stay alive; each collection
-    would scan them again for nothing (about a third of the load time).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _with_progress(items: Iterator, total: int, progress: Any) -> Iterator:

@@ -43,8 +43,9 @@ import pyoxigraph as ox
 
 from ..errors import ConfigError
 from ..findings import Finding
+from ..gcpause import paused_gc
 from ..model import Position, Reference, Scheme, Term, fold, slugify
-from ..views.skos import DCTERMS, GG, NOTES, OWL, RDF, RDFS, SKOS, category_iri, paused_gc
+from ..views.skos import DCTERMS, GG, NOTES, OWL, RDF, RDFS, SKOS, category_iri
 
 __all__ = ["RDF_FORMATS", "RemoteContextError", "rdf_format", "parse_quads", "read_skos"]
 

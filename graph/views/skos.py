@@ -12,15 +12,15 @@ are written back as the SKOS they came from.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+
+from ..gcpause import paused_gc
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -217,18 +217,6 @@ def glossary_quads(glossary: Glossary) -> Iterator[ox.Quad]:
     in lists, one per term, chained in C (no Python step per quad).
     """
     return chain.from_iterable(_quad_lists(glossary))
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many acyclic objects are made."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _quad_lists(glossary: Glossary) -> Iterator[list[ox.Quad]]:
