@@ -273,3 +273,27 @@ def test_real_concept_count_json(ai_glossary):
     binding = json.loads(result.stdout)["results"]["bindings"][0]["n"]
     assert binding == {"type": "literal", "value": "112",
                        "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+
+
+def test_in_process_answers_serialise_like_pyoxigraph(tmp_path):
+    """Results kept as terms (no JSON round trip) give the same W3C payloads."""
+    import json as json_module
+
+    import pyoxigraph as ox
+
+    from graph.model import Glossary, Reference, Term
+    from graph.query import prefixes_for, sparql
+
+    glossary = Glossary([Term("alpha", last_reviewed="2025-01-02", status="draft",
+                              references=[Reference("beta", "broader", 0)]), Term("beta")])
+    query = ("SELECT ?c ?label ?when ?status ?source WHERE { ?c skos:prefLabel ?label "
+             "OPTIONAL { ?c dcterms:modified ?when } OPTIONAL { ?c gg:status ?status } "
+             "OPTIONAL { ?c dcterms:source ?source } } ORDER BY ?label")
+    ours = sparql(glossary, query)
+    expected = glossary.store.query(query, prefixes=prefixes_for(glossary.scheme.base_iri))
+    json_format = ox.QueryResultsFormat.JSON
+    assert (json_module.loads(ours.results_payload(json_format))
+            == json_module.loads(expected.serialize(format=json_format)))
+    assert [row["when"] for row in ours.rows] == [__import__("datetime").date(2025, 1, 2), None]
+    assert json_module.loads(sparql(glossary, "ASK { ?s ?p ?o }").results_payload(json_format)) \
+        == {"head": {}, "boolean": True}

@@ -23,7 +23,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .embedded import run_in_process, run_with_deadline
+from .embedded import answer_in_process, run_with_deadline
 from .formatting import FORMATS, GRAPH_FORMATS, SELECT_FORMATS, render, shorten
 from .named import NamedQuery, named_queries, named_query
 from .params import bind, with_values
@@ -107,10 +107,10 @@ def sparql(
     prefixes = prefixes_for(glossary.scheme.base_iri)
     store = glossary.store  # built on first use, before the clock starts
     start = time.perf_counter()
-    if timeout is not None:
-        kind, payload, media = run_with_deadline(store, text, prefixes, timeout)
-    else:
-        kind, payload, media = run_in_process(store, text, prefixes)
+    if timeout is None:
+        answer = answer_in_process(store, text, prefixes)
+        return SparqlResult.from_answer(answer, elapsed=time.perf_counter() - start)
+    kind, payload, media = run_with_deadline(store, text, prefixes, timeout)
     return SparqlResult(kind, payload, media, elapsed=time.perf_counter() - start)
 
 

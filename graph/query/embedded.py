@@ -12,12 +12,14 @@ import pickle
 import re
 import subprocess
 import sys
+from typing import Any
 
 import pyoxigraph as ox
 
 from ..errors import QueryError
 
-__all__ = ["JSON_RESULTS", "N_TRIPLES", "run_in_process", "run_with_deadline", "syntax_message"]
+__all__ = ["JSON_RESULTS", "N_TRIPLES", "answer_in_process", "run_in_process", "run_with_deadline",
+           "syntax_message"]
 
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -46,6 +48,29 @@ def _run(store: ox.Store, query: str, prefixes: dict[str, str]) -> tuple[str, by
         return "graph", results.serialize(format=ox.RdfFormat.N_TRIPLES), N_TRIPLES
     kind = "ask" if isinstance(results, ox.QueryBoolean) else "select"
     return kind, results.serialize(format=ox.QueryResultsFormat.JSON), JSON_RESULTS
+
+
+def answer_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tuple[Any, ...]:
+    """Run `query` on `store`, keeping pyoxigraph's terms (no serialise-and-parse).
+
+    Returns ``("select", variables, rows)``, ``("ask", bool)`` or ``("graph", triples)``.
+
+    Raises
+    ------
+    QueryError
+        On a syntax error (with line and column) or an evaluation error.
+    """
+    try:
+        answer = store.query(query, prefixes=prefixes)
+        if isinstance(answer, ox.QueryTriples):
+            return "graph", list(answer)
+        if isinstance(answer, ox.QueryBoolean):
+            return "ask", bool(answer)
+        return "select", [v.value for v in answer.variables], [tuple(row) for row in answer]
+    except SyntaxError as exc:
+        raise QueryError(syntax_message(str(exc))) from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
 
 def run_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tuple[str, bytes, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -70,6 +71,23 @@ def term_to_python(term: Any) -> Any:
 
 to_python = term_to_python
 
+_XSD_STRING = _XSD + "string"
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    """One RDF term in the SPARQL JSON results shape."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        if term.datatype.value != _XSD_STRING:
+            return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+        return {"type": "literal", "value": term.value}
+    return {"type": "literal", "value": str(term)}
+
 
 class SparqlResult:
     """The answer to one query.
@@ -105,6 +123,24 @@ class SparqlResult:
             self._parse(payload, media_type)
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"could not read the query results ({media_type}): {exc}") from None
+
+    @classmethod
+    def from_answer(cls, answer: tuple[Any, ...], elapsed: float = 0.0) -> SparqlResult:
+        """Wrap an in-process answer (see `answer_in_process`) without a payload round trip.
+
+        The W3C payload is made only if an output format asks for it.
+        """
+        result = cls.__new__(cls)
+        result.elapsed, result._payload, result._media_type = elapsed, None, None
+        result.variables, result.terms, result.boolean, result.triples = [], [], None, []
+        result.kind = answer[0]
+        if result.kind == "graph":
+            result.triples = answer[1]
+        elif result.kind == "ask":
+            result.boolean = answer[1]
+        else:
+            result.variables, result.terms = answer[1], answer[2]
+        return result
 
     def _parse(self, payload: bytes, media_type: str) -> None:
         if self.kind == "graph":
@@ -164,8 +200,20 @@ class SparqlResult:
 
     def results_payload(self, fmt: ox.QueryResultsFormat) -> bytes:
         """The SELECT or ASK answer in a W3C results format (JSON, XML, CSV, TSV)."""
+        if self._payload is None:
+            self._payload, self._media_type = self._json_payload(), "application/sparql-results+json"
         parsed = ox.parse_query_results(self._payload, format=self._results_format())
         return parsed.serialize(format=fmt)
+
+    def _json_payload(self) -> bytes:
+        """The answer as SPARQL 1.1 JSON results, made from the terms."""
+        if self.kind == "ask":
+            document: dict[str, Any] = {"head": {}, "boolean": bool(self.boolean)}
+        else:
+            bindings = [{name: _json_term(term) for name, term in zip(self.variables, row)
+                         if term is not None} for row in self.terms]
+            document = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+        return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
     def _results_format(self) -> ox.QueryResultsFormat:
         return ox.QueryResultsFormat.from_media_type(self._media_type) or ox.QueryResultsFormat.JSON
