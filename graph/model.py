@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
+from .gcpause import paused_gc
 
 if TYPE_CHECKING:  # pragma: no cover - imported lazily at run time
     import networkx
@@ -361,11 +362,12 @@ class Glossary:
         self.source = source
         self.config: dict[str, Any] = dict(config or {})
         self.terms: dict[str, Term] = {}
-        for term in terms:
-            term.id = _unique_id(term.id or slugify(term.label), self.terms)
-            self.terms[term.id] = term
-        self._index = _Index(self.terms.values())
-        resolution = resolve_references(self.terms, self._index)
+        with paused_gc():  # many long-lived objects: collections would only rescan them
+            for term in terms:
+                term.id = _unique_id(term.id or slugify(term.label), self.terms)
+                self.terms[term.id] = term
+            self._index = _Index(self.terms.values())
+            resolution = resolve_references(self.terms, self._index)
         self.links = resolution.links
         self.unresolved = resolution.unresolved
         self.ambiguous = resolution.ambiguous
@@ -418,7 +420,8 @@ class Glossary:
         """The networkx view (built on first use, then kept)."""
         from .views.nx import build_nx
 
-        return build_nx(self)
+        with paused_gc():
+            return build_nx(self)
 
     @cached_property
     def store(self) -> pyoxigraph.Store:

@@ -26,20 +26,23 @@ _INTEGERS = {"integer", "int", "long", "short", "byte", "nonNegativeInteger", "p
              "unsignedShort", "unsignedByte"}
 
 
+def _boolean(text: str) -> bool:
+    return text.strip() in ("true", "1")
+
+
+_CONVERTERS: dict[str, Any] = {
+    **{_XSD + name: int for name in _INTEGERS},
+    _XSD + "decimal": decimal.Decimal,
+    _XSD + "double": float,
+    _XSD + "float": float,
+    _XSD + "boolean": _boolean,
+    _XSD + "date": datetime.date.fromisoformat,
+    _XSD + "dateTime": datetime.datetime.fromisoformat,
+}
+
+
 def _literal_value(literal: ox.Literal) -> Any:
-    datatype = literal.datatype.value
-    if not datatype.startswith(_XSD):
-        return literal.value
-    name = datatype[len(_XSD):]
-    converters: dict[str, Any] = {
-        "decimal": decimal.Decimal,
-        "double": float,
-        "float": float,
-        "boolean": lambda text: text.strip() in ("true", "1"),
-        "date": datetime.date.fromisoformat,
-        "dateTime": datetime.datetime.fromisoformat,
-    }
-    convert = int if name in _INTEGERS else converters.get(name)
+    convert = _CONVERTERS.get(literal.datatype.value)
     if convert is None:
         return literal.value
     try:
