@@ -131,6 +131,16 @@ def test_search_finds_an_alias_with_a_typo(sample, tmp_path, opened):
     assert page.js("glossgraph.network.getSelectedNodes()") == ["ai-audit"]
 
 
+
+def test_enter_right_after_typing_leaves_no_result_list(sample, tmp_path, opened):
+    page = opened(write_html(graph.load(sample), tmp_path / "sample.html")[0])
+    page.page.type("#gg-search", "red teeming")
+    page.page.press("#gg-search", "Enter")  # before the typing's debounced search has run
+    wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'red-teaming'", 5)
+    page.page.wait_for_timeout(400)
+    assert page.js("document.querySelectorAll('#gg-results button').length") == 0
+
+
 def test_search_matches_words_with_typos(sample, tmp_path, opened):
     page = opened(write_html(graph.load(sample), tmp_path / "sample.html")[0])
     hits = page.js("glossgraph.search('incidnt respons', 3).map(h => h.id)")

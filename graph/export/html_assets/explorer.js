@@ -449,8 +449,8 @@
     let timer = null;
     input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => showResults(search(input.value, 8)), 120); });
     input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") { const hits = search(input.value, 1); if (hits.length) select(hits[0].id); showResults([]); }
-      if (event.key === "Escape") showResults([]);
+      if (event.key === "Enter") { clearTimeout(timer); const hits = search(input.value, 1); if (hits.length) select(hits[0].id); showResults([]); }
+      if (event.key === "Escape") { clearTimeout(timer); showResults([]); }
     });
   }
 
