@@ -7,10 +7,13 @@ from pathlib import PurePath
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
 from graph.checks.labels import _file_name
 from graph.checks.similar import CloseNames
+from graph.checks.structure_reach import Reachability
 from graph.model import fold
 from graph.views.nx import undirected_links
 
@@ -49,3 +52,35 @@ def test_weak_components_are_the_undirected_components() -> None:
     weak = [sorted(c) for c in nx.weakly_connected_components(graph)]
     plain = [sorted(c) for c in nx.connected_components(undirected_links(graph))]
     assert weak == plain
+
+
+_SMALL = st.text(alphabet="abcde 9é机", max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(names=st.lists(_SMALL, min_size=1, max_size=40), queries=st.lists(_SMALL, min_size=1, max_size=8),
+       cutoff=st.sampled_from([0.5, 1, 50, 79.5, 80, 100]))
+def test_close_names_filters_never_drop_a_match(names: list[str], queries: list[str], cutoff: float) -> None:
+    """The counting filter and the float32 cdist pass keep every name rapidfuzz keeps."""
+    matcher = CloseNames(names, limit=2, cutoff=cutoff)
+    matcher.prefetch(queries)
+    chunk = sorted(dict.fromkeys(queries), key=len)
+    for query, keep in zip(chunk, matcher._candidates(chunk)):
+        kept = set(keep.tolist())
+        for i, name in enumerate(names):
+            if fuzz.ratio(query, name) >= cutoff:
+                assert i in kept, (query, name)
+        expected = process.extract(query, names, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+        assert matcher.extract(query) == expected, query
+
+
+@settings(max_examples=200, deadline=None)
+@given(edges=st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=40))
+def test_reachability_matches_networkx(edges: list[tuple[int, int]]) -> None:
+    """The dict condensation and its levels answer is_above like nx.has_path (cycles included)."""
+    hierarchy = nx.DiGraph((f"n{a}", f"n{b}") for a, b in edges if a != b)
+    hierarchy.add_nodes_from(f"n{i}" for i in range(13))
+    reach = Reachability(hierarchy)
+    for lower in hierarchy:
+        for upper in hierarchy:
+            assert reach.is_above(upper, lower) == nx.has_path(hierarchy, lower, upper), (lower, upper)

@@ -23,7 +23,9 @@ Examples
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -34,6 +36,7 @@ _LETTER_LEVELS = 4  # bits per letter and the space: "occurs at least 1, 2, 3, 4
 _OTHER_LEVELS = 2  # bits per shared bucket: digits, and four buckets for everything else
 _BUCKETS = 27 + 1 + 4
 _CHUNK = 32  # queries filtered together
+_WORKERS = 4  # threads filtering chunks at once
 
 
 def _bucket_table() -> list[tuple[int, int]]:
@@ -80,10 +83,36 @@ class CloseNames:
             self._bits = _Index(np, self.names)
         index = self._bits
         todo.sort(key=len)  # similar lengths together: each chunk scans fewer names
-        for start in range(0, len(todo), _CHUNK):
-            chunk = todo[start:start + _CHUNK]
-            for query, keep in zip(chunk, index.candidates(chunk, self.cutoff)):
+        chunks = [todo[start:start + _CHUNK] for start in range(0, len(todo), _CHUNK)]
+        workers = min(len(chunks), os.cpu_count() or 1, _WORKERS)
+        if workers > 1:  # numpy and process.cdist release the GIL
+            with ThreadPoolExecutor(workers) as pool:
+                kept = list(pool.map(self._candidates, chunks))
+        else:
+            kept = [self._candidates(chunk) for chunk in chunks]
+        for chunk, keeps in zip(chunks, kept):
+            for query, keep in zip(chunk, keeps):
                 self._found[query] = self._score(query, index.names[keep].tolist(), keep)
+
+    def _candidates(self, chunk: list[str]) -> list[Any]:
+        """Per query of `chunk`, the sorted indexes of the names that may reach `cutoff`.
+
+        The counting filter goes first; `process.cdist` then scores what is
+        left with the same `fuzz.ratio`, in float32 and a point below the
+        cutoff, so no name scoring at least `cutoff` is dropped; the exact
+        scores and order come from `process.extract` on the few left.
+        """
+        import numpy as np
+
+        low = max(self.cutoff - 1, 0)
+        found = []
+        for query, keep in zip(chunk, self._bits.candidates(chunk, self.cutoff)):
+            if len(keep) > self.limit:
+                scores = process.cdist([query], self._bits.names[keep].tolist(), scorer=fuzz.ratio,
+                                       score_cutoff=low, dtype=np.float32, workers=1)[0]
+                keep = keep[scores >= low]
+            found.append(keep)
+        return found
 
     def _score(self, query: str, names: list[str], index: Any) -> list[tuple[str, float, int]]:
         found = process.extract(query, names, scorer=fuzz.ratio, limit=self.limit,

@@ -201,13 +201,18 @@ def relation_clash(ctx: CheckContext) -> Iterator[Problem]:
         Keep the hierarchical link and remove the related entry.
     """
     seen: set[tuple[str, str]] = set()
+    reach = ctx.reach
+    component, level = reach.component, reach.level
     for link in ctx.glossary.links:
         pair = (link.source, link.target)
         if link.relation != "related" or link.source == link.target or pair in seen:
             continue
         seen.add(pair)
+        here, there = component[link.source], component[link.target]
+        if here != there and level[here] == level[there]:
+            continue  # neither is above the other: going up strictly lowers the level
         for lower, upper in ((link.source, link.target), (link.target, link.source)):
-            if ctx.reach.is_above(upper, lower):
+            if reach.is_above(upper, lower):
                 chain = ARROW.join(ctx.label(n) for n in ctx.reach.path_up(lower, upper))
                 owner = ctx.glossary.terms[link.source]
                 message = (f"'{owner.label}' is related to '{ctx.label(link.target)}', "

@@ -31,20 +31,40 @@ class Reachability:
 
     def __init__(self, hierarchy: nx.DiGraph) -> None:
         self.hierarchy = hierarchy
+        succ = hierarchy._succ  # node -> {parent: data}, read without copying
         components = list(nx.strongly_connected_components(hierarchy))
         if len(components) == len(hierarchy):  # no cycle: the hierarchy is its own condensation
-            self.dag: nx.DiGraph = hierarchy
             self.component: dict = {node: node for node in hierarchy}
-        else:
-            self.dag = nx.condensation(hierarchy, components)
-            self.component = self.dag.graph["mapping"]
+            self.up: dict = succ
+        else:  # the condensation as plain dicts: component number -> parent component numbers
+            self.component = {node: i for i, members in enumerate(components) for node in members}
+            mapping = self.component
+            self.up = {}
+            for i, members in enumerate(components):
+                parents = {mapping[p] for node in members for p in succ[node]}
+                parents.discard(i)
+                self.up[i] = parents
         self.level = self._levels()
 
     def _levels(self) -> dict:
+        """Per component, the longest path up to a top one (Kahn's order, parents first)."""
+        up = self.up
+        children: dict = {node: [] for node in up}
+        waiting: dict = {}
+        for node, parents in up.items():
+            waiting[node] = len(parents)
+            for parent in parents:
+                children[parent].append(node)
         level: dict = {}
-        for node in reversed(list(nx.topological_sort(self.dag))):  # parents first
-            parents = [level[p] for p in self.dag.successors(node)]
-            level[node] = 1 + max(parents) if parents else 0
+        ready = [node for node, count in waiting.items() if not count]
+        while ready:
+            node = ready.pop()
+            parents = up[node]
+            level[node] = 1 + max(level[p] for p in parents) if parents else 0
+            for child in children[node]:
+                waiting[child] -= 1
+                if not waiting[child]:
+                    ready.append(child)
         return level
 
     def is_above(self, upper: str, lower: str) -> bool:
@@ -52,17 +72,18 @@ class Reachability:
         start, goal = self.component[lower], self.component[upper]
         if start == goal:
             return True
-        floor = self.level[goal]
-        if self.level[start] <= floor:
+        level, up = self.level, self.up
+        floor = level[goal]
+        if level[start] <= floor:
             return False
-        queue = deque(self.dag.successors(start))
+        queue = deque(up[start])
         seen = set(queue)
         while queue:
             node = queue.popleft()
             if node == goal:
                 return True
-            for parent in self.dag.successors(node):
-                if parent not in seen and self.level[parent] >= floor:
+            for parent in up[node]:
+                if parent not in seen and level[parent] >= floor:
                     seen.add(parent)
                     queue.append(parent)
         return False
