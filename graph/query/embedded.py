@@ -12,6 +12,8 @@ import pickle
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pyoxigraph as ox
@@ -42,12 +44,15 @@ def syntax_message(message: str, limit: int = 160) -> str:
     return f"SPARQL syntax error {text}"
 
 
-def _run(store: ox.Store, query: str, prefixes: dict[str, str]) -> tuple[str, bytes, str]:
-    results = store.query(query, prefixes=prefixes)
-    if isinstance(results, ox.QueryTriples):
-        return "graph", results.serialize(format=ox.RdfFormat.N_TRIPLES), N_TRIPLES
-    kind = "ask" if isinstance(results, ox.QueryBoolean) else "select"
-    return kind, results.serialize(format=ox.QueryResultsFormat.JSON), JSON_RESULTS
+@contextmanager
+def _query_errors() -> Iterator[None]:
+    """Turn pyoxigraph's errors into one-line `QueryError`s (syntax: with line and column)."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QueryError(syntax_message(str(exc))) from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
 
 def answer_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tuple[Any, ...]:
@@ -60,33 +65,31 @@ def answer_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> 
     QueryError
         On a syntax error (with line and column) or an evaluation error.
     """
-    try:
+    with _query_errors():
         answer = store.query(query, prefixes=prefixes)
         if isinstance(answer, ox.QueryTriples):
             return "graph", list(answer)
         if isinstance(answer, ox.QueryBoolean):
             return "ask", bool(answer)
         return "select", [v.value for v in answer.variables], [tuple(row) for row in answer]
-    except SyntaxError as exc:
-        raise QueryError(syntax_message(str(exc))) from None
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
 
 def run_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tuple[str, bytes, str]:
-    """Run `query` on `store`; returns (kind, payload, media type).
+    """Run `query` on `store`; returns (kind, payload in a W3C format, media type).
+
+    Used where the answer must cross a process boundary (the deadline worker).
 
     Raises
     ------
     QueryError
         On a syntax error (with line and column) or an evaluation error.
     """
-    try:
-        return _run(store, query, prefixes)
-    except SyntaxError as exc:
-        raise QueryError(syntax_message(str(exc))) from None
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
+    with _query_errors():
+        results = store.query(query, prefixes=prefixes)
+        if isinstance(results, ox.QueryTriples):
+            return "graph", results.serialize(format=ox.RdfFormat.N_TRIPLES), N_TRIPLES
+        kind = "ask" if isinstance(results, ox.QueryBoolean) else "select"
+        return kind, results.serialize(format=ox.QueryResultsFormat.JSON), JSON_RESULTS
 
 
 def run_with_deadline(store: ox.Store, query: str, prefixes: dict[str, str],
