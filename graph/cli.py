@@ -1,7 +1,9 @@
 """The `glossgraph` command line: a thin click shell over the Python API.
 
 Commands live in `graph/commands/*.py`; each module lists its commands in
-`COMMANDS` and is found here automatically. Errors from the library reach the
+`COMMANDS`, and `COMMAND_MODULES` below says which module holds which command,
+so that a command imports only its own module (networkx, rdflib and the SPARQL
+stack are not loaded for commands that do not use them). Errors from the library reach the
 user as one red line (plus a hint) with exit code 2; tracebacks only with
 `--debug`.
 """
@@ -9,7 +11,6 @@ user as one red line (plus a hint) with exit code 2; tracebacks only with
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
 
 import click
@@ -17,11 +18,35 @@ import click
 from . import __version__
 from .errors import GlossgraphError
 
-__all__ = ["main", "cli"]
+__all__ = ["main", "cli", "COMMAND_MODULES"]
+
+#: Command name -> the module of `graph.commands` that defines it (a test keeps this exact).
+COMMAND_MODULES = {
+    "build": "build",
+    "check": "check", "rules": "check", "fix": "check",
+    "stats": "explore", "show": "explore", "search": "explore", "path": "explore",
+    "tree": "explore", "neighbors": "explore",
+    "export": "export",
+    "import": "imports",
+    "sparql": "sparql", "push": "sparql",
+}
 
 
 class GlossgraphGroup(click.Group):
-    """A click group that turns library errors into one clear line."""
+    """A click group that turns library errors into one clear line.
+
+    A command's module is imported only when the command is looked up.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module = importlib.import_module(f"{__package__}.commands.{COMMAND_MODULES[cmd_name]}")
+            for command in module.COMMANDS:
+                self.commands.setdefault(command.name, command)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -64,25 +89,41 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.meta["glossgraph.debug"] = debug
 
 
-def _register_commands() -> None:
-    from . import commands
-
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        for command in getattr(module, "COMMANDS", ()):
-            cli.add_command(command)
-
-
-_register_commands()
-
-
 def main() -> None:
     """Entry point of the `glossgraph` console script."""
     try:
         cli(prog_name="glossgraph")
     except BrokenPipeError:
-        import os
+        _quit_on_broken_pipe()
+    except SystemExit as done:
+        _exit_now(done.code)
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
+
+def _quit_on_broken_pipe() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
+
+
+def _exit_now(code: int | str | None) -> None:
+    """Leave without freeing every object one by one.
+
+    A loaded glossary is millions of objects; tearing them down took 0.15 s at
+    10k terms and 1.3 s at 100k, after the command's work was done. Output is
+    flushed and exit handlers run first; every file we write is closed by then.
+    """
+    import atexit
+    import os
+
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _quit_on_broken_pipe()
+    atexit._run_exitfuncs()
+    os._exit(code or 0)

@@ -135,10 +135,35 @@ def test_debug_shows_the_traceback(run, fixtures):
 
 def test_every_command_has_help():
     runner = CliRunner()
-    for name, command in cli.commands.items():
+    for name in cli.list_commands(None):
+        command = cli.get_command(None, name)
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
         assert command.help, f"{name} has no help text"
+
+
+def test_command_modules_name_every_command_exactly():
+    import importlib
+    import pkgutil
+
+    from graph import commands
+    from graph.cli import COMMAND_MODULES
+
+    found = {}
+    for info in pkgutil.iter_modules(commands.__path__):
+        module = importlib.import_module(f"graph.commands.{info.name}")
+        found.update({command.name: info.name for command in getattr(module, "COMMANDS", ())})
+    assert found == COMMAND_MODULES
+
+
+def test_a_command_imports_only_its_own_module():
+    import subprocess
+    import sys
+
+    code = ("import sys; from graph.cli import cli; cli.get_command(None, 'rules'); "
+            "print(sorted(m for m in sys.modules if m.startswith('graph.commands.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['graph.commands.check', 'graph.commands.options']"
 
 
 def test_activity_line_only_for_slow_steps(capsys):

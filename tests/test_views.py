@@ -82,3 +82,42 @@ def test_real_unresolved_references_are_in_skos(ai_glossary):
     rows = list(glossary.store.query(
         f"SELECT ?c ?r WHERE {{ ?c <{GG}unresolvedReference> ?r }}"))
     assert len(rows) == len(glossary.unresolved) == 56
+
+
+def _build_with_add_edge(glossary):
+    """The networkx view built with the public add_edge, as build_nx did before it wrote directly."""
+    import networkx as nx
+
+    from graph.model import INVERSE
+    from graph.views.nx import _node_attributes
+
+    graph = nx.MultiDiGraph(name=glossary.scheme.title)
+    graph.add_nodes_from((term.id, _node_attributes(term)) for term in glossary)
+    for link in glossary.links:
+        where = link.reference.position
+        graph.add_edge(link.source, link.target, key=link.relation, relation=link.relation,
+                       declared=True, via=link.via, file=where.file if where else None,
+                       line=where.line if where else None)
+    for link in glossary.links:
+        inverse = INVERSE[link.relation]
+        if not graph.has_edge(link.target, link.source, inverse):
+            graph.add_edge(link.target, link.source, key=inverse, relation=inverse, declared=False)
+    return graph
+
+
+def _shape(graph):
+    return (graph.graph, list(graph.nodes(data=True)), list(graph.edges(keys=True, data=True)),
+            [(v, list(preds.items())) for v, preds in graph.pred.items()])
+
+
+@pytest.mark.realdata
+def test_direct_writes_build_what_add_edge_builds(ai_glossary, fixtures):
+    from graph.model import Glossary, Reference, Term
+    from graph.views.nx import build_nx
+
+    repeated = Glossary([  # the same link declared twice, both ways, and a self link
+        Term("a", references=[Reference("b", "broader", 0), Reference("b", "broader", 1),
+                              Reference("a", "related", 0)]),
+        Term("b", references=[Reference("a", "narrower", 0), Reference("a", "related", 0)])])
+    for glossary in (load_glossary(ai_glossary), load_glossary(fixtures / "small"), repeated):
+        assert _shape(build_nx(glossary)) == _shape(_build_with_add_edge(glossary))

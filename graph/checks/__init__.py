@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import fields
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 from ..findings import SEVERITIES, Finding, finding_sort_key
+from ..forked import Forked
 from ..gcpause import paused_gc
 from . import content, labels, references, structure  # noqa: F401  (register the rules)
 from .registry import RULES, CheckContext, Rule, expand_codes, matches
@@ -134,16 +137,48 @@ def run_checks(
         _regrade(f, opts["severity"]) for f in glossary.load_findings
         if _wanted(f.code, opts["select"], opts["ignore"])
     ]
+    plan = [(the_rule, _graded(code, the_rule.severity, opts["severity"]))
+            for code, the_rule in RULES.items()
+            if the_rule.func is not None and _wanted(code, opts["select"], opts["ignore"])]
     with paused_gc():
-        for code, the_rule in RULES.items():
-            if the_rule.func is None or not _wanted(code, opts["select"], opts["ignore"]):
-                continue
-            level = _graded(code, the_rule.severity, opts["severity"])
-            for problem in the_rule.func(ctx):
-                if problem.owner is not None and matches(code, problem.owner.suppressed):
-                    continue
-                findings.append(problem.finding(the_rule, level))
+        for found in _run_plan(ctx, plan):
+            findings.extend(found)
     return sorted(findings, key=finding_sort_key)
+
+
+#: Below this many terms the rules run in one process (forking costs more than it saves).
+PARALLEL_MIN_TERMS = 2000
+
+
+def _run_plan(ctx: CheckContext, plan: list[tuple[Rule, str]]) -> list[list[Finding]]:
+    """Each planned rule's findings, in plan order.
+
+    With enough terms, the rules that do not need the networkx view run in a
+    forked child (`graph.forked`) while this process builds the view and runs
+    the structural rules; the result is the same list either way.
+    """
+    aside = [item for item in plan if not _needs_graph(item[0])]
+    here = [item for item in plan if _needs_graph(item[0])]
+    if len(ctx.glossary.terms) < PARALLEL_MIN_TERMS or not aside or not here:
+        return [_findings(ctx, *item) for item in plan]
+    job = Forked(lambda: [[_as_row(f) for f in _findings(ctx, *item)] for item in aside])
+    found = {item[0].code: _findings(ctx, *item) for item in here}
+    for item, rows in zip(aside, job.result()):
+        found[item[0].code] = [Finding(*row) for row in rows]
+    return [found[the_rule.code] for the_rule, _ in plan]
+
+
+def _needs_graph(the_rule: Rule) -> bool:
+    """The structural rules use the networkx view; every other rule reads the terms only."""
+    return the_rule.func.__module__ == structure.__name__
+
+
+def _findings(ctx: CheckContext, the_rule: Rule, level: str) -> list[Finding]:
+    return [problem.finding(the_rule, level) for problem in the_rule.func(ctx)
+            if problem.owner is None or not matches(the_rule.code, problem.owner.suppressed)]
+
+
+_as_row = attrgetter(*(item.name for item in fields(Finding)))
 
 
 def _regrade(finding: Finding, overrides: dict[str, str]) -> Finding:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["build_nx", "broader_graph", "undirected_links"]
 
+#: Drops networkx's cached conversions after direct writes (networkx >= 3.3; a no-op before).
+_clear_cache = getattr(nx, "_clear_cache", lambda graph: None)
+
 
 def build_nx(glossary: Glossary) -> nx.MultiDiGraph:
     """Build the MultiDiGraph of a glossary.
@@ -32,26 +35,50 @@ def build_nx(glossary: Glossary) -> nx.MultiDiGraph:
     """
     graph = nx.MultiDiGraph(name=glossary.scheme.title)
     graph.add_nodes_from((term.id, _node_attributes(term)) for term in glossary)
-    present: set[tuple[str, str, str]] = set()  # (u, v, key) of every edge added: has_edge, cheaper
+    add = _EdgeWriter(graph)
     for link in glossary.links:
         position = link.reference.position
-        graph.add_edge(
-            link.source,
-            link.target,
-            key=link.relation,
-            relation=link.relation,
-            declared=True,
-            via=link.via,
-            file=position.file if position else None,
-            line=position.line if position else None,
-        )
-        present.add((link.source, link.target, link.relation))
+        add(link.source, link.target, link.relation,
+            {"relation": link.relation, "declared": True, "via": link.via,
+             "file": position.file if position else None,
+             "line": position.line if position else None})
     for link in glossary.links:
         inverse = INVERSE[link.relation]
-        if (link.target, link.source, inverse) not in present:
-            graph.add_edge(link.target, link.source, key=inverse, relation=inverse, declared=False)
-            present.add((link.target, link.source, inverse))
+        if not add.has(link.target, link.source, inverse):
+            add(link.target, link.source, inverse, {"relation": inverse, "declared": False})
+    _clear_cache(graph)
     return graph
+
+
+class _EdgeWriter:
+    """`graph.add_edge(u, v, key=key, **data)` written straight into the adjacency dicts.
+
+    Exactly what MultiDiGraph.add_edge does for a known key (same dicts, same
+    order, attributes of a repeated edge updated), without its per-call
+    overhead: about 3x faster, which is seconds at 100k terms. A test compares
+    the result with add_edge's, edge by edge and in order.
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+        self.succ, self.pred = graph._succ, graph._pred
+
+    def has(self, u: str, v: str, key: str) -> bool:
+        keys = self.succ.get(u, {}).get(v)
+        return keys is not None and key in keys
+
+    def __call__(self, u: str, v: str, key: str, data: dict[str, Any]) -> None:
+        succ = self.succ
+        if u not in succ or v not in succ:  # a node without a term: what add_edge would do
+            self.graph.add_edge(u, v, key=key, **data)
+            return
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = self.pred[v][u] = self.graph.edge_key_dict_factory()
+        if key in keys:
+            keys[key].update(data)
+        else:
+            keys[key] = data
 
 
 def _node_attributes(term: Term) -> dict[str, Any]:
