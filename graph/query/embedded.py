@@ -58,7 +58,9 @@ def _query_errors() -> Iterator[None]:
 def answer_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tuple[Any, ...]:
     """Run `query` on `store`, keeping pyoxigraph's terms (no serialise-and-parse).
 
-    Returns ``("select", variables, rows)``, ``("ask", bool)`` or ``("graph", triples)``.
+    Returns ``("select", variables, solutions)``, ``("ask", bool)`` or ``("graph", triples)``;
+    the solutions are pyoxigraph's own (not copied into tuples: they are not
+    tracked by the garbage collector, tuples would be).
 
     Raises
     ------
@@ -71,7 +73,7 @@ def answer_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> 
             return "graph", list(answer)
         if isinstance(answer, ox.QueryBoolean):
             return "ask", bool(answer)
-        return "select", [v.value for v in answer.variables], [tuple(row) for row in answer]
+        return "select", [v.value for v in answer.variables], list(answer)
 
 
 def run_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tuple[str, bytes, str]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime
 import decimal
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
 from ..errors import QueryError
+from ..gcpause import paused_gc
 
 __all__ = ["SparqlResult", "to_python", "term_to_python"]
 
@@ -41,6 +42,9 @@ _CONVERTERS: dict[str, Any] = {
 }
 
 
+_NAMED_NODE, _LITERAL = ox.NamedNode, ox.Literal
+
+
 def _literal_value(literal: ox.Literal) -> Any:
     convert = _CONVERTERS.get(literal.datatype.value)
     if convert is None:
@@ -61,6 +65,11 @@ def term_to_python(term: Any) -> Any:
     >>> term_to_python(None) is None
     True
     """
+    kind = type(term)  # exact types first: this runs once per value of every row
+    if kind is _NAMED_NODE:
+        return term.value
+    if kind is _LITERAL:
+        return _literal_value(term)
     if term is None:
         return None
     if isinstance(term, ox.Literal):
@@ -112,13 +121,19 @@ class SparqlResult:
 
     Iterating gives the rows as dicts (SELECT) or the triples; ``bool()`` is
     the ASK answer, else whether there is any row or triple.
+
+    The SELECT rows are kept as pyoxigraph's solutions: `terms` and `rows`
+    are made from them when first asked for, and iterating makes each row's
+    dict only when it is reached (no list of dicts, no second copy of the
+    terms).
     """
 
     def __init__(self, kind: str, payload: bytes, media_type: str, elapsed: float = 0.0) -> None:
         self.kind = kind
         self.elapsed = elapsed
         self.variables: list[str] = []
-        self.terms: list[tuple[Any, ...]] = []
+        self._solutions: Sequence[Any] = []
+        self._terms: list[tuple[Any, ...]] | None = None
         self.boolean: bool | None = None
         self.triples: list[ox.Triple] = []
         self._payload, self._media_type = payload, media_type
@@ -135,14 +150,15 @@ class SparqlResult:
         """
         result = cls.__new__(cls)
         result.elapsed, result._payload, result._media_type = elapsed, None, None
-        result.variables, result.terms, result.boolean, result.triples = [], [], None, []
+        result.variables, result._solutions, result._terms = [], [], None
+        result.boolean, result.triples = None, []
         result.kind = answer[0]
         if result.kind == "graph":
             result.triples = answer[1]
         elif result.kind == "ask":
             result.boolean = answer[1]
         else:
-            result.variables, result.terms = answer[1], answer[2]
+            result.variables, result._solutions = answer[1], answer[2]
         return result
 
     def _parse(self, payload: bytes, media_type: str) -> None:
@@ -157,19 +173,38 @@ class SparqlResult:
             return
         self.kind = "select"
         self.variables = [variable.value for variable in parsed.variables]
-        self.terms = [tuple(solution[index] for index in range(len(self.variables)))
-                      for solution in parsed]
+        self._solutions = list(parsed)
+
+    @property
+    def terms(self) -> list[tuple[Any, ...]]:
+        """The SELECT rows as tuples of pyoxigraph terms (None where unbound)."""
+        if self._terms is None:
+            with paused_gc():  # many small tuples, all kept: collections would find nothing
+                self._terms = [tuple(solution) for solution in self._solutions]
+            self._solutions = self._terms
+        return self._terms
+
+    @terms.setter
+    def terms(self, terms: list[tuple[Any, ...]]) -> None:
+        self._terms = self._solutions = terms
+
+    def _dicts(self) -> Iterator[dict[str, Any]]:
+        """One dict of Python values per SELECT row, each made when it is reached."""
+        variables, convert = self.variables, term_to_python
+        for solution in self._solutions:
+            yield dict(zip(variables, map(convert, solution)))
 
     @property
     def rows(self) -> list[dict[str, Any]]:
         """The SELECT rows as dicts of Python values (None where unbound)."""
-        return [dict(zip(self.variables, map(term_to_python, row))) for row in self.terms]
+        with paused_gc():
+            return list(self._dicts())
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.triples if self.kind == "graph" else self.rows)
+        return iter(self.triples) if self.kind == "graph" else self._dicts()
 
     def __len__(self) -> int:
-        return len(self.triples) if self.kind == "graph" else len(self.terms)
+        return len(self.triples) if self.kind == "graph" else len(self._solutions)
 
     def __bool__(self) -> bool:
         return bool(self.boolean) if self.kind == "ask" else len(self) > 0
@@ -179,6 +214,11 @@ class SparqlResult:
             return f"<SparqlResult ask {self.boolean}>"
         unit = "triples" if self.kind == "graph" else "rows"
         return f"<SparqlResult {self.kind} {len(self)} {unit}>"
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the rows as tuples of terms (pyoxigraph's solutions do not pickle)."""
+        self.terms  # noqa: B018 - makes the tuples
+        return dict(self.__dict__)
 
     def to_dataframe(self) -> Any:
         """The SELECT rows as a pandas DataFrame (needs pandas, which is optional).
@@ -214,7 +254,7 @@ class SparqlResult:
             document: dict[str, Any] = {"head": {}, "boolean": bool(self.boolean)}
         else:
             bindings = [{name: _json_term(term) for name, term in zip(self.variables, row)
-                         if term is not None} for row in self.terms]
+                         if term is not None} for row in self._solutions]
             document = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
         return json.dumps(document, ensure_ascii=False).encode("utf-8")
 

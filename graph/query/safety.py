@@ -20,7 +20,8 @@ graph.errors.QueryError: updates are refused: glossgraph runs read-only queries 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..errors import QueryError
 
@@ -157,7 +158,8 @@ def _after_group(tokens: list[tuple[str, str, int]], index: int) -> int:
 def check_query(text: str, *, allow_service: bool = False) -> QueryShape:
     """Refuse updates, SERVICE (unless allowed) and text that is not a query.
 
-    Returns the query's shape.
+    Returns the query's shape (a copy of the one kept for this text: a query
+    run again, a named query above all, is not tokenized again).
 
     Raises
     ------
@@ -165,6 +167,14 @@ def check_query(text: str, *, allow_service: bool = False) -> QueryShape:
         For an update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE,
         COPY), a SERVICE clause without `allow_service`, or no query form.
     """
+    shape = _checked_shape(text, allow_service)
+    return replace(shape, keywords=list(shape.keywords), prefixes=dict(shape.prefixes),
+                   variables=set(shape.variables))
+
+
+@lru_cache(maxsize=256)
+def _checked_shape(text: str, allow_service: bool) -> QueryShape:
+    """`check_query` without the copy; a refused text raises each time (errors are not kept)."""
     shape = inspect_query(text)
     updates = [word for word in shape.keywords if word in UPDATE_KEYWORDS]
     if updates:
