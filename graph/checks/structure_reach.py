@@ -5,15 +5,25 @@ components, each with its level (longest path down from a top concept).
 Going up strictly lowers the level, so a search from A for B only visits
 components whose level lies between the two: related pairs and extra
 parents are checked without walking the whole graph, and without recursion.
+
+When the hierarchy is shallow (the usual case: every component has at most a
+few dozen ancestors), the set of ancestors of every component is built once,
+parents first, and each question is one set lookup. A deep or very tangled
+hierarchy would make those sets quadratic in size; past a budget they are
+dropped and the level-bounded search answers instead.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from typing import Any
 
 import networkx as nx
 
-__all__ = ["Reachability"]
+__all__ = ["Reachability", "ANCESTOR_BUDGET"]
+
+#: Ancestor sets are kept while they hold at most this many entries per component on average.
+ANCESTOR_BUDGET = 64
 
 
 class Reachability:
@@ -33,7 +43,8 @@ class Reachability:
         self.hierarchy = hierarchy
         succ = hierarchy._succ  # node -> {parent: data}, read without copying
         components = list(nx.strongly_connected_components(hierarchy))
-        if len(components) == len(hierarchy):  # no cycle: the hierarchy is its own condensation
+        if len(components) == len(hierarchy) and not nx.number_of_selfloops(hierarchy):
+            # no cycle: the hierarchy is its own condensation
             self.component: dict = {node: node for node in hierarchy}
             self.up: dict = succ
         else:  # the condensation as plain dicts: component number -> parent component numbers
@@ -44,10 +55,25 @@ class Reachability:
                 parents = {mapping[p] for node in members for p in succ[node]}
                 parents.discard(i)
                 self.up[i] = parents
-        self.level = self._levels()
+        self.level, order = self._levels()
+        self.ancestors = self._ancestor_sets(order, ANCESTOR_BUDGET * max(1, len(self.up)))
 
-    def _levels(self) -> dict:
-        """Per component, the longest path up to a top one (Kahn's order, parents first)."""
+    def _ancestor_sets(self, order: list, budget: int) -> dict | None:
+        """Per component, every component above it; None when they would exceed `budget` entries."""
+        up, ancestors = self.up, {}
+        total = 0
+        for node in order:  # parents come before their children
+            above = set(up[node])
+            for parent in up[node]:
+                above |= ancestors[parent]
+            ancestors[node] = above
+            total += len(above)
+            if total > budget:
+                return None
+        return ancestors
+
+    def _levels(self) -> tuple[dict, list]:
+        """Per component, the longest path up to a top one, and the components parents first."""
         up = self.up
         children: dict = {node: [] for node in up}
         waiting: dict = {}
@@ -56,22 +82,30 @@ class Reachability:
             for parent in parents:
                 children[parent].append(node)
         level: dict = {}
+        order: list = []
         ready = [node for node, count in waiting.items() if not count]
         while ready:
             node = ready.pop()
+            order.append(node)
             parents = up[node]
             level[node] = 1 + max(level[p] for p in parents) if parents else 0
             for child in children[node]:
                 waiting[child] -= 1
                 if not waiting[child]:
                     ready.append(child)
-        return level
+        return level, order
 
     def is_above(self, upper: str, lower: str) -> bool:
         """Whether `upper` is reachable from `lower` following broader links."""
         start, goal = self.component[lower], self.component[upper]
         if start == goal:
             return True
+        if self.ancestors is not None:
+            return goal in self.ancestors[start]
+        return self._search_up(start, goal)
+
+    def _search_up(self, start: Any, goal: Any) -> bool:
+        """Breadth-first up from `start`, never below `goal`'s level."""
         level, up = self.level, self.up
         floor = level[goal]
         if level[start] <= floor:

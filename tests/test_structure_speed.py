@@ -1,0 +1,78 @@
+"""The fast paths of the structural rules answer exactly what the plain ones do."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.checks import run_checks, structure_reach
+from graph.checks.structure_reach import Reachability
+
+_EDGES = st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_EDGES)
+def test_ancestor_sets_and_search_agree_with_networkx(edges):
+    hierarchy = nx.DiGraph()
+    hierarchy.add_nodes_from(range(12))
+    hierarchy.add_edges_from(edges)
+    with_sets = Reachability(hierarchy)
+    assert with_sets.ancestors is not None
+    searched = Reachability(hierarchy)
+    searched.ancestors = None
+    for lower in hierarchy:
+        for upper in hierarchy:
+            truth = lower == upper or nx.has_path(hierarchy, lower, upper)
+            assert with_sets.is_above(upper, lower) == truth
+            assert searched.is_above(upper, lower) == truth
+
+
+def test_a_deep_chain_falls_back_to_the_search(monkeypatch):
+    monkeypatch.setattr(structure_reach, "ANCESTOR_BUDGET", 4)
+    chain = nx.DiGraph([(i, i + 1) for i in range(100)])  # 0 -> 1 -> ... -> 100: 5050 ancestors
+    reach = Reachability(chain)
+    assert reach.ancestors is None
+    assert reach.is_above(100, 0) and not reach.is_above(0, 100)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    import graph
+    from tests.benchmarks.synth import generate
+
+    return graph.load(generate(600, tmp_path_factory.mktemp("synth")))
+
+
+def _structural(glossary):
+    return [f.to_dict() for f in run_checks(glossary, select=["GG2", "GG405"])]
+
+
+def test_structural_findings_do_not_depend_on_the_fast_paths(synthetic, monkeypatch):
+    fast = _structural(synthetic)
+    assert {f["code"] for f in fast} >= {"GG202", "GG203", "GG204", "GG205"}
+    monkeypatch.setattr(structure_reach, "ANCESTOR_BUDGET", 0)
+    assert _structural(synthetic) == fast
+
+
+@pytest.mark.realdata
+def test_real_structural_findings_do_not_depend_on_the_fast_paths(ai_glossary, monkeypatch):
+    import graph
+
+    fast = _structural(graph.load(ai_glossary))
+    assert sum(f["code"] == "GG205" for f in fast) == 28
+    monkeypatch.setattr(structure_reach, "ANCESTOR_BUDGET", 0)
+    assert _structural(graph.load(ai_glossary)) == fast
+
+
+def test_a_term_that_is_its_own_broader_does_not_break_the_checks():
+    from graph.model import Glossary, Reference, Term
+
+    glossary = Glossary([
+        Term("a", references=[Reference("a", "broader", 0), Reference("b", "related", 0)]),
+        Term("b", references=[Reference("a", "broader", 0)])])
+    codes = [f.code for f in run_checks(glossary)]
+    assert "GG103" in codes  # the self reference itself is reported
+    assert "GG205" in codes  # b is related to a and below it
