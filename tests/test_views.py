@@ -121,3 +121,19 @@ def test_direct_writes_build_what_add_edge_builds(ai_glossary, fixtures):
         Term("b", references=[Reference("a", "narrower", 0), Reference("a", "related", 0)])])
     for glossary in (load_glossary(ai_glossary), load_glossary(fixtures / "small"), repeated):
         assert _shape(build_nx(glossary)) == _shape(_build_with_add_edge(glossary))
+
+
+@pytest.mark.realdata
+def test_broader_graph_is_what_add_edges_from_builds(ai_glossary):
+    import networkx as nx
+
+    from graph.views.nx import broader_graph
+
+    view = load_glossary(ai_glossary).nx
+    reference = nx.DiGraph()
+    reference.add_nodes_from(view.nodes)
+    reference.add_edges_from((u, v) for u, v, key in view.edges(keys=True) if key == "broader")
+    built = broader_graph(view)
+    assert list(built.edges(data=True)) == list(reference.edges(data=True))
+    assert [(v, list(p)) for v, p in built.pred.items()] == [(v, list(p)) for v, p in reference.pred.items()]
+    assert built.number_of_edges() > 100

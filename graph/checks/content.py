@@ -259,9 +259,13 @@ def links_to_deprecated(ctx: CheckContext) -> Iterator[Problem]:
     Fix:
         Point the link at the replacement term, or remove it.
     """
+    terms = ctx.glossary.terms
+    deprecated = {term.id for term in ctx.glossary if term.is_deprecated}
     for link in ctx.glossary.links:
-        owner, target = ctx.glossary.terms[link.source], ctx.glossary.terms[link.target]
-        if target.is_deprecated and not owner.is_deprecated and owner is not target:
+        if link.target not in deprecated:  # most glossaries deprecate few terms, or none
+            continue
+        owner, target = terms[link.source], terms[link.target]
+        if not owner.is_deprecated and owner is not target:
             message = (f"'{owner.label}' {relation_phrase(link.relation)} '{target.label}', "
                        "which is deprecated")
             yield Problem.at_reference(owner, link.reference, message,

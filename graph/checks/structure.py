@@ -78,16 +78,20 @@ def orphan(ctx: CheckContext) -> Iterator[Problem]:
 
 def missing_inverses(ctx: CheckContext, relations: tuple[str, ...]) -> Iterator[tuple[Link, str]]:
     """(declared link, missing inverse relation) for links the other term does not declare back."""
-    declared = ctx.declared
-    seen: set[tuple[str, str, str]] = set()
-    for link in ctx.glossary.links:
-        key = (link.source, link.target, link.relation)
-        if link.relation not in relations or link.source == link.target or key in seen:
-            continue
-        seen.add(key)
-        inverse = INVERSE[link.relation]
-        if (link.target, link.source, inverse) not in declared:
-            yield link, inverse
+    if "missing_inverses" not in ctx.cache:  # one pass over the links serves GG202 and GG203
+        declared = ctx.declared
+        seen: set[tuple[str, str, str]] = set()
+        missing = []
+        for link in ctx.glossary.links:
+            key = (link.source, link.target, link.relation)
+            if link.source == link.target or key in seen:
+                continue
+            seen.add(key)
+            inverse = INVERSE[link.relation]
+            if (link.target, link.source, inverse) not in declared:
+                missing.append((link, inverse))
+        ctx.cache["missing_inverses"] = missing
+    return (item for item in ctx.cache["missing_inverses"] if item[0].relation in relations)
 
 
 @rule("GG202", "missing-inverse-hierarchy", "warning", fixable=True)
