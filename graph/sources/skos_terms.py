@@ -1,0 +1,256 @@
+"""One SKOS concept as a glossary term (the per-concept half of the SKOS import).
+
+`make_term` reads a concept's indexed properties (see `skos_index.Triples`)
+and what `Context` knows about the whole vocabulary. Fields the ai-glossary
+shape lacks go to `Term.extra`, in a fixed key order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..model import Position, Reference, Term
+from ..views.skos import DCTERMS, GG, NOTES, OWL, RDF, SKOS, category_iri
+from .skos_index import Triples, by_language, literals, pick
+
+__all__ = ["Context", "make_term"]
+
+_PREF, _ALT, _HIDDEN = SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"
+_NOTE_FIELDS = (("short_def", SKOS + "definition", "definitions"),
+                ("long_def", SKOS + "scopeNote", "scope_notes"))
+_NOTES = tuple((name, SKOS + name) for name in NOTES)
+_RELATIONS = tuple((SKOS + name, name) for name in ("broader", "narrower", "related"))
+_UNRESOLVED = ((GG + "unresolvedBroader", "broader"), (GG + "unresolvedNarrower", "narrower"),
+               (GG + "unresolvedRelated", "related"))
+_EXAMPLES = (("do", GG + "doExample"), ("dont", GG + "dontExample"))
+_AUDIENCE_NAME, _VALUE = GG + "audienceName", RDF + "value"
+_CITATION_FIELDS = (("source", DCTERMS + "title"), ("url", GG + "url"))
+_SOURCE_NUMBER = re.compile(r"-source-(\d+)$")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_EMPTY: list = []
+
+
+@dataclass
+class Context:
+    """What every concept needs to know about the whole vocabulary."""
+
+    lang: str
+    language: str
+    names: dict[Any, str]
+    slugs: dict[Any, str]
+    categories: dict[Any, list[tuple[str, str]]]
+    schemes: dict[Any, dict[str, list[str]]]
+    keep_iri: set[Any]
+    base_iri: str
+    position: Position
+
+
+def make_term(triples: Triples, concept: Any, context: Context) -> Term:
+    """One concept as a Term (extra fields hold what the ai-glossary shape lacks)."""
+    props = triples.props(concept)
+    label = pick(props.get(_PREF, _EMPTY), context.lang)
+    tag = (label.language or "") if label is not None else ""
+    extra: dict[str, Any] = {}
+    if label is not None and (tag != context.language or not tag):
+        extra["language"] = tag
+    name = context.names[concept]
+    text = name if label is None else label.value
+    # The slug of the reference name is known already: spare Term from computing it again.
+    term = Term(label=text, position=context.position, id=context.slugs[concept] if text == name else "")
+    _labels(term, props, label, tag, extra)
+    _notes(term, props, tag, extra)
+    term.references = _references(props, context)
+    _categories_of(term, concept, context, extra)
+    _glossgraph_fields(term, triples, props, extra)
+    if concept in context.keep_iri:
+        extra["iri"] = concept.value
+    extra.update(context.schemes.get(concept, {}))
+    term.extra = {**extra, **term.extra}
+    return term
+
+
+def _categories_of(term: Term, concept: Any, context: Context, extra: dict[str, Any]) -> None:
+    """Categories named by collection label; collection IRIs other than base + slug kept."""
+    found = context.categories.get(concept)
+    if not found:
+        return
+    term.categories = sorted({name for name, _ in found})
+    kept = {name: iri for name, iri in found if iri != _category_iri(context.base_iri, name)}
+    if kept:
+        extra["collections"] = dict(sorted(kept.items()))
+
+
+_CATEGORY_IRIS: dict[tuple[str, str], str] = {}
+
+
+def _category_iri(base_iri: str, name: str) -> str:
+    """`category_iri`, computed once per category."""
+    key = (base_iri, name)
+    found = _CATEGORY_IRIS.get(key)
+    if found is None:
+        found = _CATEGORY_IRIS[key] = category_iri(base_iri, name)
+    return found
+
+
+def _labels(term: Term, props: dict, label: Any, tag: str, extra: dict[str, Any]) -> None:
+    """Aliases (alt + hidden labels in the label's language) and other-language labels.
+
+    Only labels tagged exactly like the term's label are aliases; every other
+    language (``""`` for untagged) is kept in `labels`, `alt_labels` and
+    `other_hidden_labels`, so that each label goes back with its own tag.
+    """
+    preferred = props.get(_PREF, _EMPTY)
+    alt_nodes, hidden_nodes = props.get(_ALT), props.get(_HIDDEN)
+    if len(preferred) < 2 and not alt_nodes and not hidden_nodes:
+        return  # one label at most, no alias: nothing to add
+    preferred = by_language(preferred, label)
+    same = preferred.pop(tag, [])
+    others = {lang: texts[0] for lang, texts in preferred.items()}
+    alt = by_language(alt_nodes or _EMPTY)
+    hidden = by_language(hidden_nodes or _EMPTY)
+    main_hidden = hidden.pop(tag, [])
+    term.aliases = list(dict.fromkeys(same + alt.pop(tag, []) + main_hidden))
+    if others:
+        extra["labels"] = dict(sorted(others.items()))
+    if alt:
+        extra["alt_labels"] = dict(sorted(alt.items()))
+    if main_hidden:
+        extra["hidden_labels"] = main_hidden
+    if hidden:
+        extra["other_hidden_labels"] = dict(sorted(hidden.items()))
+
+
+def _notes(term: Term, props: dict, tag: str, extra: dict[str, Any]) -> None:
+    """Definition and scope note in the label's language, the rest kept by language."""
+    for field, predicate, key in _NOTE_FIELDS:
+        nodes = props.get(predicate)
+        if not nodes:
+            continue
+        rest = by_language(nodes)
+        chosen = rest.get(tag)
+        if chosen:
+            setattr(term, field, chosen.pop(0))
+            if not chosen:
+                del rest[tag]
+        if rest:
+            extra[key] = dict(sorted(rest.items()))
+    description = [d.value for d in literals(props.get(DCTERMS + "description", _EMPTY))]
+    if description:
+        extra["description"] = description
+    notation = [n.value for n in props.get(SKOS + "notation", _EMPTY)]
+    if notation:
+        extra["notation"] = notation[0] if len(notation) == 1 else notation
+    notes = {name: [n.value for n in props[iri]] for name, iri in _NOTES if props.get(iri)}
+    if notes:
+        extra["notes"] = notes
+
+
+def _references(props: dict, context: Context) -> list[Reference]:
+    """Declared broader/narrower/related, then unresolved references kept as gg: literals."""
+    found: list[Reference] = []
+    declared: dict[str, int] = {}
+    position, names = context.position, context.names
+    for predicate, relation in _RELATIONS:
+        targets = props.get(predicate)
+        if targets:
+            texts = sorted({_target_name(target, names) for target in targets})
+            found += [Reference(text, relation, i, position) for i, text in enumerate(texts)]
+            declared[relation] = len(texts)
+    for predicate, relation in _UNRESOLVED:
+        nodes = props.get(predicate)
+        if nodes:
+            start = declared.get(relation, 0)
+            texts = sorted({lit.value for lit in literals(nodes)})
+            found += [Reference(text, relation, start + i, position) for i, text in enumerate(texts)]
+    return found
+
+
+def _target_name(target: Any, names: dict[Any, str]) -> str:
+    """A concept's reference name; anything else by its IRI (the SKOS view links it again)."""
+    name = names.get(target)
+    return name if name is not None else target.value
+
+
+def _texts(props: dict, predicate: str) -> list[str]:
+    return [node.value for node in props.get(predicate, _EMPTY)]
+
+
+def _first(props: dict, predicate: str) -> str | None:
+    nodes = props.get(predicate)
+    return nodes[0].value if nodes else None
+
+
+def _glossgraph_fields(term: Term, triples: Triples, props: dict, extra: dict) -> None:
+    """The ai-glossary fields stored in `gg:`, `dcterms:` and `owl:` properties."""
+    term.roles = _texts(props, GG + "role")
+    term.part_of_speech = _first(props, GG + "partOfSpeech")
+    term.license = _first(props, DCTERMS + "license")
+    term.last_reviewed = _first(props, DCTERMS + "modified")
+    deprecated = any(value.lower() in ("true", "1") for value in _texts(props, OWL + "deprecated"))
+    term.status = _first(props, GG + "status") or ("deprecated" if deprecated else None)
+    tags, risks = _texts(props, GG + "nistRmfTag"), _texts(props, GG + "riskNote")
+    if tags:
+        term.governance["nist_rmf_tags"] = tags
+    if risks:
+        term.governance["risk_notes"] = risks[0]
+    for key, predicate in _EXAMPLES:
+        found = _texts(props, predicate)
+        if found:
+            term.examples[key] = found
+    term.audiences = _audiences(triples, props.get(GG + "audience", _EMPTY))
+    term.citations = _citations(triples, props.get(DCTERMS + "source", _EMPTY))
+    for literal in literals(props.get(GG + "extra", _EMPTY)):
+        _merge_extra(term, literal.value, extra)
+
+
+def _audiences(triples: Triples, nodes: list) -> dict[str, str]:
+    audiences = {}
+    for node in nodes:
+        props = triples.props(node)
+        name, value = props.get(_AUDIENCE_NAME), props.get(_VALUE)
+        if name and value:
+            audiences[name[0].value] = value[0].value
+    return dict(sorted(audiences.items()))
+
+
+def _citations(triples: Triples, nodes: list) -> list[dict[str, Any]]:
+    """`dcterms:source` nodes (title, gg:url) in their written order, or plain sources."""
+    rows = []
+    for node in nodes:
+        if type(node) is ox.Literal:
+            citation = {"source": node.value}
+        else:
+            props = triples.props(node)
+            citation = {}
+            for key, predicate in _CITATION_FIELDS:
+                found = props.get(predicate)
+                if found:
+                    citation[key] = found[0].value
+            if not citation:
+                citation = {"url": node.value} if _URL.match(node.value) else {}
+        match = _SOURCE_NUMBER.search(node.value) if type(node) is ox.BlankNode else None
+        order = int(match.group(1)) if match else 1 << 30
+        rows.append((order, citation.get("source") or "", citation.get("url") or "", citation))
+    return [row[3] for row in sorted(rows, key=lambda row: row[:3]) if row[3]]
+
+
+def _merge_extra(term: Term, text: str, extra: dict[str, Any]) -> None:
+    """Unknown YAML fields (and unmapped parts of governance/examples/audiences) from gg:extra."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        extra.setdefault("gg_extra", []).append(text)
+        return
+    if not isinstance(data, dict):
+        extra.setdefault("gg_extra", []).append(data)
+        return
+    for key in ("governance", "examples", "audiences"):
+        part = data.pop(key, None)
+        if isinstance(part, dict):
+            getattr(term, key).update(part)
+    term.extra.update(data)
