@@ -42,11 +42,13 @@ _CONVERTERS: dict[str, Any] = {
 }
 
 
+#: The same, keyed by the datatype's NamedNode: looking it up needs no copy of the IRI text.
+_BY_DATATYPE: dict[ox.NamedNode, Any] = {ox.NamedNode(iri): convert for iri, convert in _CONVERTERS.items()}
 _NAMED_NODE, _LITERAL = ox.NamedNode, ox.Literal
 
 
 def _literal_value(literal: ox.Literal) -> Any:
-    convert = _CONVERTERS.get(literal.datatype.value)
+    convert = _BY_DATATYPE.get(literal.datatype)
     if convert is None:
         return literal.value
     try:
