@@ -52,6 +52,8 @@ class Triples:
     def __init__(self, quads: Iterable) -> None:
         table: dict[Any, dict[str, list]] = {}
         keys: dict[Any, str] = {}  # predicate node -> its IRI, or "" when not indexed
+        several: list[tuple[dict, str]] = []  # lists that got a second value, to sort
+        unordered = _UNORDERED
         props: dict[str, list] = _NOTHING
         last = None
         for subject, predicate, obj, _ in quads:
@@ -69,8 +71,11 @@ class Triples:
             if found is None:
                 props[key] = [obj]
             else:
+                if len(found) == 1 and key not in unordered:
+                    several.append((props, key))
                 found.append(obj)
-        _sort_values(table)
+        for props, key in several:  # deduplicated and sorted once, in place
+            props[key] = sorted(dict.fromkeys(props[key]), key=sort_key)
         self.table = table
 
     def props(self, subject: Any) -> dict[str, list]:
@@ -94,15 +99,6 @@ class Triples:
 def _indexed(iri: str) -> str:
     """`iri` when the import reads that predicate, else ``""``."""
     return iri if iri in _WANTED or iri.startswith(GG) else ""
-
-
-def _sort_values(table: dict[Any, dict[str, list]]) -> None:
-    """Deduplicate and sort, in place, every multi-valued list whose order is used."""
-    unordered = _UNORDERED
-    for props in table.values():
-        for key, found in props.items():
-            if len(found) > 1 and key not in unordered:
-                props[key] = sorted(dict.fromkeys(found), key=sort_key)
 
 
 def sort_key(node: Any) -> tuple[str, str, str]:
