@@ -55,23 +55,54 @@ def test_weak_components_are_the_undirected_components() -> None:
 
 
 _SMALL = st.text(alphabet="abcde 9é机", max_size=12)
+_REPEATS = st.text(alphabet="aab  e9", max_size=30)  # many repeats: the levels and the excess matter
+
+
+def _assert_filters_keep_every_match(names: list[str], queries: list[str], cutoff: float) -> None:
+    """Brute force: every name `fuzz.ratio` puts at `cutoff` or above passes the filters."""
+    matcher = CloseNames(names, limit=2, cutoff=cutoff)
+    matcher.prefetch(queries)
+    for query in dict.fromkeys(queries):
+        kept = set(matcher._candidates([query])[0].tolist())
+        for i, name in enumerate(names):
+            if fuzz.ratio(query, name) >= cutoff:
+                assert i in kept, (query, name)
+        expected = process.extract(query, names, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+        assert matcher.extract(query) == expected, query
 
 
 @settings(max_examples=200, deadline=None)
 @given(names=st.lists(_SMALL, min_size=1, max_size=40), queries=st.lists(_SMALL, min_size=1, max_size=8),
        cutoff=st.sampled_from([0.5, 1, 50, 79.5, 80, 100]))
 def test_close_names_filters_never_drop_a_match(names: list[str], queries: list[str], cutoff: float) -> None:
-    """The counting filter and the float32 cdist pass keep every name rapidfuzz keeps."""
-    matcher = CloseNames(names, limit=2, cutoff=cutoff)
-    matcher.prefetch(queries)
-    chunk = sorted(dict.fromkeys(queries), key=len)
-    for query, keep in zip(chunk, matcher._candidates(chunk)):
-        kept = set(keep.tolist())
-        for i, name in enumerate(names):
-            if fuzz.ratio(query, name) >= cutoff:
-                assert i in kept, (query, name)
-        expected = process.extract(query, names, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
-        assert matcher.extract(query) == expected, query
+    """The counting and pair filters and the float32 cdist pass keep every name rapidfuzz keeps."""
+    _assert_filters_keep_every_match(names, queries, cutoff)
+
+
+@settings(max_examples=200, deadline=None)
+@given(names=st.lists(_REPEATS, min_size=1, max_size=40), queries=st.lists(_REPEATS, min_size=1, max_size=8),
+       cutoff=st.sampled_from([60, 75, 80, 85, 90]))
+def test_close_names_filters_with_repeated_characters(names: list[str], queries: list[str],
+                                                       cutoff: float) -> None:
+    _assert_filters_keep_every_match(names, queries, cutoff)
+
+
+def test_close_names_match_brute_force_on_random_names() -> None:
+    """Near-misses of many names (the case the filters are tuned for) against plain rapidfuzz."""
+    rng = random.Random(11)
+    names = _names(rng, 2000)
+    queries = []
+    for name in rng.sample(names, 300):
+        chars = list(name)
+        for _ in range(rng.randrange(0, 5)):
+            spot = rng.randrange(0, len(chars) + 1)
+            if chars and rng.random() < 0.5:
+                del chars[min(spot, len(chars) - 1)]
+            else:
+                chars.insert(spot, rng.choice(_ALPHABET))
+        queries.append("".join(chars))
+    for cutoff in (70, 80, 90):
+        _assert_filters_keep_every_match(names, queries[:100] if cutoff != 80 else queries, cutoff)
 
 
 @settings(max_examples=200, deadline=None)
