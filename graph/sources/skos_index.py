@@ -56,12 +56,14 @@ class Triples:
         unordered = _UNORDERED
         props: dict[str, list] = _NOTHING
         last = None
-        for subject, predicate, obj, _ in quads:
+        for quad in quads:  # indexing a quad is cheaper than unpacking it
+            predicate = quad[1]
             key = keys.get(predicate)
             if key is None:
                 key = keys[predicate] = _indexed(predicate.value)
             if not key:
                 continue
+            subject = quad[0]
             if subject != last:  # most syntaxes write a subject's triples together
                 props = table.get(subject)
                 if props is None:
@@ -69,14 +71,15 @@ class Triples:
                 last = subject
             found = props.get(key)
             if found is None:
-                props[key] = [obj]
+                props[key] = [quad[2]]
             else:
                 if len(found) == 1 and key not in unordered:
                     several.append((props, key))
-                found.append(obj)
+                found.append(quad[2])
         for props, key in several:  # deduplicated and sorted once, in place
             props[key] = sorted(dict.fromkeys(props[key]), key=sort_key)
         self.table = table
+        self._typed: dict[str, dict[Any, None]] | None = None
 
     def props(self, subject: Any) -> dict[str, list]:
         """Every indexed predicate IRI of `subject` -> its objects."""
@@ -86,9 +89,15 @@ class Triples:
         return self.table.get(subject, _NOTHING).get(predicate, _EMPTY)
 
     def subjects_of_type(self, rdf_type: str) -> list:
-        node = ox.NamedNode(rdf_type)
-        return sorted((s for s, props in self.table.items() if node in props.get(TYPE, ())),
-                      key=sort_key)
+        """The subjects typed `rdf_type`, sorted."""
+        if self._typed is None:
+            typed: dict[str, dict[Any, None]] = {}
+            for subject, props in self.table.items():
+                for node in props.get(TYPE, ()):
+                    if type(node) is ox.NamedNode:
+                        typed.setdefault(node.value, {})[subject] = None
+            self._typed = typed
+        return sorted(self._typed.get(rdf_type, ()), key=sort_key)
 
     def pairs(self, predicate: str) -> Iterable[tuple[Any, Any]]:
         for subject, props in self.table.items():
