@@ -143,12 +143,14 @@ def _reference_names(triples: Triples, concepts: list, labels: dict, lang: str) 
     """The text naming each concept in references: its label, or a unique alias if shared."""
     names = {c: labels[c].value if labels[c] is not None else local_name(c.value)
              for c in concepts}
-    counts = Counter(fold(name) for name in names.values())
+    folded = {c: fold(name) for c, name in names.items()}
+    counts = Counter(folded.values())
+    shared = [c for c in concepts if counts[folded[c]] > 1]
+    if not shared:
+        return names
     alias_counts = Counter(fold(lit.value) for c in concepts
                            for lit in literals(triples.objects(c, SKOS + "altLabel")))
-    for concept in concepts:
-        if counts[fold(names[concept])] < 2:
-            continue
+    for concept in shared:
         for alias in literals(triples.objects(concept, SKOS + "altLabel")):
             key = fold(alias.value)
             if key not in counts and alias_counts[key] == 1:

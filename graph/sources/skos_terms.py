@@ -28,11 +28,16 @@ _RELATIONS = tuple((SKOS + name, name) for name in ("broader", "narrower", "rela
 _UNRESOLVED = ((GG + "unresolvedBroader", "broader"), (GG + "unresolvedNarrower", "narrower"),
                (GG + "unresolvedRelated", "related"))
 _EXAMPLES = (("do", GG + "doExample"), ("dont", GG + "dontExample"))
+_ROLE, _POS, _STATUS, _NIST, _RISK = (GG + name for name in (
+    "role", "partOfSpeech", "status", "nistRmfTag", "riskNote"))
+_AUDIENCE, _EXTRA, _DEPRECATED = GG + "audience", GG + "extra", OWL + "deprecated"
+_LICENSE, _MODIFIED, _SOURCE = (DCTERMS + name for name in ("license", "modified", "source"))
 _AUDIENCE_NAME, _VALUE = GG + "audienceName", RDF + "value"
 _CITATION_FIELDS = (("source", DCTERMS + "title"), ("url", GG + "url"))
 _SOURCE_NUMBER = re.compile(r"-source-(\d+)$")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _EMPTY: list = []
+_NOTHING: dict = {}
 
 
 @dataclass
@@ -176,56 +181,49 @@ def _target_name(target: Any, names: dict[Any, str]) -> str:
     return name if name is not None else target.value
 
 
-def _texts(props: dict, predicate: str) -> list[str]:
-    return [node.value for node in props.get(predicate, _EMPTY)]
-
-
-def _first(props: dict, predicate: str) -> str | None:
-    nodes = props.get(predicate)
-    return nodes[0].value if nodes else None
-
-
 def _glossgraph_fields(term: Term, triples: Triples, props: dict, extra: dict) -> None:
     """The ai-glossary fields stored in `gg:`, `dcterms:` and `owl:` properties."""
-    term.roles = _texts(props, GG + "role")
-    term.part_of_speech = _first(props, GG + "partOfSpeech")
-    term.license = _first(props, DCTERMS + "license")
-    term.last_reviewed = _first(props, DCTERMS + "modified")
-    deprecated = any(value.lower() in ("true", "1") for value in _texts(props, OWL + "deprecated"))
-    term.status = _first(props, GG + "status") or ("deprecated" if deprecated else None)
-    tags, risks = _texts(props, GG + "nistRmfTag"), _texts(props, GG + "riskNote")
+    get = props.get
+    term.roles = [node.value for node in get(_ROLE, _EMPTY)]
+    term.part_of_speech, term.license, term.last_reviewed, status = (
+        found[0].value if found else None for found in (get(_POS), get(_LICENSE), get(_MODIFIED),
+                                                        get(_STATUS)))
+    deprecated = any(node.value.lower() in ("true", "1") for node in get(_DEPRECATED, _EMPTY))
+    term.status = status or ("deprecated" if deprecated else None)
+    tags, risks = get(_NIST), get(_RISK)
     if tags:
-        term.governance["nist_rmf_tags"] = tags
+        term.governance["nist_rmf_tags"] = [node.value for node in tags]
     if risks:
-        term.governance["risk_notes"] = risks[0]
+        term.governance["risk_notes"] = risks[0].value
     for key, predicate in _EXAMPLES:
-        found = _texts(props, predicate)
+        found = get(predicate)
         if found:
-            term.examples[key] = found
-    term.audiences = _audiences(triples, props.get(GG + "audience", _EMPTY))
-    term.citations = _citations(triples, props.get(DCTERMS + "source", _EMPTY))
-    for literal in literals(props.get(GG + "extra", _EMPTY)):
+            term.examples[key] = [node.value for node in found]
+    table = triples.table
+    term.audiences = _audiences(table, get(_AUDIENCE, _EMPTY))
+    term.citations = _citations(table, get(_SOURCE, _EMPTY))
+    for literal in literals(get(_EXTRA, _EMPTY)):
         _merge_extra(term, literal.value, extra)
 
 
-def _audiences(triples: Triples, nodes: list) -> dict[str, str]:
+def _audiences(table: dict, nodes: list) -> dict[str, str]:
     audiences = {}
     for node in nodes:
-        props = triples.props(node)
+        props = table.get(node, _NOTHING)
         name, value = props.get(_AUDIENCE_NAME), props.get(_VALUE)
         if name and value:
             audiences[name[0].value] = value[0].value
     return dict(sorted(audiences.items()))
 
 
-def _citations(triples: Triples, nodes: list) -> list[dict[str, Any]]:
+def _citations(table: dict, nodes: list) -> list[dict[str, Any]]:
     """`dcterms:source` nodes (title, gg:url) in their written order, or plain sources."""
     rows = []
     for node in nodes:
         if type(node) is ox.Literal:
             citation = {"source": node.value}
         else:
-            props = triples.props(node)
+            props = table.get(node, _NOTHING)
             citation = {}
             for key, predicate in _CITATION_FIELDS:
                 found = props.get(predicate)
