@@ -1,10 +1,10 @@
 """The SKOS import's index of an RDF graph: subject -> predicate IRI -> objects.
 
-Only the predicates the import reads are kept. Predicates are keyed by their
-IRI string (made once per distinct predicate, not once per triple), so that
-looking a field up is a plain string lookup. Objects stay Oxigraph nodes;
-lists whose order matters are deduplicated and sorted once, lists only ever
-used as sets are left as parsed.
+Only the predicates the import reads are kept (not `gg:sourceFile` and the
+like). Predicates are keyed by their IRI string (made once per distinct
+predicate, not once per triple), so that looking a field up is a plain
+string lookup. Objects stay Oxigraph nodes; lists whose order matters are
+deduplicated and sorted once, lists only ever used as sets are left as parsed.
 """
 
 from __future__ import annotations
@@ -23,9 +23,13 @@ TYPE = RDF + "type"
 #: Where a scheme's title is looked for, in order.
 TITLES = (DCTERMS + "title", SKOS + "prefLabel", RDFS + "label",
           "http://purl.org/dc/elements/1.1/title")
-#: The predicates import reads (plus every `gg:` one); anything else is skipped while indexing.
+#: The predicates import reads; anything else is skipped while indexing (a reader of a new
+#: property must add it here).
 _WANTED = frozenset((
     TYPE, RDF + "value", OWL + "deprecated",
+    *(GG + name for name in ("role", "partOfSpeech", "status", "nistRmfTag", "riskNote", "doExample",
+                             "dontExample", "audience", "audienceName", "url", "extra",
+                             "unresolvedBroader", "unresolvedNarrower", "unresolvedRelated")),
     *(SKOS + name for name in ("prefLabel", "altLabel", "hiddenLabel", "definition", "scopeNote",
                                "notation", "broader", "narrower", "related", "inScheme",
                                "topConceptOf", "hasTopConcept", "member", *NOTES)),
@@ -107,7 +111,7 @@ class Triples:
 
 def _indexed(iri: str) -> str:
     """`iri` when the import reads that predicate, else ``""``."""
-    return iri if iri in _WANTED or iri.startswith(GG) else ""
+    return iri if iri in _WANTED else ""
 
 
 def sort_key(node: Any) -> tuple[str, str, str]:
