@@ -175,7 +175,8 @@ class SparqlResult:
             return
         self.kind = "select"
         self.variables = [variable.value for variable in parsed.variables]
-        self._solutions = list(parsed)
+        with paused_gc():  # as in `answer_in_process`: many solutions, all kept
+            self._solutions = list(parsed)
 
     @property
     def terms(self) -> list[tuple[Any, ...]]:
