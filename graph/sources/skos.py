@@ -130,7 +130,7 @@ def _read_vocabulary(triples: Triples, lang: str, defaults: Scheme,
     scheme = _scheme(triples, sorted(all_schemes, key=sort_key), concepts, labels, lang, defaults)
     slugs = {c: slugify(names[c]) for c in concepts}
     context = Context(
-        lang=lang, language=scheme.language, names=names, slugs=slugs,
+        lang=lang, language=scheme.language, labels=labels, names=names, slugs=slugs,
         categories=_categories(triples, lang),
         schemes=_scheme_fields(triples, concepts, memberships, scheme.iri),
         keep_iri=_concepts_keeping_iri(concepts, slugs, scheme.base_iri),

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ..model import Position, Reference, Term
 from ..views.skos import DCTERMS, GG, NOTES, OWL, RDF, SKOS, category_iri
-from .skos_index import Triples, by_language, literals, pick
+from .skos_index import Triples, by_language, literals
 
 __all__ = ["Context", "make_term"]
 
@@ -28,10 +28,12 @@ _RELATIONS = tuple((SKOS + name, name) for name in ("broader", "narrower", "rela
 _UNRESOLVED = ((GG + "unresolvedBroader", "broader"), (GG + "unresolvedNarrower", "narrower"),
                (GG + "unresolvedRelated", "related"))
 _EXAMPLES = (("do", GG + "doExample"), ("dont", GG + "dontExample"))
-_ROLE, _POS, _STATUS, _NIST, _RISK = (GG + name for name in (
-    "role", "partOfSpeech", "status", "nistRmfTag", "riskNote"))
+_ROLE, _NIST, _RISK = GG + "role", GG + "nistRmfTag", GG + "riskNote"
 _AUDIENCE, _EXTRA, _DEPRECATED = GG + "audience", GG + "extra", OWL + "deprecated"
-_LICENSE, _MODIFIED, _SOURCE = (DCTERMS + name for name in ("license", "modified", "source"))
+_SOURCE = DCTERMS + "source"
+#: Term fields holding the first value of a property.
+_FIRST_VALUES = (("part_of_speech", GG + "partOfSpeech"), ("license", DCTERMS + "license"),
+                 ("last_reviewed", DCTERMS + "modified"), ("status", GG + "status"))
 _AUDIENCE_NAME, _VALUE = GG + "audienceName", RDF + "value"
 _CITATION_FIELDS = (("source", DCTERMS + "title"), ("url", GG + "url"))
 _SOURCE_NUMBER = re.compile(r"-source-(\d+)$")
@@ -46,6 +48,7 @@ class Context:
 
     lang: str
     language: str
+    labels: dict[Any, Any]
     names: dict[Any, str]
     slugs: dict[Any, str]
     categories: dict[Any, list[tuple[str, str]]]
@@ -58,33 +61,34 @@ class Context:
 def make_term(triples: Triples, concept: Any, context: Context) -> Term:
     """One concept as a Term (extra fields hold what the ai-glossary shape lacks)."""
     props = triples.props(concept)
-    label = pick(props.get(_PREF, _EMPTY), context.lang)
+    label = context.labels[concept]
     tag = (label.language or "") if label is not None else ""
     extra: dict[str, Any] = {}
     if label is not None and (tag != context.language or not tag):
         extra["language"] = tag
-    name = context.names[concept]
-    text = name if label is None else label.value
-    # The slug of the reference name is known already: spare Term from computing it again.
-    term = Term(label=text, position=context.position, id=context.slugs[concept] if text == name else "")
-    _labels(term, props, label, tag, extra)
-    _notes(term, props, tag, extra)
-    term.references = _references(props, context)
-    _categories_of(term, concept, context, extra)
-    _glossgraph_fields(term, triples, props, extra)
+    fields: dict[str, Any] = {}  # Term's keyword arguments, all made before the one Term call
+    _labels(fields, props, label, tag, extra)
+    _notes(fields, props, tag, extra)
+    fields["references"] = _references(props, context)
+    _categories_of(fields, concept, context, extra)
+    _glossgraph_fields(fields, triples, props, extra)
     if concept in context.keep_iri:
         extra["iri"] = concept.value
     extra.update(context.schemes.get(concept, {}))
-    term.extra = {**extra, **term.extra}
-    return term
+    fields["extra"] = {**extra, **fields.get("extra", {})}
+    name = context.names[concept]
+    text = name if label is None else label.value
+    # The slug of the reference name is known already: spare Term from computing it again.
+    return Term(label=text, position=context.position, id=context.slugs[concept] if text == name else "",
+                **fields)
 
 
-def _categories_of(term: Term, concept: Any, context: Context, extra: dict[str, Any]) -> None:
+def _categories_of(fields: dict, concept: Any, context: Context, extra: dict[str, Any]) -> None:
     """Categories named by collection label; collection IRIs other than base + slug kept."""
     found = context.categories.get(concept)
     if not found:
         return
-    term.categories = sorted({name for name, _ in found})
+    fields["categories"] = sorted({name for name, _ in found})
     kept = {name: iri for name, iri in found if iri != _category_iri(context.base_iri, name)}
     if kept:
         extra["collections"] = dict(sorted(kept.items()))
@@ -102,7 +106,7 @@ def _category_iri(base_iri: str, name: str) -> str:
     return found
 
 
-def _labels(term: Term, props: dict, label: Any, tag: str, extra: dict[str, Any]) -> None:
+def _labels(fields: dict, props: dict, label: Any, tag: str, extra: dict[str, Any]) -> None:
     """Aliases (alt + hidden labels in the label's language) and other-language labels.
 
     Only labels tagged exactly like the term's label are aliases; every other
@@ -119,7 +123,7 @@ def _labels(term: Term, props: dict, label: Any, tag: str, extra: dict[str, Any]
     alt = by_language(alt_nodes or _EMPTY)
     hidden = by_language(hidden_nodes or _EMPTY)
     main_hidden = hidden.pop(tag, [])
-    term.aliases = list(dict.fromkeys(same + alt.pop(tag, []) + main_hidden))
+    fields["aliases"] = list(dict.fromkeys(same + alt.pop(tag, []) + main_hidden))
     if others:
         extra["labels"] = dict(sorted(others.items()))
     if alt:
@@ -130,7 +134,7 @@ def _labels(term: Term, props: dict, label: Any, tag: str, extra: dict[str, Any]
         extra["other_hidden_labels"] = dict(sorted(hidden.items()))
 
 
-def _notes(term: Term, props: dict, tag: str, extra: dict[str, Any]) -> None:
+def _notes(fields: dict, props: dict, tag: str, extra: dict[str, Any]) -> None:
     """Definition and scope note in the label's language, the rest kept by language."""
     for field, predicate, key in _NOTE_FIELDS:
         nodes = props.get(predicate)
@@ -139,7 +143,7 @@ def _notes(term: Term, props: dict, tag: str, extra: dict[str, Any]) -> None:
         rest = by_language(nodes)
         chosen = rest.get(tag)
         if chosen:
-            setattr(term, field, chosen.pop(0))
+            fields[field] = chosen.pop(0)
             if not chosen:
                 del rest[tag]
         if rest:
@@ -181,29 +185,31 @@ def _target_name(target: Any, names: dict[Any, str]) -> str:
     return name if name is not None else target.value
 
 
-def _glossgraph_fields(term: Term, triples: Triples, props: dict, extra: dict) -> None:
+def _glossgraph_fields(fields: dict, triples: Triples, props: dict, extra: dict) -> None:
     """The ai-glossary fields stored in `gg:`, `dcterms:` and `owl:` properties."""
     get = props.get
-    term.roles = [node.value for node in get(_ROLE, _EMPTY)]
-    term.part_of_speech, term.license, term.last_reviewed, status = (
-        found[0].value if found else None for found in (get(_POS), get(_LICENSE), get(_MODIFIED),
-                                                        get(_STATUS)))
+    fields["roles"] = [node.value for node in get(_ROLE, _EMPTY)]
+    for key, predicate in _FIRST_VALUES:
+        found = get(predicate)
+        fields[key] = found[0].value if found else None
     deprecated = any(node.value.lower() in ("true", "1") for node in get(_DEPRECATED, _EMPTY))
-    term.status = status or ("deprecated" if deprecated else None)
+    fields["status"] = fields["status"] or ("deprecated" if deprecated else None)
     tags, risks = get(_NIST), get(_RISK)
+    governance = fields["governance"] = {}
     if tags:
-        term.governance["nist_rmf_tags"] = [node.value for node in tags]
+        governance["nist_rmf_tags"] = [node.value for node in tags]
     if risks:
-        term.governance["risk_notes"] = risks[0].value
+        governance["risk_notes"] = risks[0].value
+    examples = fields["examples"] = {}
     for key, predicate in _EXAMPLES:
         found = get(predicate)
         if found:
-            term.examples[key] = [node.value for node in found]
+            examples[key] = [node.value for node in found]
     table = triples.table
-    term.audiences = _audiences(table, get(_AUDIENCE, _EMPTY))
-    term.citations = _citations(table, get(_SOURCE, _EMPTY))
+    fields["audiences"] = _audiences(table, get(_AUDIENCE, _EMPTY))
+    fields["citations"] = _citations(table, get(_SOURCE, _EMPTY))
     for literal in literals(get(_EXTRA, _EMPTY)):
-        _merge_extra(term, literal.value, extra)
+        _merge_extra(fields, literal.value, extra)
 
 
 def _audiences(table: dict, nodes: list) -> dict[str, str]:
@@ -237,7 +243,7 @@ def _citations(table: dict, nodes: list) -> list[dict[str, Any]]:
     return [row[3] for row in sorted(rows, key=lambda row: row[:3]) if row[3]]
 
 
-def _merge_extra(term: Term, text: str, extra: dict[str, Any]) -> None:
+def _merge_extra(fields: dict, text: str, extra: dict[str, Any]) -> None:
     """Unknown YAML fields (and unmapped parts of governance/examples/audiences) from gg:extra."""
     try:
         data = json.loads(text)
@@ -250,5 +256,5 @@ def _merge_extra(term: Term, text: str, extra: dict[str, Any]) -> None:
     for key in ("governance", "examples", "audiences"):
         part = data.pop(key, None)
         if isinstance(part, dict):
-            getattr(term, key).update(part)
-    term.extra.update(data)
+            fields[key].update(part)
+    fields.setdefault("extra", {}).update(data)
