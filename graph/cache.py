@@ -28,7 +28,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -44,7 +44,7 @@ from .sources import _display
 from .sources.yaml_terms import LOADER, read_yaml_file
 
 __all__ = ["CACHE_DIR_NAME", "RACY_SECONDS", "FORMAT", "PARALLEL_MIN_FILES", "ParseCache",
-           "open_cache", "default_cache_dir"]
+           "PackedPositions", "open_cache", "default_cache_dir"]
 
 CACHE_DIR_NAME = ".glossgraph-cache"
 #: Files changed less than this many seconds before they were parsed are not cached.
@@ -341,7 +341,10 @@ def _encode_term(term: Term, display: str) -> list:
             for r in term.references]
     errors = [[path, message, _encode_position(position, display)]
               for path, message, position in term.field_errors]
-    positions = msgpack.packb(term.positions, use_bin_type=True)
+    if isinstance(term.positions, PackedPositions) and term.positions.packed is not None:
+        positions = term.positions.packed
+    else:
+        positions = msgpack.packb(dict(term.positions), use_bin_type=True)
     return [
         term.label, term.aliases, term.categories, term.roles, term.part_of_speech,
         term.short_def, term.long_def, term.audiences, term.examples, term.governance,
@@ -386,6 +389,60 @@ def _unpack(data: bytes) -> Any:
 # Decoding: rebuild the model objects with the current display path.
 
 
+class PackedPositions(Mapping):
+    """A term's field positions as the cache stored them, unpacked on first use.
+
+    Most terms never need them (only findings about a field do), and unpacking
+    them was a fifth of a warm load. The whole cache body is checksummed; should
+    a payload still not unpack to field -> (line, column), it is read as no
+    positions, and findings fall back to the term's own position.
+
+    >>> p = PackedPositions(msgpack.packb({"status": (3, 1)}))
+    >>> p["status"], "aliases" in p, dict(p)
+    ((3, 1), False, {'status': (3, 1)})
+    >>> dict(PackedPositions(b"not msgpack"))
+    {}
+    """
+
+    __slots__ = ("packed", "_table")
+
+    def __init__(self, packed: bytes) -> None:
+        self.packed: bytes | None = packed
+        self._table: dict[str, tuple[int, int]] | None = None
+
+    @property
+    def table(self) -> dict[str, tuple[int, int]]:
+        if self._table is None:
+            self._table = _positions_table(self.packed)
+        return self._table
+
+    def __getitem__(self, path: str) -> tuple[int, int]:
+        return self.table[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.table
+
+    def get(self, path: str, default: Any = None) -> Any:
+        return self.table.get(path, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+def _positions_table(packed: bytes | None) -> dict[str, tuple[int, int]]:
+    try:
+        table = msgpack.unpackb(packed, raw=False, use_list=False)
+    except Exception:  # noqa: BLE001 - unreadable: no field positions, never a crash
+        return {}
+    good = isinstance(table, dict) and all(
+        isinstance(key, str) and isinstance(value, tuple) and len(value) == 2
+        and all(type(number) is int for number in value) for key, value in table.items())
+    return table if good else {}
+
+
 def _decode(payload: bytes, display: str) -> tuple[list[Term], list[Finding]] | None:
     """Terms and findings from a payload, or None when it does not decode cleanly."""
     try:
@@ -419,6 +476,6 @@ def _decode_term(row: list, display: str) -> Term:
         extra=extra, position=_position(display, position),
         field_errors=[(path, message, _position(display, where))
                       for path, message, where in errors],
-        positions=msgpack.unpackb(positions, raw=False, use_list=False),
+        positions=PackedPositions(positions),
         id=term_id, suppressed=frozenset(suppressed),
     )

@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -165,7 +165,7 @@ class Term:
     extra: dict[str, Any] = field(default_factory=dict)
     position: Position | None = None
     field_errors: list[tuple[str, str, Position | None]] = field(default_factory=list)
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     id: str = ""
     #: Codes silenced by `# glossgraph: ignore GGxxx` comments in the term's file.
     suppressed: frozenset[str] = frozenset()

@@ -293,3 +293,31 @@ def test_parse_falls_back_to_this_process_when_workers_fail(data, cache, monkeyp
     monkeypatch.setattr(cache_module, "ProcessPoolExecutor", NoPool)
     assert snapshot(load_glossary(data, cache=cache)) == expected
     assert cache.stats["misses"] == 5
+
+
+def test_positions_are_unpacked_only_when_asked_and_equal_the_parsed_ones(tmp_path):
+    from graph.cache import PackedPositions, open_cache
+    from graph.sources import load_glossary
+
+    data = tmp_path / "terms"
+    data.mkdir()
+    (data / "a.yml").write_text("term: alpha\naliases:\n  - al\nstatus: draft\n", encoding="utf-8")
+    fresh = load_glossary(data).terms["alpha"]
+    cache = open_cache(data, tmp_path / "cache")
+    cache.racy_seconds = 0
+    load_glossary(data, cache=cache)
+    warm = load_glossary(data, cache=open_cache(data, tmp_path / "cache")).terms["alpha"]
+    assert isinstance(warm.positions, PackedPositions) and warm.positions._table is None
+    assert warm.position_of("aliases[0]") == fresh.position_of("aliases[0]")
+    assert dict(warm.positions) == dict(fresh.positions) and warm == fresh
+
+
+def test_positions_that_do_not_unpack_fall_back_to_the_term_position():
+    import msgpack
+
+    from graph.cache import PackedPositions
+    from graph.model import Position, Term
+
+    for packed in (b"\xc1", msgpack.packb({"status": "x"}), msgpack.packb([1, 2])):
+        term = Term("alpha", position=Position("a.yml", 1, 1), positions=PackedPositions(packed))
+        assert term.position_of("status") == Position("a.yml", 1, 1)
