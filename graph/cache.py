@@ -28,7 +28,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -56,8 +56,8 @@ _DIGEST = 16
 _EXT_DATE, _EXT_DATETIME, _EXT_SET = 1, 2, 3
 _PARENT = os.sep + os.pardir + os.sep
 
-Parsed = tuple[Path, list[Term], list[Finding]]
-_Planned = tuple[Path, str, str, "list[int] | None", "list | None"]
+Parsed = tuple["str | Path", list[Term], list[Finding]]  # the path as given to `read`
+_Planned = tuple["str | Path", str, str, "list[int] | None", "list | None"]
 #: Parse in worker processes when at least this many files miss the cache.
 PARALLEL_MIN_FILES = 400
 
@@ -102,7 +102,7 @@ class ParseCache:
 
     def read(
         self,
-        files: list[Path],
+        files: Sequence[str | Path],
         base: Path,
         *,
         loader: type | None = None,
@@ -131,11 +131,11 @@ class ParseCache:
         key = msgpack.packb([header["root"], header["loader"], header["fields"]])
         return self.directory / f"parse-{hashlib.sha1(key).hexdigest()[:16]}.msgpack"
 
-    def _plan(self, path: Path, base: Path, old: dict) -> _Planned:
+    def _plan(self, path: str | Path, base: Path, old: dict) -> _Planned:
         """(path, key, display, stamp or None, the matching cache entry or None)."""
         key, display = self._names(path, base)
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return path, key, display, None, None
         stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
@@ -155,14 +155,14 @@ class ParseCache:
         payload = next(parsed) if entry is None else None
         decoded = _decode(payload, display) if payload is not None else None
         if decoded is None:
-            decoded = read_yaml_file(path, display, loader=loader, field_map=field_map)
+            decoded = read_yaml_file(Path(path), display, loader=loader, field_map=field_map)
             payload = _encode(*decoded, display)
         if stamp is not None and payload is not None and not self._racy(stamp):
             new[key] = [*stamp, payload]
             self._stored += 1
         return (path, *decoded)
 
-    def _names(self, path: Path, base: Path) -> tuple[str, str]:
+    def _names(self, path: str | Path, base: Path) -> tuple[str, str]:
         """(cache key relative to `base`, display path relative to the working directory)."""
         text, prefix = str(path), self._prefix(base)
         if prefix and text.startswith(prefix[0]):

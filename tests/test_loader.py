@@ -215,3 +215,15 @@ def test_typed_scalars_keep_yaml_meaning(tmp_path):
 
     assert extra == {"count": 3, "flag": True, "nothing": None, "when": datetime.date(2025, 1, 2),
                      "text": "no way", "quoted": "yes"}
+
+
+def test_yaml_file_names_are_the_sorted_paths_as_strings(tmp_path):
+    from graph.sources import yaml_file_names
+
+    for name in ("b/z.yml", "a.yaml", "b/a b.yml", "B/c.yml", ".hidden/x.yml", "b/.git/y.yml", "c.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("term: t\n", encoding="utf-8")
+    names = yaml_file_names(tmp_path)
+    assert names == [str(path) for path in sorted(Path(name) for name in names)]
+    assert [Path(name).relative_to(tmp_path).as_posix() for name in names] == [
+        "B/c.yml", "a.yaml", "b/a b.yml", "b/z.yml"]
