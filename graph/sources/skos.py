@@ -4,6 +4,11 @@ Parsing uses pyoxigraph (about 25x faster than rdflib on PhySH) and never
 touches the network: a JSON-LD `@context` given as a URL becomes a load
 finding (GG006) unless the caller maps that URL to a local file.
 
+Four modules: `skos_parse` (formats, offline parsing), `skos_index` (one
+pass over the triples into a subject index), `skos_terms` (one concept as a
+Term) and this one (what depends on the whole vocabulary: names, schemes,
+collections).
+
 The mapping inverts `graph.views.skos` exactly (see docs/interop.md and the
 README's "The SKOS mapping"), so that SKOS -> YAML -> SKOS gives the same
 SKOS core:
