@@ -113,9 +113,10 @@ def load_glossary(
         from .skos import read_skos
 
         fmt = rdf_format or RDF_SUFFIXES[root.suffix.lower()]
-        terms, findings, scheme = read_skos(root, fmt, lang=lang or config.get("language"),
-                                            scheme=scheme)
-        return Glossary(terms, scheme, findings, source=str(root), config=config)
+        with paused_gc():  # one pause for reading and resolving: no collection in between
+            terms, findings, scheme = read_skos(root, fmt, lang=lang or config.get("language"),
+                                                scheme=scheme)
+            return Glossary(terms, scheme, findings, source=str(root), config=config)
     files = [str(root)] if root.is_file() else yaml_file_names(root)
     if root.is_dir() and not files:
         raise DataPathError(f"no *.yml or *.yaml files under {root}")
