@@ -63,7 +63,7 @@ def test_api_check_builds_no_store_and_imports_no_pyvis():
         report(store_built="store" in glossary.__dict__, rdf_built="rdf" in glossary.__dict__)
     """)
     assert seen["pyvis"] is False and seen["store_built"] is False and seen["rdf_built"] is False
-    assert seen["build_store"] == 0 and seen["build_nx"] == 1 and seen["run_checks"] == 1
+    assert seen["build_store"] == 0 and seen["build_nx"] == 0 and seen["run_checks"] == 1
 
 
 def test_cli_check_builds_no_store_and_imports_no_pyvis():
@@ -72,7 +72,7 @@ def test_cli_check_builds_no_store_and_imports_no_pyvis():
         report()
     """)
     assert seen["pyvis"] is False and seen["rdflib"] is False
-    assert seen["build_store"] == 0 and seen["build_nx"] == 1 and seen["run_checks"] == 1
+    assert seen["build_store"] == 0 and seen["build_nx"] == 0 and seen["run_checks"] == 1
 
 
 def test_cli_sparql_runs_no_checks():

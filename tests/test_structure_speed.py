@@ -76,3 +76,34 @@ def test_a_term_that_is_its_own_broader_does_not_break_the_checks():
     codes = [f.code for f in run_checks(glossary)]
     assert "GG103" in codes  # the self reference itself is reported
     assert "GG205" in codes  # b is related to a and below it
+
+
+_REFS = st.lists(st.lists(st.tuples(st.integers(0, 9), st.sampled_from(["broader", "narrower", "related"])),
+                          max_size=2), min_size=9, max_size=9)
+
+
+def _clusters_from_the_view(glossary):
+    """GG207 as it was computed on the networkx view, for comparison."""
+    label = lambda node: glossary.terms[node].label  # noqa: E731
+    components = [sorted(c, key=label) for c in nx.weakly_connected_components(glossary.nx)]
+    components.sort(key=lambda c: (-len(c), label(c[0])))
+    return [[label(m) for m in c] for c in components[1:] if len(c) > 1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_REFS, st.lists(st.sampled_from(["a", "b", "c"]), min_size=9, max_size=9))
+def test_clusters_and_orphans_match_the_networkx_view(refs, labels):
+    from graph.model import Glossary, Reference, Term
+
+    names = [f"{labels[i]} {i}" if i % 3 else labels[i] * (i + 1) for i in range(9)]
+    glossary = Glossary([Term(name, references=[
+        Reference(names[target] if target < 9 else "nowhere", relation, k)
+        for k, (target, relation) in enumerate(refs[i])]) for i, name in enumerate(names)])
+    found = run_checks(glossary, select=["GG201", "GG207"])
+    clusters = [f.message.split(": ", 1)[1] for f in found if f.code == "GG207"]
+    expected = [", ".join(f"'{m}'" for m in c) for c in _clusters_from_the_view(glossary)]
+    assert sorted(clusters) == sorted(expected)
+    orphans = {f.term for f in found if f.code == "GG201"}
+    view = glossary.nx
+    assert orphans == {glossary.terms[n].label for n in view
+                       if all(o == n for o in nx.all_neighbors(view, n))}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
@@ -137,3 +139,49 @@ def test_broader_graph_is_what_add_edges_from_builds(ai_glossary):
     assert list(built.edges(data=True)) == list(reference.edges(data=True))
     assert [(v, list(p)) for v, p in built.pred.items()] == [(v, list(p)) for v, p in reference.pred.items()]
     assert built.number_of_edges() > 100
+
+
+def _random_glossary(draw_refs):
+    from graph.model import Glossary, Reference, Term
+
+    names = [f"t{i}" for i in range(8)]
+    terms = []
+    for i, name in enumerate(names):
+        refs = [Reference(names[target] if target < 8 else "nowhere", relation, index)
+                for index, (target, relation) in enumerate(draw_refs[i])]
+        terms.append(Term(name, references=refs))
+    return Glossary(terms)
+
+
+_REFS = st.lists(st.lists(st.tuples(st.integers(0, 8), st.sampled_from(["broader", "narrower", "related"])),
+                          max_size=4), min_size=8, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_REFS)
+def test_link_based_structure_equals_the_networkx_view(refs):
+    import networkx as nx
+
+    from graph.views.nx import broader_graph, build_nx, hierarchy_from_links, link_components, linked_ids
+
+    glossary = _random_glossary(refs)
+    view = build_nx(glossary)
+    expected, built = broader_graph(view), hierarchy_from_links(glossary)
+    assert list(built.nodes) == list(expected.nodes)
+    assert list(built.edges) == list(expected.edges)
+    assert [(v, list(p)) for v, p in built.pred.items()] == [(v, list(p)) for v, p in expected.pred.items()]
+    assert link_components(glossary) == list(nx.weakly_connected_components(view))
+    assert linked_ids(glossary) == {n for n in view if any(o != n for o in nx.all_neighbors(view, n))}
+
+
+@pytest.mark.realdata
+def test_link_based_structure_equals_the_view_on_the_real_glossary(ai_glossary):
+    import networkx as nx
+
+    from graph.views.nx import broader_graph, hierarchy_from_links, link_components
+
+    glossary = load_glossary(ai_glossary)
+    expected, built = broader_graph(glossary.nx), hierarchy_from_links(glossary)
+    assert list(built.edges) == list(expected.edges) and built.number_of_edges() > 100
+    assert [(v, list(p)) for v, p in built.pred.items()] == [(v, list(p)) for v, p in expected.pred.items()]
+    assert link_components(glossary) == list(nx.weakly_connected_components(glossary.nx))

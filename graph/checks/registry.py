@@ -152,15 +152,22 @@ class CheckContext:
     @cached_property
     def hierarchy(self) -> nx.DiGraph:
         """child -> parent for every broader link, declared or inferred from narrower."""
-        from ..views.nx import broader_graph
+        from ..views.nx import hierarchy_from_links
 
-        return broader_graph(self.glossary.nx)
+        return hierarchy_from_links(self.glossary)
+
+    @cached_property
+    def cycles(self) -> list[set[str]]:
+        """The strongly connected components of the hierarchy (GG204 and the reachability index)."""
+        import networkx
+
+        return list(networkx.strongly_connected_components(self.hierarchy))
 
     @cached_property
     def reach(self) -> Any:
         from .structure_reach import Reachability
 
-        return Reachability(self.hierarchy)
+        return Reachability(self.hierarchy, self.cycles)
 
     @cached_property
     def declared(self) -> set[tuple[str, str, str]]:

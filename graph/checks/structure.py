@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from ..model import INVERSE, Link
+from ..views.nx import link_components, linked_ids
 from .registry import CheckContext, Problem, quote_list, rule
 
 __all__ = [
@@ -67,11 +68,11 @@ def orphan(ctx: CheckContext) -> Iterator[Problem]:
     """
     if ctx.flat:
         return
-    graph = ctx.glossary.nx
+    linked = linked_ids(ctx.glossary)
     for term in ctx.glossary:
         if term.is_deprecated:
             continue
-        if all(other == term.id for other in nx.all_neighbors(graph, term.id)):
+        if term.id not in linked:
             yield Problem(term, f"'{term.label}' has no links to or from other terms",
                           suggestion="add a broader or related term")
 
@@ -164,7 +165,7 @@ def hierarchy_cycle(ctx: CheckContext) -> Iterator[Problem]:
         Remove one broader (or narrower) entry of the cycle shown.
     """
     hierarchy = ctx.hierarchy
-    for members in nx.strongly_connected_components(hierarchy):
+    for members in ctx.cycles:
         if len(members) < 2:
             continue
         whole = len(members) == len(hierarchy)
@@ -287,12 +288,15 @@ def disconnected_cluster(ctx: CheckContext) -> Iterator[Problem]:
     """
     if ctx.flat:
         return
-    # Weak components of the directed view are the components of its undirected copy.
-    components = [sorted(c, key=ctx.label) for c in nx.weakly_connected_components(ctx.glossary.nx)]
-    components.sort(key=lambda c: (-len(c), ctx.label(c[0])))
-    for members in components[1:]:
-        if len(members) < 2:
+    # The weak components of the networkx view, found from the links without building it;
+    # largest first, then by first label (the main body is skipped, so never sorted itself).
+    components = link_components(ctx.glossary)
+    order = sorted(range(len(components)), key=lambda i: (-len(components[i]),
+                                                          min(map(ctx.label, components[i]))))
+    for index in order[1:]:
+        if len(components[index]) < 2:
             continue
+        members = sorted(components[index], key=ctx.label)
         owner = ctx.glossary.terms[members[0]]
         labels = [ctx.label(m) for m in members]
         message = f"{len(members)} terms not linked to the rest of the glossary: {quote_list(labels)}"

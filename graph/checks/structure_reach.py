@@ -39,10 +39,11 @@ class Reachability:
     ['c', 'b', 'a']
     """
 
-    def __init__(self, hierarchy: nx.DiGraph) -> None:
+    def __init__(self, hierarchy: nx.DiGraph, components: list[set] | None = None) -> None:
         self.hierarchy = hierarchy
         succ = hierarchy._succ  # node -> {parent: data}, read without copying
-        components = list(nx.strongly_connected_components(hierarchy))
+        if components is None:
+            components = list(nx.strongly_connected_components(hierarchy))
         if len(components) == len(hierarchy) and not nx.number_of_selfloops(hierarchy):
             # no cycle: the hierarchy is its own condensation
             self.component: dict = {node: node for node in hierarchy}
