@@ -26,7 +26,6 @@ import itertools
 import multiprocessing
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -39,6 +38,7 @@ import yaml
 
 from .fileio import atomic_write_bytes
 from .findings import Finding
+from .forked import single_threaded
 from .model import Position, Reference, Term
 from .sources import _display
 from .sources.yaml_terms import LOADER, read_yaml_file
@@ -219,7 +219,7 @@ def _parse_elsewhere(misses: list[_Planned], loader: type,
 def _worker_count(files: int) -> int:
     if files < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
         return 1
-    if threading.active_count() > 1:  # forking a threaded process is unsafe
+    if not single_threaded():  # forking a threaded process is unsafe
         return 1
     return min(8, len(os.sched_getaffinity(0)))
 

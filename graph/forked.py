@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["Forked", "can_fork"]
+__all__ = ["Forked", "can_fork", "single_threaded"]
 
 T = TypeVar("T")
 
@@ -33,11 +33,25 @@ def can_fork() -> bool:
     >>> isinstance(can_fork(), bool)
     True
     """
-    return (
-        sys.platform.startswith("linux")
-        and threading.active_count() == 1  # forking a threaded process can deadlock the child
-        and len(os.sched_getaffinity(0)) > 1
-    )
+    return sys.platform.startswith("linux") and single_threaded() and len(os.sched_getaffinity(0)) > 1
+
+
+def single_threaded() -> bool:
+    """Whether this process runs one thread, counting threads Python did not start.
+
+    Forking a threaded process can deadlock the child on a lock another
+    thread held (native libraries such as BLAS or Rust thread pools included).
+
+    >>> import threading
+    >>> threading.active_count() > 1 or single_threaded()
+    True
+    """
+    if threading.active_count() > 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: Python's own count is all there is
+        return True
 
 
 class Forked(Generic[T]):

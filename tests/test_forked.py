@@ -74,3 +74,11 @@ def test_parallel_checks_keep_select_and_severity(monkeypatch, sample):
     two = _findings(graph.load(sample), True, monkeypatch, **options)
     assert one == two and one
     assert all(f["severity"] == "error" for f in one if f["code"] == "GG403")
+
+
+def test_a_native_thread_keeps_the_checks_in_one_process(monkeypatch):
+    import graph.forked as forked
+
+    monkeypatch.setattr(forked.os, "listdir", lambda path: ["1", "2"])  # as if BLAS had started a thread
+    assert not forked.single_threaded() and not can_fork()
+    assert Forked(os.getpid).result() == os.getpid()
