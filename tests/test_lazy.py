@@ -116,3 +116,11 @@ def test_exploration_builds_no_store(command):
         report()
     """)
     assert seen["build_store"] == 0 and seen["run_checks"] == 0 and seen["pyvis"] is False
+
+
+def test_loading_and_the_rule_catalogue_import_no_networkx():
+    seen = run_child("""
+        import graph.checks, graph.cache, graph.sources
+        report(networkx="networkx" in sys.modules)
+    """)
+    assert seen["networkx"] is False  # a forked check imports it in the process that needs it

@@ -162,7 +162,8 @@ _REFS = st.lists(st.lists(st.tuples(st.integers(0, 8), st.sampled_from(["broader
 def test_link_based_structure_equals_the_networkx_view(refs):
     import networkx as nx
 
-    from graph.views.nx import broader_graph, build_nx, hierarchy_from_links, link_components, linked_ids
+    from graph.views.links import hierarchy_from_links, link_components, linked_ids
+    from graph.views.nx import broader_graph, build_nx
 
     glossary = _random_glossary(refs)
     view = build_nx(glossary)
@@ -178,7 +179,8 @@ def test_link_based_structure_equals_the_networkx_view(refs):
 def test_link_based_structure_equals_the_view_on_the_real_glossary(ai_glossary):
     import networkx as nx
 
-    from graph.views.nx import broader_graph, hierarchy_from_links, link_components
+    from graph.views.links import hierarchy_from_links, link_components
+    from graph.views.nx import broader_graph
 
     glossary = load_glossary(ai_glossary)
     expected, built = broader_graph(glossary.nx), hierarchy_from_links(glossary)

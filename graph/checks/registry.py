@@ -152,7 +152,7 @@ class CheckContext:
     @cached_property
     def hierarchy(self) -> nx.DiGraph:
         """child -> parent for every broader link, declared or inferred from narrower."""
-        from ..views.nx import hierarchy_from_links
+        from ..views.links import hierarchy_from_links
 
         return hierarchy_from_links(self.glossary)
 

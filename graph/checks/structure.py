@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..model import INVERSE, Link
-from ..views.nx import link_components, linked_ids
+from ..views.links import link_components, linked_ids
 from .registry import CheckContext, Problem, quote_list, rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = [
     "orphan",
@@ -180,6 +182,8 @@ def hierarchy_cycle(ctx: CheckContext) -> Iterator[Problem]:
 
 def _one_cycle(ctx: CheckContext, component: nx.DiGraph) -> list[str]:
     """The nodes of one cycle, starting at its alphabetically first label."""
+    import networkx as nx
+
     start = min(component, key=ctx.label)
     nodes = [u for u, _ in nx.find_cycle(component, source=start)]
     first = min(range(len(nodes)), key=lambda i: ctx.label(nodes[i]))
