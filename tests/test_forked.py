@@ -115,3 +115,20 @@ def test_parallel_checks_keep_select_and_severity(sample):
     seen = _compare(sample, {"select": ["GG1", "GG2", "GG403"], "severity": {"GG403": "error"}})
     assert seen["fork"] and seen["forks"] == 1 and seen["same"] and seen["count"] > 0
     assert seen["graded"] == ["error"]  # the sample's one stale review, graded up
+
+
+@needs_fork
+def test_a_result_never_asked_for_leaves_no_child_behind():
+    seen = fresh("""
+        import time
+        job = Forked(lambda: time.sleep(60))
+        pid = job.pid
+        del job
+        try:
+            os.kill(pid, 0)
+            alive = True
+        except ProcessLookupError:
+            alive = False
+        print(json.dumps({"forked": pid is not None, "alive": alive}))
+    """)
+    assert seen == {"forked": True, "alive": False}
