@@ -201,7 +201,13 @@ def test_real_glossary_ghosts_card_and_screenshot(ai_glossary, tmp_path, opened,
     links = page.js("""Array.from(document.querySelectorAll('#gg-card a'))
                        .map((a) => [a.protocol, a.rel, a.target])""")
     assert len(links) == 3 and all(link == ["https:", "noopener noreferrer", "_blank"] for link in links)
-    page.page.click("#gg-card button[data-target='model-governance']")
+    chains = page.js("""Array.from(document.querySelectorAll('#gg-card .gg-chains li'))
+                        .map((li) => Array.from(li.querySelectorAll('button')).map((b) => b.textContent))""")
+    from graph.explore import broader_chains
+    expected = [[glossary.terms[i].label for i in chain] for chain in broader_chains(glossary, term.id)]
+    assert chains == expected == [["model governance", "responsible ai"]]  # a missing broader ends a chain
+    assert "Broader chain" in card
+    page.page.click("#gg-card .gg-chains button[data-target='model-governance']")
     wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'model-governance'", 5)
     assert page.js("glossgraph.network.getSelectedNodes()") == ["model-governance"]
     shot = page.page.screenshot()
@@ -241,4 +247,27 @@ def test_large_graph_uses_the_precomputed_layout(tmp_path, opened):
     assert page.js("glossgraph.data.physics") is False
     assert page.visible() == {"nodes": 2000, "edges": 1999}
     assert page.js("glossgraph.search('alais 1234')[0].id") == "t1234"
+    assert page.errors == []
+
+
+def test_card_chains_match_show_with_polyhierarchy_and_a_cycle(tmp_path, opened):
+    from graph.explore import broader_chains
+
+    def term(label, *parents):
+        refs = [Reference(parent, "broader", i) for i, parent in enumerate(parents)]
+        return Term(label, short_def=label, references=refs)
+
+    glossary = Glossary([term("leaf", "mid a", "mid b", "nowhere"), term("mid a", "top"),
+                         term("mid b", "top", "loop"), term("top"), term("loop", "mid b")])
+    page = opened(write_html(glossary, tmp_path / "chains.html")[0])
+    chains_js = """Array.from(document.querySelectorAll('#gg-card .gg-chains li'))
+                   .map((li) => Array.from(li.querySelectorAll('button')).map((b) => b.textContent))"""
+    for item in glossary:
+        page.js(f"glossgraph.select({item.id!r})")
+        wait_until(page.page, f"document.getElementById('gg-card').dataset.term === {item.id!r}", 5)
+        expected = [[glossary.terms[i].label for i in chain] for chain in broader_chains(glossary, item.id)]
+        assert page.js(chains_js) == expected, item.label
+    page.js("glossgraph.select('leaf')")
+    wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'leaf'", 5)
+    assert len(broader_chains(glossary, "leaf")) == 3 and "Broader chains" in page.card()
     assert page.errors == []

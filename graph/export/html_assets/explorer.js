@@ -288,6 +288,44 @@
     Object.keys(out).forEach((k) => out[k].sort(byLabel));
     return out;
   }
+  // Every chain of broader terms up to a top concept, nearest first (as `glossgraph show`):
+  // depth first, smallest id first, a cycle ends a chain, at most `limit` chains.
+  function broaderChains(id, limit) {
+    const chains = [];
+    const stack = [[id]];
+    while (stack.length && chains.length < limit) {
+      const path = stack.pop();
+      const last = path[path.length - 1];
+      const parents = new Set();
+      adjacency.get(last).forEach((i) => {
+        const e = DATA.edges[i];
+        if (e.relation === "broader" && e.from === last && !e.ghost) parents.add(e.to);
+      });
+      const fresh = Array.from(parents).filter((p) => !path.includes(p)).sort().reverse();
+      if (!fresh.length) {
+        if (path.length > 1) chains.push(path.slice(1));
+        continue;
+      }
+      fresh.forEach((parent) => stack.push(path.concat([parent])));
+    }
+    return chains;
+  }
+  function chainList(chains) {
+    const ul = el("ul", null, "gg-chains");
+    chains.forEach((chain) => {
+      const li = el("li");
+      chain.forEach((id, i) => {
+        if (i) li.appendChild(el("span", " \u203A ", "gg-muted"));
+        const b = el("button", byId.get(id).label, "gg-link");
+        b.type = "button";
+        b.dataset.target = id;
+        b.addEventListener("click", () => select(id));
+        li.appendChild(b);
+      });
+      ul.appendChild(li);
+    });
+    return ul;
+  }
   function citation(c) {
     if (typeof c !== "object" || c === null) return renderValue(c, 1);
     const li = el("li");
@@ -330,6 +368,8 @@
     if (c.categories) section(card, "Categories", el("p", c.categories.join(", ")));
     if (c.roles) section(card, "Roles", el("p", c.roles.join(", ")));
     if (c.part_of_speech) section(card, "Part of speech", el("p", c.part_of_speech));
+    const chains = broaderChains(n.id, 10);
+    if (chains.length) section(card, chains.length > 1 ? "Broader chains" : "Broader chain", chainList(chains));
     const rel = relationsOf(n.id);
     ["broader", "narrower", "related"].forEach((k) => { if (rel[k].length) section(card, k, linkList(rel[k])); });
     if (c.audiences) section(card, "Audiences", c.audiences);
