@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .model import RELATIONS
-from .views.nx import broader_graph, undirected_links
+from .views.links import hierarchy_from_links
+from .views.nx import undirected_links
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Glossary, Term
@@ -32,14 +33,14 @@ __all__ = [
 
 def top_concepts(glossary: Glossary) -> list[str]:
     """Ids of terms with no broader term (declared or inferred), sorted by label."""
-    hierarchy = broader_graph(glossary.nx)
+    hierarchy = hierarchy_from_links(glossary)
     tops = [node for node in hierarchy if hierarchy.out_degree(node) == 0]
     return sorted(tops, key=lambda node: glossary.terms[node].label.casefold())
 
 
 def hierarchy_depth(glossary: Glossary) -> int:
     """The number of levels of the broader hierarchy (cycles condensed to one level)."""
-    hierarchy = broader_graph(glossary.nx)
+    hierarchy = hierarchy_from_links(glossary)
     if hierarchy.number_of_nodes() == 0:
         return 0
     condensed = nx.condensation(hierarchy)
@@ -178,7 +179,7 @@ class TreeNode:
 
 def hierarchy_tree(glossary: Glossary, roots: list[str], max_depth: int | None = None) -> list[TreeNode]:
     """The narrower hierarchy under each root id, without recursion and safe on cycles."""
-    hierarchy = broader_graph(glossary.nx)
+    hierarchy = hierarchy_from_links(glossary)
 
     def children_of(node: str) -> list[str]:
         return sorted(hierarchy.predecessors(node), key=lambda n: glossary.terms[n].label.casefold())

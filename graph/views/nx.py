@@ -17,7 +17,7 @@ from ..model import INVERSE
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary, Term
 
-__all__ = ["build_nx", "broader_graph", "undirected_links"]
+__all__ = ["build_nx", "undirected_links"]
 
 #: Drops networkx's cached conversions after direct writes (networkx >= 3.3; a no-op before).
 _clear_cache = getattr(nx, "_clear_cache", lambda graph: None)
@@ -91,26 +91,6 @@ def _node_attributes(term: Term) -> dict[str, Any]:
         "file": term.file,
         "line": term.position.line if term.position else None,
     }
-
-
-def broader_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    """A DiGraph with an edge child -> parent for every broader link (declared or inferred).
-
-    >>> from graph.model import Glossary, Reference, Term
-    >>> g = Glossary([Term("a", references=[Reference("b", "narrower", 0)]), Term("b")])
-    >>> list(broader_graph(g.nx).edges())
-    [('b', 'a')]
-    """
-    hierarchy = nx.DiGraph()
-    hierarchy.add_nodes_from(graph.nodes)
-    # What add_edges_from does, in the order of graph.edges(keys=True), written directly.
-    succ, pred = hierarchy._succ, hierarchy._pred
-    for u, nbrs in graph._succ.items():
-        for v, keys in nbrs.items():
-            if "broader" in keys:
-                succ[u][v] = pred[v][u] = hierarchy.edge_attr_dict_factory()
-    _clear_cache(hierarchy)
-    return hierarchy
 
 
 def undirected_links(graph: nx.MultiDiGraph) -> nx.Graph:
