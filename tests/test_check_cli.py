@@ -73,7 +73,7 @@ def test_sarif_is_valid_sarif_2_1_0():
 
 
 def test_sarif_of_real_data_is_valid(ai_glossary):
-    log = json.loads(run("check", "--data", str(ai_glossary), "--format", "sarif").output)
+    log = json.loads(run("check", "--data", str(ai_glossary), "--no-cache", "--format", "sarif").output)
     jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(log)
     assert len(log["runs"][0]["results"]) > 0
 
@@ -129,7 +129,7 @@ def test_help(command):
 
 
 def test_real_data_exits_1_with_file_and_line(ai_glossary):
-    result = run("check", "--data", str(ai_glossary))
+    result = run("check", "--data", str(ai_glossary), "--no-cache")
     assert result.exit_code == 1
     assert "agentic-ai.yml:51:5: GG101 'agentic ai' is related to 'incident response'" in result.output
 

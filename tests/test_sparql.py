@@ -255,7 +255,7 @@ def test_cli_timeout(data):
 @pytest.mark.realdata
 def test_real_unresolved_references(ai_glossary):
     glossary = graph.load(ai_glossary)
-    result = invoke("sparql", "--data", str(ai_glossary), "--name", "unresolved-references",
+    result = invoke("sparql", "--data", str(ai_glossary), "--no-cache", "--name", "unresolved-references",
                     "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -267,7 +267,7 @@ def test_real_unresolved_references(ai_glossary):
 
 @pytest.mark.realdata
 def test_real_concept_count_json(ai_glossary):
-    result = invoke("sparql", "--data", str(ai_glossary),
+    result = invoke("sparql", "--data", str(ai_glossary), "--no-cache",
                     "SELECT (COUNT(?c) AS ?n) WHERE { ?c a skos:Concept }", "--format", "json")
     assert result.exit_code == 0
     binding = json.loads(result.stdout)["results"]["bindings"][0]["n"]

@@ -16,6 +16,7 @@ import click
 
 from ..errors import UnknownFormatError
 from ..findings import SEVERITIES, Finding
+from ..result_cache import Extent
 from . import RULES, summarize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,11 +32,13 @@ _SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 _GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def report_summary(glossary: Glossary, findings: Sequence[Finding]) -> dict[str, int]:
-    """{"terms", "files", "error", "warning", "info"} for a glossary and its findings."""
-    files = {term.file for term in glossary if term.file}
-    files.update(f.file for f in glossary.load_findings if f.file)
-    return {"terms": len(glossary), "files": len(files), **summarize(findings)}
+def report_summary(checked: Glossary | Extent, findings: Sequence[Finding]) -> dict[str, int]:
+    """{"terms", "files", "error", "warning", "info"} for what was checked and its findings.
+
+    `checked` is the glossary, or its `Extent` when the findings came from the check cache.
+    """
+    extent = checked if isinstance(checked, Extent) else Extent.of(checked)
+    return {"terms": extent.terms, "files": extent.files, **summarize(findings)}
 
 
 def _location(finding: Finding) -> str:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..errors import ConfigError
-from ..findings import SEVERITIES, severity_rank
-from .options import data_options, format_option, open_glossary
+from ..findings import SEVERITIES, Finding, severity_rank
+from ..result_cache import CheckCache, Extent
+from .options import data_options, format_option, open_glossary, resolve_data_path
 
 __all__ = ["check", "rules", "fix", "COMMANDS"]
 
@@ -43,21 +46,64 @@ def check(glossary_options: dict, fmt: str, select: str | None, ignore: str | No
     Exits 0 when no finding reaches --fail-on, 1 when one does, 2 on usage or
     input errors. `glossgraph rules` lists the rules.
     """
-    from ..checks import run_checks
     from ..checks.output import render
 
-    glossary = open_glossary(glossary_options)
-    findings = run_checks(glossary, select=_codes(select), ignore=_codes(ignore),
-                          schema=str(schema) if schema else None)
+    findings, extent, config = _checked(glossary_options, select=_codes(select),
+                                        ignore=_codes(ignore), schema=str(schema) if schema else None)
     options = {"color": _use_color(), "statistics": statistics} if fmt == "text" else {}
-    text = render(fmt, glossary, findings, **options)
+    text = render(fmt, extent, findings, **options)
     if text:
         click.echo(text)
-    threshold = fail_on or glossary.config.get("fail_on", "error")
+    threshold = fail_on or config.get("fail_on", "error")
     if threshold not in SEVERITIES:
         raise ConfigError(f"fail_on: {threshold!r} is not one of {', '.join(SEVERITIES)}")
     if any(severity_rank(f.severity) <= severity_rank(threshold) for f in findings):
         sys.exit(1)
+
+
+def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Extent, dict]:
+    """(findings, extent, configuration): read back when nothing changed, else by running the rules."""
+    from ..checks import run_checks
+
+    path, config = resolve_data_path(glossary_options.get("data"))
+    cache, key = _check_cache(path, config, glossary_options, options)
+    hit = cache.get(key) if cache is not None else None
+    if hit is not None:
+        return hit[1], hit[0], config
+    glossary = open_glossary(glossary_options)
+    findings = run_checks(glossary, **options)
+    extent = Extent.of(glossary)
+    if cache is not None:
+        cache.put(key, extent, findings)
+    return findings, extent, glossary.config
+
+
+def _check_cache(path: Path, config: dict, glossary_options: dict,
+                 options: dict) -> tuple[CheckCache | None, bytes | None]:
+    """The check cache and this run's key; (None, None) with --no-cache or for RDF data."""
+    from ..cache import default_cache_dir
+    from ..sources import YAML_SUFFIXES, yaml_file_names
+
+    if glossary_options.get("no_cache") or glossary_options.get("rdf_format") or not path.exists():
+        return None, None
+    if path.is_file() and not path.name.lower().endswith(YAML_SUFFIXES):
+        return None, None
+    files = [str(path)] if path.is_file() else yaml_file_names(path)
+    if not files:
+        return None, None
+    schema = options.get("schema") or config.get("schema")
+    inputs = {"options": options, "config": config, "today": dt.date.today().isoformat(),
+              "schema": _stamp(schema) if schema else None}
+    cache = CheckCache(glossary_options.get("cache_dir") or default_cache_dir(path))
+    return cache, cache.key(path, files, inputs)
+
+
+def _stamp(path: str) -> list:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return [str(path)]
+    return [str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
 @click.command()

@@ -17,7 +17,8 @@ import click
 from ..config import load_config
 from ..model import Glossary
 
-__all__ = ["data_options", "format_option", "open_glossary", "echo_json", "Progress", "Activity"]
+__all__ = ["data_options", "format_option", "open_glossary", "resolve_data_path", "echo_json", "Progress",
+           "Activity"]
 
 
 def data_options(func: Callable) -> Callable:

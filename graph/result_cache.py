@@ -1,0 +1,174 @@
+"""The check cache: the findings of the last `glossgraph check`, reused while nothing changed.
+
+Like ruff's or ESLint's cache, a second `check` of an unchanged glossary reads
+the findings back instead of loading the glossary and running the rules. The
+result is used only when every input is exactly what it was:
+
+- every data file: the same list of paths, each with the same size,
+  mtime_ns and ctime_ns (the parse cache's test, see `graph.cache`);
+- the options and the whole configuration, the schema file's stamp, and the
+  date (GG403 compares review dates with today);
+- the working directory (findings name files relative to it);
+- glossgraph's version and the stamps of its own source files, PyYAML's
+  version and the YAML loader.
+
+All of it is hashed into one key; the cache keeps the findings of one key per
+data root. Nothing is stored when a file changed less than `RACY_SECONDS`
+before the run (a second change in the same timestamp tick could keep its
+stamp) or could not be read. A missing, corrupt or foreign cache file is a
+miss, never an error; writes are atomic, and the file holds msgpack only.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from graph.findings import Finding
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "a.yml").write_text("term: a\\n")
+>>> cache = CheckCache(folder / ".cache", racy_seconds=0)
+>>> key = cache.key(folder, [str(folder / "a.yml")], {"select": None})
+>>> cache.get(key) is None
+True
+>>> cache.put(key, Extent(1, 1), [Finding("GG403", "stale-review", "info", "old")])
+>>> extent, findings = cache.get(key)
+>>> extent, findings[0].code
+(Extent(terms=1, files=1), 'GG403')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from typing import Any
+
+import msgpack
+import yaml
+
+from .cache import RACY_SECONDS
+from .fileio import atomic_write_bytes
+from .findings import Finding
+from .sources.yaml_terms import LOADER
+
+__all__ = ["CheckCache", "Extent", "code_stamps"]
+
+_MAGIC = b"GLOSSGRAPH-CHECK-CACHE\n"
+_DIGEST = 16
+#: Bump when the layout of the stored findings changes.
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Extent:
+    """How much was checked: terms and files (the report's summary line needs no more)."""
+
+    terms: int
+    files: int
+
+    @classmethod
+    def of(cls, glossary: Any) -> Extent:
+        """The extent of a loaded glossary: its terms, and the files of its terms and load findings."""
+        files = {term.file for term in glossary if term.file}
+        files.update(f.file for f in glossary.load_findings if f.file)
+        return cls(len(glossary), len(files))
+
+
+class CheckCache:
+    """The findings of one `check` per data root, keyed by everything they depend on.
+
+    Parameters
+    ----------
+    directory : Path
+        The cache folder (the parse cache's; created on first write).
+    racy_seconds : float, optional
+        Files changed this recently make a run uncacheable (default `RACY_SECONDS`).
+    """
+
+    def __init__(self, directory: Path, racy_seconds: float | None = None) -> None:
+        self.directory = Path(directory)
+        self.racy_seconds = RACY_SECONDS if racy_seconds is None else racy_seconds
+
+    def key(self, root: Path, files: Sequence[str], inputs: dict[str, Any]) -> bytes | None:
+        """The key of a check of `files` with these `inputs`, or None when it cannot be cached.
+
+        None when a file cannot be stat'ed or changed within `racy_seconds`.
+        """
+        stamps = []
+        newest = time.time_ns() - int(self.racy_seconds * 1e9)
+        for name in files:
+            try:
+                stat = os.stat(name)
+            except OSError:
+                return None
+            if max(stat.st_mtime_ns, stat.st_ctime_ns) > newest:
+                return None
+            stamps.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+        world = [FORMAT, str(Path(root).resolve()), os.getcwd(), code_stamps(), yaml.__version__,
+                 f"{LOADER.__module__}.{LOADER.__qualname__}", inputs, stamps]
+        body = msgpack.packb(world, use_bin_type=True, default=str)
+        return hashlib.blake2b(body, digest_size=_DIGEST).digest()
+
+    def get(self, key: bytes | None) -> tuple[Extent, list[Finding]] | None:
+        """The extent and findings stored under `key`, or None (missing, other key, corrupt)."""
+        if key is None:
+            return None
+        try:
+            data = self._file().read_bytes()
+            stored, extent, rows = _unpack(data)
+            if stored != key:
+                return None
+            return Extent(*extent), [Finding(*row) for row in rows]
+        except Exception:  # noqa: BLE001 - unreadable, corrupt or foreign: a miss
+            return None
+
+    def put(self, key: bytes | None, extent: Extent, findings: Sequence[Finding]) -> None:
+        """Store `findings` under `key` (nothing when key is None or the folder is read-only)."""
+        if key is None or any(f.code == "GG004" for f in findings):  # unreadable files: retry
+            return
+        from .cache import _prepare
+
+        rows = [_row(f) for f in findings]
+        body = msgpack.packb([key, list(astuple(extent)), rows], use_bin_type=True)
+        digest = hashlib.blake2b(body, digest_size=_DIGEST).digest()
+        try:
+            _prepare(self.directory)
+            atomic_write_bytes(self._file(), _MAGIC + digest + body)
+        except OSError:
+            return
+
+    def _file(self) -> Path:
+        return self.directory / "check.msgpack"
+
+
+def _row(finding: Finding) -> list:
+    return [finding.code, finding.rule, finding.severity, finding.message, finding.file,
+            finding.line, finding.column, finding.term, finding.target, finding.relation,
+            finding.suggestion]
+
+
+def _unpack(data: bytes) -> list:
+    start = len(_MAGIC) + _DIGEST
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a glossgraph check cache")
+    body = memoryview(data)[start:]
+    if hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[len(_MAGIC):start]:
+        raise ValueError("checksum mismatch")
+    return msgpack.unpackb(body, raw=False, use_list=False)
+
+
+def code_stamps() -> list:
+    """(file, size, mtime_ns) of glossgraph's own sources: a code change (even unreleased) is a miss."""
+    from . import __version__
+
+    package = Path(__file__).parent
+    stamps: list = [__version__]
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+        for name in sorted(files):
+            if name.endswith((".py", ".rq", ".json")):
+                stat = os.stat(os.path.join(folder, name))
+                stamps.append((os.path.relpath(os.path.join(folder, name), package),
+                               stat.st_size, stat.st_mtime_ns))
+    return stamps

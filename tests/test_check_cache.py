@@ -1,0 +1,206 @@
+"""The check cache: an unchanged glossary's findings are read back, and any change is a miss."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import graph.cache as cache_module
+import graph.checks as checks_module
+import graph.commands.check as check_command
+import graph.result_cache as result_cache
+from graph.cli import cli
+from graph.findings import Finding
+from graph.result_cache import CheckCache, Extent
+
+FORMATS = ["text", "json", "sarif", "github"]
+
+
+@pytest.fixture
+def data(tmp_path, ai_glossary, monkeypatch) -> Path:
+    """A copy of the real ai-glossary, with no racy window, checked from tmp_path."""
+    copy = tmp_path / "terms"
+    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    monkeypatch.setattr(result_cache, "RACY_SECONDS", 0)
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
+    monkeypatch.chdir(tmp_path)
+    return copy
+
+
+@pytest.fixture
+def runs(monkeypatch) -> list[int]:
+    """One entry per time the rules actually run."""
+    calls: list[int] = []
+    real = checks_module.run_checks
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(checks_module, "run_checks", counted)
+    return calls
+
+
+def check(data: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["check", "--data", str(data), *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, result.output
+
+
+def fresh(data: Path, *args: str) -> tuple[int, str]:
+    return check(data, "--no-cache", *args)
+
+
+def test_unchanged_glossary_is_read_back_in_every_format(data, runs):
+    first = check(data)
+    assert (data / ".glossgraph-cache" / "check.msgpack").exists()
+    for fmt in FORMATS:
+        before = len(runs)
+        assert check(data, "--format", fmt) == fresh(data, "--format", fmt)
+        assert len(runs) == before + 1  # only the --no-cache run ran the rules
+    assert check(data, "--statistics") == fresh(data, "--statistics")
+    assert first == check(data)
+    assert first[0] == 1 and "GG101" in first[1]
+
+
+def test_edited_added_and_removed_files_are_checked_again(data, runs):
+    check(data)
+    target = sorted(data.glob("*.yml"))[0]
+    target.write_text("term: edited term\nrelationships:\n  related:\n    - no such term at all\n",
+                      encoding="utf-8")
+    edited = check(data)
+    assert len(runs) == 2
+    assert edited == fresh(data)
+    assert "no such term at all" in edited[1]
+
+    (data / "zz-new.yml").write_text("term: brand new term\n", encoding="utf-8")
+    assert check(data) == fresh(data)
+    assert "zz-new.yml" in check(data)[1]
+    target.unlink()
+    removed = check(data)
+    assert removed == fresh(data) and target.name not in removed[1]
+
+
+@pytest.mark.parametrize("change", ["select", "ignore", "config", "schema", "today", "cwd", "code"])
+def test_every_input_is_part_of_the_key(data, runs, monkeypatch, tmp_path, ai_glossary_schema, change):
+    args: list[str] = []
+    schema = tmp_path / "schema.json"
+    shutil.copy(ai_glossary_schema, schema)
+    check(data, "--schema", str(schema)) if change == "schema" else check(data)
+    if change == "select":
+        args = ["--select", "GG1"]
+    elif change == "ignore":
+        args = ["--ignore", "GG403"]
+    elif change == "config":
+        (data / "glossgraph.toml").write_text("stale_after_days = 5000\n", encoding="utf-8")
+    elif change == "schema":
+        schema.write_text('{"type": "object", "required": ["nonexistent_field"]}', encoding="utf-8")
+        args = ["--schema", str(schema)]
+    elif change == "today":
+        monkeypatch.setattr(check_command.dt, "date", _FarFuture)
+        monkeypatch.setattr(checks_module.dt, "date", _FarFuture)
+    elif change == "cwd":
+        monkeypatch.chdir(data)
+    elif change == "code":
+        monkeypatch.setattr(result_cache, "code_stamps", lambda: ["another build"])
+    changed = check(data, *args)
+    assert len(runs) == 2, "a changed input must run the rules again"
+    assert changed == fresh(data, *args)
+
+
+class _FarFuture(dt.date):
+    @classmethod
+    def today(cls):
+        return cls(2040, 1, 1)
+
+
+def test_today_changes_the_findings(data, monkeypatch):
+    before = check(data, "--select", "GG403")[1]
+    monkeypatch.setattr(check_command.dt, "date", _FarFuture)
+    monkeypatch.setattr(checks_module.dt, "date", _FarFuture)
+    after = check(data, "--select", "GG403")[1]
+    assert before != after  # every review is stale in 2040: the cached answer would be wrong
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"GLOSSGRAPH-CHECK-CACHE\n" + b"\0" * 40, "flip"])
+def test_corrupt_cache_is_a_miss_and_is_rebuilt(data, runs, damage):
+    expected = check(data)
+    stored = data / ".glossgraph-cache" / "check.msgpack"
+    if damage == "flip":
+        body = bytearray(stored.read_bytes())
+        body[-5] ^= 0xFF
+        damage = bytes(body)
+    stored.write_bytes(damage)
+    assert check(data) == expected
+    assert len(runs) == 2
+    assert check(data) == expected and len(runs) == 2  # rebuilt, and trusted again
+
+
+def test_no_cache_neither_reads_nor_writes(data, runs):
+    fresh(data)
+    assert not (data / ".glossgraph-cache").exists()
+    check(data)
+    fresh(data)
+    assert len(runs) == 3
+
+
+def test_recently_changed_files_are_not_stored(tmp_path, ai_glossary, runs, monkeypatch):
+    copy = tmp_path / "terms"
+    # written just now: inside the default racy window
+    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    monkeypatch.chdir(tmp_path)
+    check(copy)
+    check(copy)
+    assert len(runs) == 2
+    assert not (copy / ".glossgraph-cache" / "check.msgpack").exists()
+
+
+def test_cache_dir_option_and_read_only_folder(data, tmp_path, runs):
+    elsewhere = tmp_path / "cache-here"
+    expected = check(data, "--cache-dir", str(elsewhere))
+    assert (elsewhere / "check.msgpack").exists()
+    assert check(data, "--cache-dir", str(elsewhere)) == expected and len(runs) == 1
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert check(data, "--cache-dir", str(blocker / "cache")) == expected
+
+
+def test_unreadable_files_are_never_stored(tmp_path, monkeypatch, runs):
+    monkeypatch.setattr(result_cache, "RACY_SECONDS", 0)
+    folder = tmp_path / "g"
+    folder.mkdir()
+    (folder / "ok.yml").write_text("term: fine\n", encoding="utf-8")
+    (folder / "bad.yml").write_bytes(b"term: \xff\n")
+    first = check(folder)
+    assert "GG004" in first[1]
+    assert check(folder) == first
+    assert len(runs) == 2
+
+
+def test_key_is_none_for_missing_or_racy_files(tmp_path):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    (folder / "a.yml").write_text("term: a\n", encoding="utf-8")
+    cache = CheckCache(tmp_path / "cache")
+    assert cache.key(folder, [str(folder / "a.yml")], {}) is None  # just written
+    old = 1_600_000_000
+    os.utime(folder / "a.yml", (old, old))
+    patient = CheckCache(tmp_path / "cache", racy_seconds=0)
+    assert patient.key(folder, [str(folder / "gone.yml")], {}) is None
+    assert patient.key(folder, [str(folder / "a.yml")], {"x": 1}) != patient.key(
+        folder, [str(folder / "a.yml")], {"x": 2})
+
+
+def test_put_then_get_round_trips_every_field(tmp_path):
+    cache = CheckCache(tmp_path / "cache", racy_seconds=0)
+    findings = [Finding("GG101", "broken-reference", "error", "m", "a.yml", 3, 5, "t", "x", "related",
+                        "y"), Finding("GG207", "disconnected", "info", "n")]
+    cache.put(b"k" * 16, Extent(2, 1), findings)
+    assert cache.get(b"k" * 16) == (Extent(2, 1), findings)
+    assert cache.get(b"j" * 16) is None
+    assert cache.get(None) is None
