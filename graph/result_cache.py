@@ -127,25 +127,48 @@ class CheckCache:
         """Store `findings` under `key` (nothing when key is None or the folder is read-only)."""
         if key is None or any(f.code == "GG004" for f in findings):  # unreadable files: retry
             return
+        rows = [_row(f) for f in findings]
+        self._write(self._file(), msgpack.packb([key, list(astuple(extent)), rows], use_bin_type=True))
+
+    def memo(self) -> dict[str, dict]:
+        """The tables rules kept for later runs (`graph.checks.memo`); {} when missing or foreign."""
+        try:
+            header, tables = _unpack(self._memo_file().read_bytes())
+        except Exception:  # noqa: BLE001 - unreadable, corrupt or foreign: start empty
+            return {}
+        return tables if header == _memo_header() and isinstance(tables, dict) else {}
+
+    def save_memo(self, tables: dict[str, dict]) -> None:
+        """Keep `tables` (the ones a run used) for the next run; a read-only folder keeps nothing."""
+        self._write(self._memo_file(), msgpack.packb([_memo_header(), tables], use_bin_type=True))
+
+    def _write(self, target: Path, body: bytes) -> None:
         from .cache import _prepare
 
-        rows = [_row(f) for f in findings]
-        body = msgpack.packb([key, list(astuple(extent)), rows], use_bin_type=True)
         digest = hashlib.blake2b(body, digest_size=_DIGEST).digest()
         try:
             _prepare(self.directory)
-            atomic_write_bytes(self._file(), _MAGIC + digest + body)
+            atomic_write_bytes(target, _MAGIC + digest + body)
         except OSError:
             return
 
     def _file(self) -> Path:
         return self.directory / "check.msgpack"
 
+    def _memo_file(self) -> Path:
+        return self.directory / "memo.msgpack"
+
 
 def _row(finding: Finding) -> list:
     return [finding.code, finding.rule, finding.severity, finding.message, finding.file,
             finding.line, finding.column, finding.term, finding.target, finding.relation,
             finding.suggestion]
+
+
+def _memo_header() -> bytes:
+    """What the kept tables were computed by: this format and glossgraph's sources, hashed."""
+    world = msgpack.packb([FORMAT, code_stamps()], use_bin_type=True)
+    return hashlib.blake2b(world, digest_size=_DIGEST).digest()
 
 
 def _unpack(data: bytes) -> list:
@@ -155,7 +178,7 @@ def _unpack(data: bytes) -> list:
     body = memoryview(data)[start:]
     if hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[len(_MAGIC):start]:
         raise ValueError("checksum mismatch")
-    return msgpack.unpackb(body, raw=False, use_list=False)
+    return msgpack.unpackb(body, raw=False, use_list=False, strict_map_key=False)
 
 
 def code_stamps() -> list:

@@ -25,6 +25,7 @@ from ..findings import SEVERITIES, Finding, finding_sort_key
 from ..forked import Forked
 from ..gcpause import paused_gc
 from . import content, labels, references, structure  # noqa: F401  (register the rules)
+from .memo import Memo
 from .registry import RULES, CheckContext, Rule, expand_codes, matches
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -104,6 +105,7 @@ def run_checks(
     stale_after_days: int | None = None,
     flat: bool | None = None,
     today: dt.date | None = None,
+    memo: Memo | None = None,
 ) -> list[Finding]:
     """Run the rule catalogue; return the load findings plus every rule finding, sorted.
 
@@ -123,6 +125,9 @@ def run_checks(
         A glossary with no hierarchy: no GG201 or GG207 findings.
     today : date
         The date GG403 compares with (default: today).
+    memo : Memo
+        Answers kept from earlier runs (`graph.checks.memo`); the tables this
+        run used are in ``memo.used`` afterwards.
 
     Raises
     ------
@@ -132,7 +137,7 @@ def run_checks(
     opts = resolve_options(glossary, select=select, ignore=ignore, severity=severity, schema=schema,
                            stale_after_days=stale_after_days, flat=flat, today=today)
     ctx = CheckContext(glossary, schema=opts["schema"], stale_after_days=opts["stale_after_days"],
-                       flat=opts["flat"], today=opts["today"])
+                       flat=opts["flat"], today=opts["today"], memo=memo if memo is not None else Memo())
     findings = [
         _regrade(f, opts["severity"]) for f in glossary.load_findings
         if _wanted(f.code, opts["select"], opts["ignore"])
@@ -157,25 +162,31 @@ def _run_plan(ctx: CheckContext, plan: list[tuple[Rule, str]]) -> list[list[Find
     child (`graph.forked`) while this process runs the structural rules on the
     hierarchy; the result is the same list either way.
     """
-    aside = [item for item in plan if not _runs_here(item[0])]
-    here = [item for item in plan if _runs_here(item[0])]
-    if len(ctx.glossary.terms) < PARALLEL_MIN_TERMS or not aside or not here:
+    if len(ctx.glossary.terms) < PARALLEL_MIN_TERMS:
         return [_findings(ctx, *item) for item in plan]
-    job = Forked(lambda: [[_as_row(f) for f in _findings(ctx, *item)] for item in aside])
+    balance = set() if references.answers_kept(ctx) else _BALANCE
+    here = [item for item in plan if _runs_here(item[0], balance)]
+    aside = [item for item in plan if not _runs_here(item[0], balance)]
+    if not aside or not here:
+        return [_findings(ctx, *item) for item in plan]
+    job = Forked(lambda: ([[_as_row(f) for f in _findings(ctx, *item)] for item in aside], ctx.memo.used))
     found = {item[0].code: _findings(ctx, *item) for item in here}
-    for item, rows in zip(aside, job.result()):
+    tables, used = job.result()
+    ctx.memo.merge(used)
+    for item, rows in zip(aside, tables):
         found[item[0].code] = [Finding(*row) for row in rows]
     return [found[the_rule.code] for the_rule, _ in plan]
 
 
-#: Rules kept in this process although they read the terms only: it evens out the two
-#: halves (measured with the benchmark's glossaries at 10k and 100k terms).
+#: Rules kept in this process although they read the terms only, unless GG101's answers
+#: are kept from an earlier run (`graph.checks.memo`): then the child has little else to do.
+#: It evens out the two halves (measured with the benchmark's glossaries at 10k and 100k).
 _BALANCE = {"GG403", "GG405"}
 
 
-def _runs_here(the_rule: Rule) -> bool:
+def _runs_here(the_rule: Rule, balance: set[str]) -> bool:
     """The structural rules share the hierarchy and its reachability index, so they stay together."""
-    return the_rule.func.__module__ == structure.__name__ or the_rule.code in _BALANCE
+    return the_rule.func.__module__ == structure.__name__ or the_rule.code in balance
 
 
 def _findings(ctx: CheckContext, the_rule: Rule, level: str) -> list[Finding]:

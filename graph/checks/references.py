@@ -15,6 +15,7 @@ __all__ = [
     "ambiguous_reference",
     "duplicate_link",
     "did_you_mean",
+    "answers_kept",
 ]
 
 
@@ -35,8 +36,19 @@ def _close_names(ctx: CheckContext, limit: int) -> CloseNames:
     """The fuzzy matcher over every folded label and alias, one per run and limit."""
     key = f"close-names-{limit}"
     if key not in ctx.cache:
-        ctx.cache[key] = CloseNames(list(_names(ctx)), limit=limit, cutoff=80)
+        names = list(_names(ctx))
+        known = ctx.memo.table("close-names", names, limit, 80, CloseNames.VERSION)
+        ctx.cache[key] = CloseNames(names, limit=limit, cutoff=80, found=known)
     return ctx.cache[key]
+
+
+def answers_kept(ctx: CheckContext) -> bool:
+    """Whether the memo already holds GG101's did-you-mean for every broken reference.
+
+    Then GG101 is a lookup, not a search, and the runner can balance the rules accordingly.
+    """
+    found = _close_names(ctx, 9).known
+    return all(fold(item.reference.text) in found for item in ctx.glossary.unresolved)
 
 
 def did_you_mean(ctx: CheckContext, text: str, limit: int = 3, exclude: str | None = None) -> list[str]:

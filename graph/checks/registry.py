@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ConfigError
 from ..findings import SEVERITIES, Finding
 from ..model import Position, Reference, Term
+from .memo import Memo
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -145,6 +146,7 @@ class CheckContext:
     flat: bool = False
     today: dt.date = field(default_factory=dt.date.today)
     cache: dict[str, Any] = field(default_factory=dict)
+    memo: Memo = field(default_factory=Memo)
 
     def label(self, term_id: str) -> str:
         return self.glossary.terms[term_id].label

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import rapidfuzz
 from rapidfuzz import fuzz, process
 
 __all__ = ["CloseNames"]
@@ -42,12 +43,22 @@ _WORKERS = 4  # threads filtering query groups at once
 class CloseNames:
     """The names a misspelt query probably meant, scored by `fuzz.ratio`."""
 
-    def __init__(self, names: Sequence[str], limit: int = 9, cutoff: float = 80) -> None:
+    #: What the answers depend on besides the names, limit and cutoff (for `graph.checks.memo`).
+    VERSION = f"fuzz.ratio/rapidfuzz {rapidfuzz.__version__}"
+
+    def __init__(self, names: Sequence[str], limit: int = 9, cutoff: float = 80,
+                 found: dict[str, list] | None = None) -> None:
+        """`found`: answers already known for these names, limit and cutoff (filled in as queried)."""
         self.names = list(names)
         self.limit = limit
         self.cutoff = cutoff
-        self._found: dict[str, list[tuple[str, float, int]]] = {}
+        self._found: dict[str, list] = {} if found is None else found
         self._bits: Any = None
+
+    @property
+    def known(self) -> dict[str, list]:
+        """The answers found so far (or given), by query."""
+        return self._found
 
     def extract(self, query: str) -> list[tuple[str, float, int]]:
         """(name, score, index) of the best names scoring at least `cutoff`, best first."""

@@ -64,6 +64,7 @@ def check(glossary_options: dict, fmt: str, select: str | None, ignore: str | No
 def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Extent, dict]:
     """(findings, extent, configuration): read back when nothing changed, else by running the rules."""
     from ..checks import run_checks
+    from ..checks.memo import Memo
 
     path, config = resolve_data_path(glossary_options.get("data"))
     cache, key = _check_cache(path, config, glossary_options, options)
@@ -71,10 +72,13 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     if hit is not None:
         return hit[1], hit[0], config
     glossary = open_glossary(glossary_options)
-    findings = run_checks(glossary, **options)
+    memo = Memo(cache.memo() if cache is not None else None)
+    findings = run_checks(glossary, memo=memo, **options)
     extent = Extent.of(glossary)
     if cache is not None:
         cache.put(key, extent, findings)
+        if memo.changed:
+            cache.save_memo(memo.used)
     return findings, extent, glossary.config
 
 
