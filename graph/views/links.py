@@ -33,29 +33,47 @@ def hierarchy_from_links(glossary: Glossary) -> nx.DiGraph:
     >>> list(hierarchy_from_links(g).edges())
     [('b', 'a')]
     """
-    # In the view, u's neighbours are ordered by the first edge u -> v: the declared links
-    # in order, then the inverses in order. Only that order among parents matters here.
-    neighbours: dict[str, dict[str, bool]] = {term_id: {} for term_id in glossary.terms}
-    for link in glossary.links:
-        neighbours.setdefault(link.source, {}).setdefault(link.target, False)
-        neighbours.setdefault(link.target, {})
-    for link in glossary.links:
-        neighbours[link.target].setdefault(link.source, False)
+    parents: dict[str, dict[str, None]] = {}
     for link in glossary.links:
         if link.relation == "broader":
-            neighbours[link.source][link.target] = True
+            parents.setdefault(link.source, {})[link.target] = None
         elif link.relation == "narrower":
-            neighbours[link.target][link.source] = True
+            parents.setdefault(link.target, {})[link.source] = None
+    tangled = {child for child, found in parents.items() if len(found) > 1}
+    if tangled:
+        _order_like_the_view(glossary, parents, tangled)
     import networkx as nx
 
     hierarchy = nx.DiGraph()
-    hierarchy.add_nodes_from(neighbours)
+    hierarchy.add_nodes_from(glossary.terms)
     succ, pred = hierarchy._succ, hierarchy._pred
-    for u, nbrs in neighbours.items():
-        for v, up in nbrs.items():
-            if up:
-                succ[u][v] = pred[v][u] = hierarchy.edge_attr_dict_factory()
+    for u in glossary.terms:
+        for v in parents.get(u, ()):
+            succ[u][v] = pred[v][u] = hierarchy.edge_attr_dict_factory()
     return hierarchy
+
+
+def _order_like_the_view(glossary: Glossary, parents: dict[str, dict[str, None]],
+                         tangled: set[str]) -> None:
+    """Put the parents of each child in `tangled` (two or more) in the view's neighbour order.
+
+    In the view, u's neighbours are ordered by the first edge u -> v: the
+    targets of u's declared links first (any relation, in link order), then
+    the sources of the links to u. Children with one parent need no order.
+    """
+    first: dict[tuple[str, str, int], int] = {}
+    for index, link in enumerate(glossary.links):
+        if link.source in tangled:
+            first.setdefault((link.source, link.target, 0), index)
+        if link.target in tangled:
+            first.setdefault((link.target, link.source, 1), index)
+
+    for child in tangled:
+        def place(parent: str, child: str = child) -> tuple[int, int]:
+            out = first.get((child, parent, 0))
+            return (0, out) if out is not None else (1, first[(child, parent, 1)])
+
+        parents[child] = dict.fromkeys(sorted(parents[child], key=place))
 
 
 def linked_ids(glossary: Glossary) -> set[str]:
