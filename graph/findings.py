@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from .frozen import quick_init
+
 __all__ = ["Finding", "SEVERITIES", "severity_rank", "finding_sort_key"]
 
 #: Severities from the most to the least serious.
@@ -24,6 +26,7 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Finding:
     """One problem: what (code, rule, message), where (file, line, column), about whom."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
+from .frozen import quick_init
 from .gcpause import paused_gc
 
 if TYPE_CHECKING:  # pragma: no cover - imported lazily at run time
@@ -110,6 +111,7 @@ def slugify(text: str) -> str:
     return f"term-{digest}"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Position:
     """Where something was written: file path, 1-based line and column."""
@@ -127,6 +129,7 @@ class Position:
         return ":".join(parts)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Reference:
     """One entry of `relationships.<relation>` as written, with its position."""
@@ -227,6 +230,7 @@ class Term:
         return self.status == "deprecated"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Link:
     """A resolved reference: `source` declares `relation` to `target` (term ids)."""
@@ -238,6 +242,7 @@ class Link:
     reference: Reference
 
 
+@quick_init
 @dataclass(frozen=True)
 class UnresolvedReference:
     """A reference that names no label, alias or slug of any term."""
@@ -246,6 +251,7 @@ class UnresolvedReference:
     reference: Reference
 
 
+@quick_init
 @dataclass(frozen=True)
 class AmbiguousReference:
     """A reference that matches several terms (sorted ids in `candidates`)."""
