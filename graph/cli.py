@@ -91,6 +91,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main() -> None:
     """Entry point of the `glossgraph` console script."""
+    from .commands.options import keep_objects_until_exit
+
+    keep_objects_until_exit()
     try:
         cli(prog_name="glossgraph")
     except BrokenPipeError:

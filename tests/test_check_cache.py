@@ -204,3 +204,15 @@ def test_put_then_get_round_trips_every_field(tmp_path):
     assert cache.get(b"k" * 16) == (Extent(2, 1), findings)
     assert cache.get(b"j" * 16) is None
     assert cache.get(None) is None
+
+
+def test_the_glossary_outlives_the_command_only_under_main(sample, monkeypatch):
+    import graph.commands.options as options
+    from graph.model import Glossary
+
+    monkeypatch.setattr(options, "_KEPT", None)
+    CliRunner().invoke(cli, ["check", "--data", str(sample), "--no-cache"])
+    assert options._KEPT is None  # the library and test runners keep nothing
+    options.keep_objects_until_exit()  # what graph.cli.main does: it leaves with os._exit
+    CliRunner().invoke(cli, ["check", "--data", str(sample), "--no-cache"])
+    assert [type(kept) for kept in options._KEPT] == [Glossary]
