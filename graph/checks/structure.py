@@ -86,12 +86,13 @@ def missing_inverses(ctx: CheckContext, relations: tuple[str, ...]) -> Iterator[
         seen: set[tuple[str, str, str]] = set()
         missing = []
         for link in ctx.glossary.links:
-            key = (link.source, link.target, link.relation)
-            if link.source == link.target or key in seen:
-                continue
-            seen.add(key)
-            inverse = INVERSE[link.relation]
-            if (link.target, link.source, inverse) not in declared:
+            source, target, relation = link.source, link.target, link.relation
+            inverse = INVERSE[relation]
+            if source == target or (target, source, inverse) in declared:
+                continue  # most links are declared back: test that first
+            key = (source, target, relation)
+            if key not in seen:  # the first of repeated declarations
+                seen.add(key)
                 missing.append((link, inverse))
         ctx.cache["missing_inverses"] = missing
     return (item for item in ctx.cache["missing_inverses"] if item[0].relation in relations)
