@@ -11,7 +11,12 @@ mapping to the safe constructor, which knows how to merge.
 `FastSafeLoader` is PyYAML's C loader with a quicker implicit-tag resolver:
 a plain scalar whose first character starts no implicit tag (digits, signs,
 dots, ``~``, booleans' and nulls' letters, ...) is a string, decided without
-running the resolver's regular expressions.
+running the resolver's regular expressions, and so is one that starts with a
+letter of ``yes``/``no``/``true``/``false``/``on``/``off``/``null`` but is
+longer than all of them (``narrower``, ``term``); a quoted scalar, a list
+and a mapping get their default tags directly. Without path resolvers
+(PyYAML's experimental ``add_path_resolver``) the composer's per-node
+resolver bookkeeping is skipped as well.
 """
 
 from __future__ import annotations
@@ -21,26 +26,54 @@ from typing import Any
 
 import yaml
 
-__all__ = ["FastSafeLoader", "TooDeep", "construct", "STR_TAG"]
+__all__ = ["FastSafeLoader", "TooDeep", "construct", "STR_TAG", "WORD_MAX"]
 
 STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_Scalar = yaml.ScalarNode
+_Sequence = yaml.SequenceNode
+_Mapping = yaml.MappingNode
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_WORD_TAGS = frozenset(("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"))
+#: Longer than every word of `_WORD_TAGS` ("false"), even with the newline a regex's ``$`` allows.
+WORD_MAX = 6
+
+
+def _no_path_resolvers(*_: Any) -> None:
+    """Stands in for `descend_resolver` and `ascend_resolver`, which do nothing then."""
 
 
 class FastSafeLoader(_Base):  # type: ignore[misc, valid-type]
-    """The C safe loader with a fast path for plain scalars that can only be strings."""
+    """The C safe loader with fast paths for tags that need no regular expression."""
 
     _first_chars = frozenset(
         char for char in yaml.SafeLoader.yaml_implicit_resolvers if char is not None
     )
+    #: First characters whose implicit resolvers are only booleans and nulls: short words.
+    _word_chars = frozenset(
+        char for char, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        if char and all(tag in _WORD_TAGS for tag, _ in resolvers)
+    )
 
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in self._first_chars:
-            return STR_TAG
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._pathless = not self.yaml_path_resolvers
+        if self._pathless:  # the composer calls both around every node
+            self.descend_resolver = self.ascend_resolver = _no_path_resolvers
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is _Scalar:
+            if implicit[0]:
+                if value and (value[0] not in self._first_chars
+                              or (len(value) > WORD_MAX and value[0] in self._word_chars)):
+                    return STR_TAG
+            elif self._pathless:  # quoted, or plain with a "!" tag: implicit resolvers never apply
+                return STR_TAG
+        elif self._pathless:
+            return _MAP_TAG if kind is _Mapping else _SEQ_TAG
         return super().resolve(kind, value, implicit)
 
 
@@ -84,7 +117,11 @@ def construct(
 
 
 class _Builder:
-    """The walk behind `construct`: one memo per document, so anchors are built once."""
+    """The walk behind `construct`: one memo per document, so anchors are built once.
+
+    Collections take the value of a plain string scalar directly (most nodes of
+    a glossary file), unless the next level would be too deep: `build` raises there.
+    """
 
     def __init__(self, constructor: Any, max_depth: int,
                  duplicate: Callable[[yaml.ScalarNode, int], None]) -> None:
@@ -96,43 +133,64 @@ class _Builder:
     def build(self, node: yaml.Node, depth: int) -> Any:
         if depth > self.max_depth:
             raise TooDeep(node)
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, _Scalar):
             return node.value if node.tag == STR_TAG else self.constructor.construct_object(node)
         known = self.memo.get(id(node))
         if known is not None:
             return known
-        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-            value: list[Any] = []
-            self.memo[id(node)] = value
-            value.extend(self.build(item, depth + 1) for item in node.value)
-            return value
-        if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
+        if isinstance(node, _Sequence) and node.tag == _SEQ_TAG:
+            return self.build_sequence(node, depth)
+        if isinstance(node, _Mapping) and node.tag == _MAP_TAG:
             return self.build_mapping(node, depth)
         return self.constructor.construct_object(node, deep=True)
 
+    def build_sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
+        value: list[Any] = []
+        self.memo[id(node)] = value
+        inline = depth < self.max_depth
+        for item in node.value:
+            if inline and type(item) is _Scalar and item.tag == STR_TAG:
+                value.append(item.value)
+            else:
+                value.append(self.build(item, depth + 1))
+        return value
+
     def build_mapping(self, node: yaml.MappingNode, depth: int) -> Any:
-        self.report_duplicates(node)
-        if any(key.tag == _MERGE_TAG for key, _ in node.value):
+        if self.scan_keys(node):
             return self.constructor.construct_object(node, deep=True)
         value: dict[Any, Any] = {}
         self.memo[id(node)] = value
+        inline = depth < self.max_depth
         for key_node, value_node in node.value:
-            key = self.build(key_node, depth + 1)
-            try:
-                hash(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark,
-                    "found unhashable key", key_node.start_mark) from None
-            value[key] = self.build(value_node, depth + 1)
+            if inline and type(key_node) is _Scalar and key_node.tag == STR_TAG:
+                key = key_node.value
+            else:
+                key = self.build(key_node, depth + 1)
+                self.check_hashable(key, node, key_node)
+            if inline and type(value_node) is _Scalar and value_node.tag == STR_TAG:
+                value[key] = value_node.value
+            else:
+                value[key] = self.build(value_node, depth + 1)
         return value
 
-    def report_duplicates(self, node: yaml.MappingNode) -> None:
-        first_line: dict[str, int] = {}
+    def check_hashable(self, key: Any, node: yaml.MappingNode, key_node: yaml.Node) -> None:
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark,
+                "found unhashable key", key_node.start_mark) from None
+
+    def scan_keys(self, node: yaml.MappingNode) -> bool:
+        """Report each repeated scalar key; whether a merge key (``<<``) is present."""
+        first: dict[str, yaml.ScalarNode] = {}
+        merge = False
         for key, _ in node.value:
-            if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE_TAG:
-                continue
-            if key.value in first_line:
-                self.duplicate(key, first_line[key.value])
-            else:
-                first_line[key.value] = key.start_mark.line + 1
+            if key.tag == _MERGE_TAG:
+                merge = True
+            elif isinstance(key, _Scalar):
+                if key.value in first:
+                    self.duplicate(key, first[key.value].start_mark.line + 1)
+                else:
+                    first[key.value] = key
+        return merge

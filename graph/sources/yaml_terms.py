@@ -9,6 +9,7 @@ be read becomes a load finding; nothing here raises on bad content.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,9 @@ _SUPPRESS = re.compile(r"#\s*glossgraph:\s*ignore\s+([A-Z0-9, ]+)", re.IGNORECAS
 _LIST_FIELDS = ("aliases", "categories", "roles")
 _TEXT_FIELDS = ("part_of_speech", "short_def", "long_def", "license", "status")
 _DICT_FIELDS = ("audiences", "examples", "governance")
+_KNOWN_FIELDS = frozenset(("term", "relationships", "citations", "last_reviewed",
+                           *_LIST_FIELDS, *_TEXT_FIELDS, *_DICT_FIELDS))
+_Scalar, _Sequence, _Mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
 def _finding(code: str, message: str, file: str, line: int | None, column: int | None = None):
@@ -41,7 +45,7 @@ def _finding(code: str, message: str, file: str, line: int | None, column: int |
 
 
 def read_yaml_file(
-    path: Path,
+    path: str | Path,
     display: str | None = None,
     loader: type = LOADER,
     field_map: dict[str, str] | None = None,
@@ -50,7 +54,7 @@ def read_yaml_file(
 
     Parameters
     ----------
-    path : Path
+    path : str or Path
         The file to read.
     display : str, optional
         The path to show in positions and findings (default: `path`).
@@ -61,13 +65,12 @@ def read_yaml_file(
     """
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return [], [_finding("GG004", f"file is larger than {limit} MB; skipped", name, None)]
-        raw = path.read_bytes()
+        raw = _read_bytes(path)
     except OSError as exc:
         return [], [_finding("GG004", f"cannot read file: {exc.strerror or exc}", name, None)]
+    if raw is None:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        return [], [_finding("GG004", f"file is larger than {limit} MB; skipped", name, None)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -75,6 +78,26 @@ def read_yaml_file(
         message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
         return [], [_finding("GG004", message, name, line)]
     return parse_yaml_text(text, name, loader=loader, field_map=field_map)
+
+
+def _read_bytes(path: str | Path) -> bytes | None:
+    """The bytes of a file, or None when it is larger than `MAX_FILE_BYTES`.
+
+    Plain `os` calls: a third of the time of `Path.stat` plus `Path.read_bytes`,
+    in the same order (a large file is refused before it is opened). Like
+    `Path.read_bytes` it reads to the end, should the file have grown since.
+    """
+    size = os.stat(path).st_size
+    if size > MAX_FILE_BYTES:
+        return None
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = [os.read(fd, size + 1)]
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 16))
+        return chunks[0] if len(chunks) == 2 else b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def parse_yaml_text(
@@ -197,27 +220,34 @@ def _positions(node: yaml.MappingNode, field_map: dict[str, str]) -> dict[str, t
     """(line, column) of each top-level field, list items, and relationship entries."""
     positions: dict[str, tuple[int, int]] = {}
     for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode):
+        if not isinstance(key, _Scalar):
             continue
         name = _canonical(key.value, field_map) if field_map else key.value
-        positions[name] = (key.start_mark.line + 1, key.start_mark.column + 1)
-        if isinstance(value, yaml.SequenceNode):
-            _item_positions(positions, name, value)
-        elif name == "relationships" and isinstance(value, yaml.MappingNode):
-            for rel_key, rel_value in value.value:
-                path = f"relationships.{rel_key.value}"
-                positions[path] = (rel_key.start_mark.line + 1, rel_key.start_mark.column + 1)
-                if isinstance(rel_value, yaml.SequenceNode):
-                    _item_positions(positions, path, rel_value)
-                else:
-                    mark = rel_value.start_mark
-                    positions[f"{path}[0]"] = (mark.line + 1, mark.column + 1)
+        mark = key.start_mark
+        positions[name] = (mark.line + 1, mark.column + 1)
+        if isinstance(value, _Sequence):
+            _item_positions(positions, name, value.value)
+        elif name == "relationships" and isinstance(value, _Mapping):
+            _relationship_positions(positions, value)
     return positions
 
 
-def _item_positions(positions: dict, path: str, node: yaml.SequenceNode) -> None:
-    for index, item in enumerate(node.value):
-        positions[f"{path}[{index}]"] = (item.start_mark.line + 1, item.start_mark.column + 1)
+def _relationship_positions(positions: dict, node: yaml.MappingNode) -> None:
+    for key, value in node.value:
+        path = f"relationships.{key.value}"
+        mark = key.start_mark
+        positions[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(value, _Sequence):
+            _item_positions(positions, path, value.value)
+        else:
+            mark = value.start_mark
+            positions[f"{path}[0]"] = (mark.line + 1, mark.column + 1)
+
+
+def _item_positions(positions: dict, path: str, items: list[yaml.Node]) -> None:
+    for index, item in enumerate(items):
+        mark = item.start_mark
+        positions[f"{path}[{index}]"] = (mark.line + 1, mark.column + 1)
 
 
 def _fill_fields(term: Term, data: dict[str, Any]) -> None:
@@ -232,9 +262,7 @@ def _fill_fields(term: Term, data: dict[str, Any]) -> None:
     term.last_reviewed = _date_text(data.get("last_reviewed"), error)
     term.citations = _citations(data.get("citations"), error)
     term.references = _references(term, data.get("relationships"), error)
-    known = {"term", "relationships", "citations", "last_reviewed",
-             *_LIST_FIELDS, *_TEXT_FIELDS, *_DICT_FIELDS}
-    term.extra = {key: value for key, value in data.items() if key not in known}
+    term.extra = {key: value for key, value in data.items() if key not in _KNOWN_FIELDS}
 
 
 def _error_recorder(term: Term) -> Callable[[str, str], None]:
