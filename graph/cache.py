@@ -16,6 +16,14 @@ The cache holds plain data only (msgpack, never pickle), is written
 atomically, and the folder carries a ``.gitignore`` of ``*``. Positions are
 stored without the file name; the display path is recomputed from the
 current working directory on every load.
+
+The file is the magic line, a checksum of the rest, the length of a msgpack
+index (header, then per file its stamp and payload length), the index, and
+the payloads one after the other: writing and reading copy no payload. The
+stamp of a file is taken just before it is parsed, by whichever process
+parses it. The write runs in a thread (hashing and writing release the GIL)
+while the caller builds the glossary; `ParseCache.wait` joins it, and
+`ParseCache.stats` waits for it.
 """
 
 from __future__ import annotations
@@ -25,9 +33,11 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import struct
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -50,14 +60,16 @@ CACHE_DIR_NAME = ".glossgraph-cache"
 #: Files changed less than this many seconds before they were parsed are not cached.
 RACY_SECONDS = 2.0
 #: Bump when the layout of entries changes.
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"GLOSSGRAPH-PARSE-CACHE\n"
 _DIGEST = 16
+_INDEX_SIZE = struct.Struct(">Q")
 _EXT_DATE, _EXT_DATETIME, _EXT_SET = 1, 2, 3
 _PARENT = os.sep + os.pardir + os.sep
 
 Parsed = tuple["str | Path", list[Term], list[Finding]]  # the path as given to `read`
-_Planned = tuple["str | Path", str, str, "list[int] | None", "list | None"]
+_Planned = tuple["str | Path", str, str, "list | None"]  # path, key, display, cache entry
+_Stamped = tuple["list[int] | None", "bytes | None"]  # the file's stamp, its payload
 #: Parse in worker processes when at least this many files miss the cache.
 PARALLEL_MIN_FILES = 400
 
@@ -90,15 +102,22 @@ class ParseCache:
     Attributes
     ----------
     stats : dict
-        ``hits``, ``misses`` and ``written`` (0 or 1) of the last `read`.
+        ``hits``, ``misses`` and ``written`` (0 or 1) of the last `read`
+        (reading it waits for that read's cache write).
     """
 
     def __init__(self, directory: Path, racy_seconds: float | None = None) -> None:
         self.directory = Path(directory)
         self.racy_seconds = RACY_SECONDS if racy_seconds is None else racy_seconds
-        self.stats = {"hits": 0, "misses": 0, "written": 0}
+        self._stats = {"hits": 0, "misses": 0, "written": 0}
         self._stored = 0
         self._base: tuple[Path, tuple[str, str] | None] | None = None
+        self._writer: _Writer | None = None
+
+    @property
+    def stats(self) -> dict[str, int]:
+        self.wait()
+        return self._stats
 
     def read(
         self,
@@ -109,22 +128,42 @@ class ParseCache:
         field_map: dict[str, str] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> Iterator[Parsed]:
-        """Yield (path, terms, findings) per file, like `graph.sources.read_yaml_terms`."""
+        """Yield (path, terms, findings) per file, like `graph.sources.read_yaml_terms`.
+
+        The cache file is written in a thread once the last file is yielded;
+        call `wait` before forking or relying on the file.
+        """
+        self.wait()
         loader = loader or LOADER
         header = _header(base, loader, field_map)
         target = self.cache_file(header)
+        _Writer.finish(target)  # another ParseCache of this process may still be writing it
         old = _load_entries(target, header)
         new: dict[str, list] = {}
-        self.stats = {"hits": 0, "misses": 0, "written": 0}
+        self._stats = {"hits": 0, "misses": 0, "written": 0}
         self._stored = 0
         plan = [self._plan(path, base, old) for path in files]
-        parsed = _parse_elsewhere([item for item in plan if item[4] is None], loader, field_map)
-        for done, item in enumerate(plan, start=1):
-            yield self._finish(item, new, parsed, loader, field_map)
-            if progress is not None:
-                progress(done, len(files))
+        parsed = _parse_elsewhere([item for item in plan if item[3] is None], loader, field_map)
+        try:
+            for done, item in enumerate(plan, start=1):
+                yield self._finish(item, new, parsed, loader, field_map)
+                if progress is not None:
+                    progress(done, len(files))
+        finally:
+            parsed.close()  # the worker processes end here
         if self._stored or new.keys() != old.keys():
-            self._write(target, header, new)
+            self._writer = _Writer(self, target, header, new)
+
+    def wait(self) -> None:
+        """Wait until the cache file of the last `read` is written (or failed to be).
+
+        Raises what the write raised, other than `OSError` (then ``written`` is 0).
+        """
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.join()
+            if writer.error is not None:
+                raise writer.error
 
     def cache_file(self, header: dict[str, Any]) -> Path:
         """The file holding the cache of one root, loader and field map."""
@@ -132,30 +171,29 @@ class ParseCache:
         return self.directory / f"parse-{hashlib.sha1(key).hexdigest()[:16]}.msgpack"
 
     def _plan(self, path: str | Path, base: Path, old: dict) -> _Planned:
-        """(path, key, display, stamp or None, the matching cache entry or None)."""
+        """(path, key, display, the cache entry when it matches the file's stamp, else None)."""
         key, display = self._names(path, base)
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return path, key, display, None, None
-        stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
         entry = old.get(key)
-        return path, key, display, stamp, entry if entry is not None and entry[:3] == stamp else None
+        if entry is None:
+            return path, key, display, None
+        return path, key, display, entry if entry[:3] == _stamp(path) else None
 
-    def _finish(self, item: _Planned, new: dict, parsed: Iterator[bytes | None], loader: type,
-                field_map: dict[str, str] | None) -> Parsed:
-        path, key, display, stamp, entry = item
+    def _finish(self, item: _Planned, new: dict, parsed: Iterator[_Stamped | None],
+                loader: type, field_map: dict[str, str] | None) -> Parsed:
+        path, key, display, entry = item
         if entry is not None:
             decoded = _decode(entry[3], display)
             if decoded is not None:
-                self.stats["hits"] += 1
+                self._stats["hits"] += 1
                 new[key] = entry
                 return (path, *decoded)
-        self.stats["misses"] += 1
-        payload = next(parsed) if entry is None else None
+        self._stats["misses"] += 1
+        result = next(parsed) if entry is None else None  # planned misses went to the workers
+        stamp, payload = result if result is not None else (None, None)
         decoded = _decode(payload, display) if payload is not None else None
         if decoded is None:
-            decoded = read_yaml_file(Path(path), display, loader=loader, field_map=field_map)
+            stamp = _stamp(path)
+            decoded = read_yaml_file(path, display, loader=loader, field_map=field_map)
             payload = _encode(*decoded, display)
         if stamp is not None and payload is not None and not self._racy(stamp):
             new[key] = [*stamp, payload]
@@ -186,21 +224,70 @@ class ParseCache:
         newest = max(stamp[1], stamp[2])
         return newest > time.time_ns() - int(self.racy_seconds * 1e9)
 
-    def _write(self, target: Path, header: dict[str, Any], entries: dict[str, list]) -> None:
+    def _store(self, target: Path, data: bytes | bytearray) -> None:
         try:
             _prepare(self.directory)
-            _write_body(target, header, entries)
+            atomic_write_bytes(target, data)
         except OSError:  # a read-only data folder: work without a cache
             return
-        self.stats["written"] = 1
+        self._stats["written"] = 1
+
+
+class _Writer(threading.Thread):
+    """Writes one cache file beside the caller, keeping what the write raised in `error`."""
+
+    #: The writes in progress in this process, by cache file.
+    running: dict[Path, _Writer] = {}
+
+    def __init__(self, cache: ParseCache, target: Path, header: dict[str, Any],
+                 entries: dict[str, list]) -> None:
+        super().__init__(name="glossgraph-parse-cache", daemon=False)
+        self.cache = cache
+        self.target = target
+        self.job: tuple | None = (header, entries)
+        self.error: BaseException | None = None
+        _Writer.finish(target)
+        _Writer.running[target] = self
+        self.start()
+
+    @staticmethod
+    def finish(target: Path) -> None:
+        """Wait for the write of `target` in progress, if any."""
+        writer = _Writer.running.get(target)
+        if writer is not None:
+            writer.join()
+
+    def join(self, timeout: float | None = None) -> None:
+        super().join(timeout)
+        if not self.is_alive() and _Writer.running.get(self.target) is self:
+            del _Writer.running[self.target]
+
+    def run(self) -> None:
+        try:
+            data = _file_bytes(*self.job)
+            self.job = None  # the payloads are copied: let them go while the glossary is built
+            self.cache._store(self.target, data)
+        except BaseException as exc:  # noqa: BLE001 - raised by `ParseCache.wait`
+            self.error = exc
+        finally:
+            self.job = None
+
+
+def _stamp(path: str | Path) -> list[int] | None:
+    """[size, mtime_ns, ctime_ns] of a file, or None when it cannot be read."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
 # Parsing many files: worker processes send back the payloads the cache stores anyway.
 
 
 def _parse_elsewhere(misses: list[_Planned], loader: type,
-                     field_map: dict[str, str] | None) -> Iterator[bytes | None]:
-    """One payload per miss, in order, parsed by worker processes; None: parse here.
+                     field_map: dict[str, str] | None) -> Generator[_Stamped | None, None, None]:
+    """(stamp, payload) per miss, in order, from worker processes; None: parse here.
 
     Workers are forked only on Linux, from a single-threaded process, for at
     least `PARALLEL_MIN_FILES` files and with more than one CPU available. A
@@ -209,8 +296,8 @@ def _parse_elsewhere(misses: list[_Planned], loader: type,
     """
     workers = _worker_count(len(misses))
     if workers < 2:
-        return itertools.repeat(None)
-    jobs = [(str(path), display) for path, _, display, _, _ in misses]
+        return _nothing(len(misses))
+    jobs = [(str(path), display) for path, _, display, _ in misses]
     size = max(16, min(256, len(jobs) // (workers * 8) or 1))
     chunks = [(jobs[i:i + size], loader, field_map) for i in range(0, len(jobs), size)]
     return _pooled(chunks, workers, len(jobs))
@@ -224,27 +311,35 @@ def _worker_count(files: int) -> int:
     return min(8, len(os.sched_getaffinity(0)))
 
 
-def _pooled(chunks: list, workers: int, total: int) -> Iterator[bytes | None]:
+def _nothing(count: int) -> Generator[None, None, None]:
+    yield from itertools.repeat(None, count)
+
+
+def _pooled(chunks: list, workers: int, total: int) -> Generator[_Stamped | None, None, None]:
     done = 0
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for payloads in pool.map(_parse_chunk, chunks):
-                done += len(payloads)
-                yield from payloads
+            for results in pool.map(_parse_chunk, chunks):
+                done += len(results)
+                yield from results
     except (OSError, BrokenProcessPool):  # no workers after all: parse the rest here
         pass
     yield from itertools.repeat(None, total - done)
 
 
 def _parse_chunk(chunk: tuple[list[tuple[str, str]], type, dict[str, str] | None]) -> list:
-    """In a worker: parse each file and encode it as a cache payload (None if it cannot be)."""
+    """In a worker: (stamp, cache payload) of each file, the stamp taken before reading.
+
+    The payload is None when the file cannot be cached, the stamp None when it cannot be read.
+    """
     jobs, loader, field_map = chunk
-    payloads = []
+    results: list[_Stamped] = []
     for path, display in jobs:
-        terms, findings = read_yaml_file(Path(path), display, loader=loader, field_map=field_map)
-        payloads.append(_encode(terms, findings, display))
-    return payloads
+        stamp = _stamp(path)
+        terms, findings = read_yaml_file(path, display, loader=loader, field_map=field_map)
+        results.append((stamp, _encode(terms, findings, display)))
+    return results
 
 
 def _prepare(directory: Path) -> None:
@@ -268,23 +363,61 @@ def _header(base: Path, loader: type, field_map: dict[str, str] | None) -> dict[
 
 
 def _write_body(target: Path, header: dict[str, Any], entries: dict[str, list]) -> None:
-    """Write magic, checksum and the msgpack body atomically."""
-    body = msgpack.packb([header, entries], use_bin_type=True)
-    digest = hashlib.blake2b(body, digest_size=_DIGEST).digest()
-    atomic_write_bytes(target, _MAGIC + digest + body)
+    """Write a cache file atomically."""
+    atomic_write_bytes(target, _file_bytes(header, entries))
 
 
-def _read_body(target: Path) -> tuple[Any, Any]:
-    """(header, entries) of a cache file; raises ValueError when it is not one."""
+def _file_bytes(header: dict[str, Any], entries: dict[str, list]) -> bytearray:
+    """Magic, checksum, index length, index and payloads.
+
+    The payloads are copied once, into the file's bytes, and hashed in one
+    call, which releases the GIL (as writing does).
+    """
+    index = {key: [*entry[:3], len(entry[3])] for key, entry in entries.items()}
+    packed = msgpack.packb([header, index], use_bin_type=True)
+    parts = [_MAGIC, bytes(_DIGEST), _INDEX_SIZE.pack(len(packed)), packed]
+    parts.extend(entry[3] for entry in entries.values())
+    data = bytearray().join(parts)
+    start = len(_MAGIC) + _DIGEST
+    with memoryview(data) as view:
+        digest = hashlib.blake2b(view[start:], digest_size=_DIGEST).digest()
+    data[len(_MAGIC):start] = digest
+    return data
+
+
+def _read_body(target: Path) -> tuple[Any, dict[Any, list]]:
+    """(header, entries) of a cache file; raises ValueError when it is not one.
+
+    Each entry is [size, mtime_ns, ctime_ns, payload], the payload a view
+    into the file's bytes.
+    """
     data = target.read_bytes()
     start = len(_MAGIC) + _DIGEST
-    if not data.startswith(_MAGIC) or len(data) < start:
+    if not data.startswith(_MAGIC) or len(data) < start + _INDEX_SIZE.size:
         raise ValueError("not a glossgraph parse cache")
     body = memoryview(data)[start:]
     if hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[len(_MAGIC) : start]:
         raise ValueError("checksum mismatch")
-    header, entries = msgpack.unpackb(body, raw=False, use_list=True)
-    return header, entries
+    (length,) = _INDEX_SIZE.unpack_from(body)
+    index_end = _INDEX_SIZE.size + length
+    header, index = msgpack.unpackb(body[_INDEX_SIZE.size:index_end], raw=False, use_list=True)
+    return header, _with_payloads(index, body[index_end:])
+
+
+def _with_payloads(index: Any, payloads: memoryview) -> dict[Any, list]:
+    """The index's [size, mtime_ns, ctime_ns, length] rows with each length's payload instead."""
+    if not isinstance(index, dict):
+        raise ValueError("the index is not a mapping")
+    entries: dict[Any, list] = {}
+    offset = 0
+    for key, row in index.items():
+        if not (isinstance(row, list) and len(row) == 4 and type(row[3]) is int and row[3] >= 0):
+            raise ValueError("bad index row")
+        entries[key] = [*row[:3], payloads[offset:offset + row[3]]]
+        offset += row[3]
+    if offset != len(payloads):
+        raise ValueError("the payloads do not add up to the index")
+    return entries
 
 
 def _load_entries(target: Path, header: dict[str, Any]) -> dict[str, list]:
@@ -293,7 +426,7 @@ def _load_entries(target: Path, header: dict[str, Any]) -> dict[str, list]:
         stored_header, entries = _read_body(target)
     except Exception:  # noqa: BLE001 - unreadable, corrupt or foreign: rebuild
         return {}
-    if _normalise(stored_header) != _normalise(header) or not isinstance(entries, dict):
+    if _normalise(stored_header) != _normalise(header):
         return {}
     return {key: entry for key, entry in entries.items() if _valid_entry(key, entry)}
 
@@ -309,7 +442,7 @@ def _valid_entry(key: Any, entry: Any) -> bool:
         and isinstance(entry, list)
         and len(entry) == 4
         and all(type(value) is int for value in entry[:3])
-        and isinstance(entry[3], bytes)
+        and isinstance(entry[3], (bytes, memoryview))
     )
 
 

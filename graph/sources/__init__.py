@@ -6,6 +6,7 @@ findings and the rest loads. Only a missing path raises `DataPathError`.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -51,8 +52,22 @@ def yaml_file_names(root: Path) -> list[str]:
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         prefix = os.path.join(folder, "")
         found.extend(prefix + name for name in files if name.endswith(YAML_SUFFIXES))
-    # The order of sorted(paths) as Path objects, with a cheaper key.
-    return sorted(found, key=lambda name: os.path.normcase(name).split(os.sep))
+    return sorted(found, key=_path_order)
+
+
+def _path_order(name: str) -> str:
+    """The order of sorted(paths) as Path objects (part by part), as one string.
+
+    Joining the parts with NUL, which sorts before any character a name can
+    hold, compares like the list of parts, at a fraction of the cost.
+
+    >>> names = ["a.b/c.yml", "a/b.yml", "a/b/c.yml"]
+    >>> sorted(names, key=_path_order) == sorted(names, key=lambda n: n.split("/"))
+    True
+    >>> sorted(names, key=_path_order)
+    ['a/b/c.yml', 'a/b.yml', 'a.b/c.yml']
+    """
+    return os.path.normcase(name).replace(os.sep, "\0")
 
 
 def read_yaml_terms(
@@ -91,7 +106,8 @@ def load_glossary(
     rdf_format : str, optional
         rdflib format name, overriding the file suffix.
     cache : optional
-        A parse cache (see `graph.cache`), or None to parse every file.
+        A parse cache (see `graph.cache`), or None to parse every file. Its
+        file is written while the glossary is built, and on disk on return.
     progress : callable, optional
         Called as ``progress(done, total)`` while files are parsed.
 
@@ -128,11 +144,36 @@ def load_glossary(
         parsed = cache.read(files, base, loader=loader, field_map=field_map, progress=progress)
     else:
         parsed = _with_progress(read_yaml_terms(files, base, loader, field_map), len(files), progress)
+    collecting = gc.isenabled()
     with paused_gc():
         for _, file_terms, file_findings in parsed:
             terms.extend(file_terms)
             findings.extend(file_findings)
-        return Glossary(terms, scheme, findings, source=str(root), config=config)
+        glossary = Glossary(terms, scheme, findings, source=str(root), config=config)
+        if collecting:
+            _age_objects()
+    if cache is not None:
+        cache.wait()  # the cache file was written while the glossary was built
+    return glossary
+
+
+def _age_objects() -> None:
+    """Move every object the collector tracks to its oldest generation, without a collection.
+
+    A load makes millions of objects that stay alive while the collector is
+    paused; once it runs again, its next young collection would scan them all
+    (about a second at 100k terms) only to find them alive and move them on.
+    Freezing and unfreezing moves them to the oldest generation directly, where
+    a full collection still sees them.
+
+    >>> import gc
+    >>> kept = [[] for _ in range(1000)]
+    >>> _age_objects()
+    >>> gc.get_count()[0] < 1000 and gc.get_freeze_count() == 0
+    True
+    """
+    gc.freeze()
+    gc.unfreeze()
 
 
 def _with_progress(items: Iterator, total: int, progress: Any) -> Iterator:
