@@ -151,7 +151,10 @@ class ParseCache:
                     progress(done, len(files))
         finally:
             parsed.close()  # the worker processes end here
-        if self._stored or new.keys() != old.keys():
+        if self._stored or old.keys() - {item[1] for item in plan}:
+            # Something new, or files gone. Not for a file just edited (too recent to store):
+            # its old entry no longer matches its stamp and is never used, so rewriting the
+            # whole cache without it (2 s at 100k) would buy nothing.
             self._writer = _Writer(self, target, header, new)
 
     def wait(self) -> None:

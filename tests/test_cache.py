@@ -146,6 +146,22 @@ def test_recently_changed_files_are_not_cached(data):
     assert racy.stats["hits"] == 0
 
 
+def test_a_file_edited_just_now_does_not_rewrite_the_cache_and_is_never_served_stale(data):
+    patient = ParseCache(default_cache_dir(data), racy_seconds=0)
+    load_glossary(data, cache=patient)
+    stored = cache_file(patient)
+    before = stored.read_bytes()
+    write(data, "sub/dup.yml", "term: dup\nstatus: draft\nstatus: retired\n")
+    racy = ParseCache(default_cache_dir(data))  # the file was written just now: too recent to store
+    assert load_glossary(data, cache=racy).find("dup").status == "retired"
+    assert racy.stats == {"hits": 4, "misses": 1, "written": 0}
+    assert stored.read_bytes() == before  # the old entry stays, and its stamp no longer matches
+    assert load_glossary(data, cache=racy).find("dup").status == "retired"
+    assert racy.stats["misses"] == 1
+    assert load_glossary(data, cache=patient).find("dup").status == "retired"
+    assert patient.stats == {"hits": 4, "misses": 1, "written": 1}  # stored once old enough
+
+
 def cache_file(cache: ParseCache) -> Path:
     (found,) = cache.directory.glob("parse-*.msgpack")
     return found
