@@ -40,7 +40,8 @@ import hashlib
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +128,7 @@ class CheckCache:
         """Store `findings` under `key` (nothing when key is None or the folder is read-only)."""
         if key is None or any(f.code == "GG004" for f in findings):  # unreadable files: retry
             return
-        rows = [_row(f) for f in findings]
+        rows = list(map(_row, findings))
         self._write(self._file(), msgpack.packb([key, list(astuple(extent)), rows], use_bin_type=True))
 
     def memo(self) -> dict[str, dict]:
@@ -148,7 +149,7 @@ class CheckCache:
         digest = hashlib.blake2b(body, digest_size=_DIGEST).digest()
         try:
             _prepare(self.directory)
-            atomic_write_bytes(target, _MAGIC + digest + body)
+            atomic_write_bytes(target, _MAGIC + digest + body, durable=False)  # checksummed
         except OSError:
             return
 
@@ -159,10 +160,8 @@ class CheckCache:
         return self.directory / "memo.msgpack"
 
 
-def _row(finding: Finding) -> list:
-    return [finding.code, finding.rule, finding.severity, finding.message, finding.file,
-            finding.line, finding.column, finding.term, finding.target, finding.relation,
-            finding.suggestion]
+#: A finding's fields as a tuple, in field order (what `Finding(*row)` takes back).
+_row = attrgetter(*(item.name for item in fields(Finding)))
 
 
 def _memo_header() -> bytes:
