@@ -230,7 +230,7 @@ class ParseCache:
     def _store(self, target: Path, data: bytes | bytearray) -> None:
         try:
             _prepare(self.directory)
-            atomic_write_bytes(target, data)
+            atomic_write_bytes(target, data, durable=False)  # checksummed: a torn file is rebuilt
         except OSError:  # a read-only data folder: work without a cache
             return
         self._stats["written"] = 1
@@ -366,8 +366,8 @@ def _header(base: Path, loader: type, field_map: dict[str, str] | None) -> dict[
 
 
 def _write_body(target: Path, header: dict[str, Any], entries: dict[str, list]) -> None:
-    """Write a cache file atomically."""
-    atomic_write_bytes(target, _file_bytes(header, entries))
+    """Write a cache file atomically (no fsync: a file torn by a crash fails its checksum)."""
+    atomic_write_bytes(target, _file_bytes(header, entries), durable=False)
 
 
 def _file_bytes(header: dict[str, Any], entries: dict[str, list]) -> bytearray:
