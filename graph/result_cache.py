@@ -58,7 +58,7 @@ __all__ = ["CheckCache", "Extent", "code_stamps"]
 _MAGIC = b"GLOSSGRAPH-CHECK-CACHE\n"
 _DIGEST = 16
 #: Bump when the layout of the stored findings changes.
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -112,16 +112,14 @@ class CheckCache:
         return hashlib.blake2b(body, digest_size=_DIGEST).digest()
 
     def get(self, key: bytes | None) -> tuple[Extent, list[Finding]] | None:
-        """The extent and findings stored under `key`, or None (missing, other key, corrupt)."""
-        if key is None:
-            return None
+        """The extent and findings stored under `key`, or None (missing, other key, corrupt).
+
+        The key is read first: a miss reads 55 bytes, not the whole file.
+        """
         try:
-            data = self._file().read_bytes()
-            stored, extent, rows = _unpack(data)
-            if stored != key:
-                return None
+            extent, rows = _read(self._file(), key)
             return Extent(*extent), [Finding(*row) for row in rows]
-        except Exception:  # noqa: BLE001 - unreadable, corrupt or foreign: a miss
+        except Exception:  # noqa: BLE001 - missing, other key, corrupt or foreign: a miss
             return None
 
     def put(self, key: bytes | None, extent: Extent, findings: Sequence[Finding]) -> None:
@@ -129,27 +127,29 @@ class CheckCache:
         if key is None or any(f.code == "GG004" for f in findings):  # unreadable files: retry
             return
         rows = list(map(_row, findings))
-        self._write(self._file(), msgpack.packb([key, list(astuple(extent)), rows], use_bin_type=True))
+        self._write(self._file(), key, [list(astuple(extent)), rows])
 
     def memo(self) -> dict[str, dict]:
         """The tables rules kept for later runs (`graph.checks.memo`); {} when missing or foreign."""
         try:
-            header, tables = _unpack(self._memo_file().read_bytes())
-        except Exception:  # noqa: BLE001 - unreadable, corrupt or foreign: start empty
+            tables = _read(self._memo_file(), _memo_header())
+        except Exception:  # noqa: BLE001 - missing, another build, corrupt: start empty
             return {}
-        return tables if header == _memo_header() and isinstance(tables, dict) else {}
+        return tables if isinstance(tables, dict) else {}
 
     def save_memo(self, tables: dict[str, dict]) -> None:
         """Keep `tables` (the ones a run used) for the next run; a read-only folder keeps nothing."""
-        self._write(self._memo_file(), msgpack.packb([_memo_header(), tables], use_bin_type=True))
+        self._write(self._memo_file(), _memo_header(), tables)
 
-    def _write(self, target: Path, body: bytes) -> None:
+    def _write(self, target: Path, label: bytes, data: Any) -> None:
+        """Magic, `label` (the key), a checksum of label and body, then the msgpack body."""
         from .cache import _prepare
 
-        digest = hashlib.blake2b(body, digest_size=_DIGEST).digest()
+        body = msgpack.packb(data, use_bin_type=True)
+        digest = hashlib.blake2b(label + body, digest_size=_DIGEST).digest()
         try:
             _prepare(self.directory)
-            atomic_write_bytes(target, _MAGIC + digest + body, durable=False)  # checksummed
+            atomic_write_bytes(target, _MAGIC + label + digest + body, durable=False)  # checksummed
         except OSError:
             return
 
@@ -170,12 +170,17 @@ def _memo_header() -> bytes:
     return hashlib.blake2b(world, digest_size=_DIGEST).digest()
 
 
-def _unpack(data: bytes) -> list:
-    start = len(_MAGIC) + _DIGEST
-    if not data.startswith(_MAGIC):
-        raise ValueError("not a glossgraph check cache")
-    body = memoryview(data)[start:]
-    if hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[len(_MAGIC):start]:
+def _read(target: Path, label: bytes | None) -> Any:
+    """The body stored under `label`; raises when the file is missing, another label's, or corrupt."""
+    if label is None or len(label) != _DIGEST:
+        raise KeyError("no key")
+    start = len(_MAGIC) + 2 * _DIGEST
+    with open(target, "rb") as handle:
+        head = handle.read(start)
+        if head[: len(_MAGIC)] != _MAGIC or head[len(_MAGIC) : len(_MAGIC) + _DIGEST] != label:
+            raise KeyError("another key")
+        body = handle.read()
+    if hashlib.blake2b(label + body, digest_size=_DIGEST).digest() != head[-_DIGEST:]:
         raise ValueError("checksum mismatch")
     return msgpack.unpackb(body, raw=False, use_list=False, strict_map_key=False)
 
