@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -216,3 +218,34 @@ def test_the_glossary_outlives_the_command_only_under_main(sample, monkeypatch):
     options.keep_objects_until_exit()  # what graph.cli.main does: it leaves with os._exit
     CliRunner().invoke(cli, ["check", "--data", str(sample), "--no-cache"])
     assert [type(kept) for kept in options._KEPT] == [Glossary]
+
+
+_MAIN_NOTING_FORKS = """
+import sys
+import graph.cache as parse_cache, graph.forked as forked, graph.result_cache as check_cache
+check_cache.RACY_SECONDS = parse_cache.RACY_SECONDS = 0  # the copied files are seconds old
+start = forked.Forked._start
+def noted(self):
+    start(self)
+    if self.pid:
+        print("forked", file=sys.stderr)
+forked.Forked._start = noted
+from graph.cli import main
+main()
+"""
+
+
+@pytest.mark.skipif(not (os.uname().sysname == "Linux" and len(os.sched_getaffinity(0)) > 1),
+                    reason="forking needs Linux and two CPUs")
+def test_a_forked_child_writes_the_cache_and_it_is_complete_when_the_command_ends(data):
+    def run() -> subprocess.CompletedProcess:
+        # Without GG101, whose search imports numpy: its BLAS threads would rule out forking.
+        return subprocess.run([sys.executable, "-c", _MAIN_NOTING_FORKS, "check", "--data", str(data),
+                               "--format", "json", "--ignore", "GG101"], capture_output=True,
+                              text=True, cwd=data.parent, timeout=120)
+
+    first = run()
+    assert first.returncode == 1 and (data / ".glossgraph-cache" / "check.msgpack").exists()
+    assert first.stderr.count("forked") == 1  # 112 terms: only the cache write forks
+    second = run()
+    assert second.stdout == first.stdout and "forked" not in second.stderr  # read back
