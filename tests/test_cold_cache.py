@@ -7,17 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from test_cache import write
 
 from graph import cache as cache_module
 from graph.cache import FORMAT, ParseCache
 from graph.sources import load_glossary, yaml_file_names
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture
