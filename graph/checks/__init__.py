@@ -145,10 +145,10 @@ def run_checks(
     plan = [(the_rule, _graded(code, the_rule.severity, opts["severity"]))
             for code, the_rule in RULES.items()
             if the_rule.func is not None and _wanted(code, opts["select"], opts["ignore"])]
-    with paused_gc():
+    with paused_gc():  # the sort too: its key tuples would set off collections of the whole heap
         for found in _run_plan(ctx, plan):
             findings.extend(found)
-    return sorted(findings, key=finding_sort_key)
+        return sorted(findings, key=finding_sort_key)
 
 
 #: Below this many terms the rules run in one process (forking costs more than it saves).
