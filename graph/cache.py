@@ -113,6 +113,9 @@ class ParseCache:
         self._stored = 0
         self._base: tuple[Path, tuple[str, str] | None] | None = None
         self._writer: _Writer | None = None
+        #: Stamps ([size, mtime_ns, ctime_ns] by file name) the caller took before this read,
+        #: used instead of stat'ing those files again (`glossgraph check` stats them for its key).
+        self.stamps: dict[str, list[int]] = {}
 
     @property
     def stats(self) -> dict[str, int]:
@@ -179,7 +182,8 @@ class ParseCache:
         entry = old.get(key)
         if entry is None:
             return path, key, display, None
-        return path, key, display, entry if entry[:3] == _stamp(path) else None
+        stamp = self.stamps.get(path) if isinstance(path, str) else None
+        return path, key, display, entry if entry[:3] == (stamp or _stamp(path)) else None
 
     def _finish(self, item: _Planned, new: dict, parsed: Iterator[_Stamped | None],
                 loader: type, field_map: dict[str, str] | None) -> Parsed:

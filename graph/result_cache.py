@@ -90,12 +90,16 @@ class CheckCache:
     def __init__(self, directory: Path, racy_seconds: float | None = None) -> None:
         self.directory = Path(directory)
         self.racy_seconds = RACY_SECONDS if racy_seconds is None else racy_seconds
+        self.stamps: dict[str, list[int]] = {}
 
     def key(self, root: Path, files: Sequence[str], inputs: dict[str, Any]) -> bytes | None:
         """The key of a check of `files` with these `inputs`, or None when it cannot be cached.
 
-        None when a file cannot be stat'ed or changed within `racy_seconds`.
+        None when a file cannot be stat'ed or changed within `racy_seconds`. The
+        stamps taken are left in `stamps` (file -> [size, mtime_ns, ctime_ns]) for
+        the parse cache, so that a miss does not stat every file twice.
         """
+        self.stamps: dict[str, list[int]] = {}
         stamps = []
         newest = time.time_ns() - int(self.racy_seconds * 1e9)
         for name in files:
@@ -106,6 +110,7 @@ class CheckCache:
             if max(stat.st_mtime_ns, stat.st_ctime_ns) > newest:
                 return None
             stamps.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+        self.stamps = {name: [size, mtime, ctime] for name, size, mtime, ctime in stamps}
         world = [FORMAT, str(Path(root).resolve()), os.getcwd(), code_stamps(), yaml.__version__,
                  f"{LOADER.__module__}.{LOADER.__qualname__}", inputs, stamps]
         body = msgpack.packb(world, use_bin_type=True, default=str)

@@ -337,3 +337,24 @@ def test_positions_that_do_not_unpack_fall_back_to_the_term_position():
     for packed in (b"\xc1", msgpack.packb([1, 2]), msgpack.packb("status")):
         term = Term("alpha", position=Position("a.yml", 1, 1), positions=PackedPositions(packed))
         assert term.position_of("status") == Position("a.yml", 1, 1)
+
+
+def test_stamps_taken_by_the_caller_are_used_instead_of_a_second_stat(data, cache, monkeypatch):
+    files = [str(path) for path in sorted(data.rglob("*.y*ml"))]
+    load_glossary(data, cache=cache)
+    stats: list[str] = []
+    real = cache_module._stamp
+    monkeypatch.setattr(cache_module, "_stamp", lambda path: stats.append(path) or real(path))
+    cache.stamps = {name: real(name) for name in files}
+    warm = load_glossary(data, cache=cache, files=files)
+    assert stats == [] and cache.stats["hits"] == 5
+    assert snapshot(warm) == snapshot(load_glossary(data))
+    cache.stamps = {name: [0, 0, 0] for name in files}  # stamps that match no entry: all re-read
+    load_glossary(data, cache=cache, files=files)
+    assert cache.stats["hits"] == 0 and cache.stats["misses"] == 5
+
+
+def test_load_reads_the_files_it_is_given(data):
+    only = [str(data / "alpha.yml")]
+    assert [term.file for term in load_glossary(data, files=only)] == [
+        term.file for term in load_glossary(data) if term.file.endswith("alpha.yml")]

@@ -249,3 +249,13 @@ def test_a_forked_child_writes_the_cache_and_it_is_complete_when_the_command_end
     assert first.stderr.count("forked") == 1  # 112 terms: only the cache write forks
     second = run()
     assert second.stdout == first.stdout and "forked" not in second.stderr  # read back
+
+
+def test_a_miss_stats_each_file_once(data, monkeypatch):
+    check(data)  # both caches warm
+    (data / ".glossgraph-cache" / "check.msgpack").unlink()
+    stats: list[str] = []
+    real = cache_module._stamp
+    monkeypatch.setattr(cache_module, "_stamp", lambda path: stats.append(path) or real(path))
+    assert check(data) == fresh(data)
+    assert stats == []  # the parse cache used the stamps the check cache's key took

@@ -114,7 +114,9 @@ def _check_cache(path: Path, config: dict, glossary_options: dict,
     inputs = {"options": options, "config": config, "today": dt.date.today().isoformat(),
               "schema": _stamp(schema) if schema else None}
     cache = CheckCache(glossary_options.get("cache_dir") or default_cache_dir(path))
-    return cache, cache.key(path, files, inputs)
+    key = cache.key(path, files, inputs)
+    glossary_options["listing"] = (files, cache.stamps)  # a miss loads without listing or stat again
+    return cache, key
 
 
 def _stamp(path: str) -> list:

@@ -67,10 +67,13 @@ def open_glossary(options: dict[str, Any]) -> Glossary:
         from ..cache import open_cache
 
         cache = open_cache(path, options.get("cache_dir"))
+    files, stamps = options.get("listing") or (None, {})  # files listed and stat'ed by the caller
+    if cache is not None:
+        cache.stamps = stamps
     with Progress("Loading") as progress:
         glossary = load_glossary(path, config, lang=options.get("lang"),
                                  rdf_format=options.get("rdf_format"), cache=cache,
-                                 progress=progress)
+                                 progress=progress, files=files)
     _freeze_for_command()
     keep_until_exit(glossary)
     return glossary

@@ -92,6 +92,7 @@ def load_glossary(
     loader: type = LOADER,
     cache: Any = None,
     progress: Any = None,
+    files: Sequence[str] | None = None,
 ) -> Glossary:
     """Load a glossary from a YAML folder, a YAML file or an RDF file.
 
@@ -110,6 +111,9 @@ def load_glossary(
         file is written while the glossary is built, and on disk on return.
     progress : callable, optional
         Called as ``progress(done, total)`` while files are parsed.
+    files : list of str, optional
+        The YAML files under a folder `path`, when the caller has listed them
+        already (as `yaml_file_names` does).
 
     Raises
     ------
@@ -133,7 +137,8 @@ def load_glossary(
             terms, findings, scheme = read_skos(root, fmt, lang=lang or config.get("language"),
                                                 scheme=scheme)
             return Glossary(terms, scheme, findings, source=str(root), config=config)
-    files = [str(root)] if root.is_file() else yaml_file_names(root)
+    if files is None:
+        files = [str(root)] if root.is_file() else yaml_file_names(root)
     if root.is_dir() and not files:
         raise DataPathError(f"no *.yml or *.yaml files under {root}")
     base = root.parent if root.is_file() else root
