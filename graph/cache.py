@@ -54,7 +54,7 @@ from .sources import _display
 from .sources.yaml_terms import LOADER, read_yaml_file
 
 __all__ = ["CACHE_DIR_NAME", "RACY_SECONDS", "FORMAT", "PARALLEL_MIN_FILES", "ParseCache",
-           "PackedPositions", "open_cache", "default_cache_dir"]
+           "PackedPositions", "open_cache", "default_cache_dir", "file_stamp"]
 
 CACHE_DIR_NAME = ".glossgraph-cache"
 #: Files changed less than this many seconds before they were parsed are not cached.
@@ -183,7 +183,7 @@ class ParseCache:
         if entry is None:
             return path, key, display, None
         stamp = self.stamps.get(path) if isinstance(path, str) else None
-        return path, key, display, entry if entry[:3] == (stamp or _stamp(path)) else None
+        return path, key, display, entry if entry[:3] == (stamp or file_stamp(path)) else None
 
     def _finish(self, item: _Planned, new: dict, parsed: Iterator[_Stamped | None],
                 loader: type, field_map: dict[str, str] | None) -> Parsed:
@@ -199,7 +199,7 @@ class ParseCache:
         stamp, payload = result if result is not None else (None, None)
         decoded = _decode(payload, display) if payload is not None else None
         if decoded is None:
-            stamp = _stamp(path)
+            stamp = file_stamp(path)
             decoded = read_yaml_file(path, display, loader=loader, field_map=field_map)
             payload = _encode(*decoded, display)
         if stamp is not None and payload is not None and not self._racy(stamp):
@@ -280,7 +280,7 @@ class _Writer(threading.Thread):
             self.job = None
 
 
-def _stamp(path: str | Path) -> list[int] | None:
+def file_stamp(path: str | Path) -> list[int] | None:
     """[size, mtime_ns, ctime_ns] of a file, or None when it cannot be read."""
     try:
         stat = os.stat(path)
@@ -343,7 +343,7 @@ def _parse_chunk(chunk: tuple[list[tuple[str, str]], type, dict[str, str] | None
     jobs, loader, field_map = chunk
     results: list[_Stamped] = []
     for path, display in jobs:
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         terms, findings = read_yaml_file(path, display, loader=loader, field_map=field_map)
         results.append((stamp, _encode(terms, findings, display)))
     return results

@@ -48,7 +48,7 @@ from typing import Any
 import msgpack
 import yaml
 
-from .cache import RACY_SECONDS
+from .cache import RACY_SECONDS, file_stamp
 from .fileio import atomic_write_bytes
 from .findings import Finding
 from .sources.yaml_terms import LOADER
@@ -103,14 +103,11 @@ class CheckCache:
         stamps = []
         newest = time.time_ns() - int(self.racy_seconds * 1e9)
         for name in files:
-            try:
-                stat = os.stat(name)
-            except OSError:
+            stamp = file_stamp(name)
+            if stamp is None or max(stamp[1], stamp[2]) > newest:
                 return None
-            if max(stat.st_mtime_ns, stat.st_ctime_ns) > newest:
-                return None
-            stamps.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
-        self.stamps = {name: [size, mtime, ctime] for name, size, mtime, ctime in stamps}
+            stamps.append((name, *stamp))
+        self.stamps = {name: stamp for name, *stamp in stamps}
         world = [FORMAT, str(Path(root).resolve()), os.getcwd(), code_stamps(), yaml.__version__,
                  f"{LOADER.__module__}.{LOADER.__qualname__}", inputs, stamps]
         body = msgpack.packb(world, use_bin_type=True, default=str)

@@ -343,8 +343,8 @@ def test_stamps_taken_by_the_caller_are_used_instead_of_a_second_stat(data, cach
     files = [str(path) for path in sorted(data.rglob("*.y*ml"))]
     load_glossary(data, cache=cache)
     stats: list[str] = []
-    real = cache_module._stamp
-    monkeypatch.setattr(cache_module, "_stamp", lambda path: stats.append(path) or real(path))
+    real = cache_module.file_stamp
+    monkeypatch.setattr(cache_module, "file_stamp", lambda path: stats.append(path) or real(path))
     cache.stamps = {name: real(name) for name in files}
     warm = load_glossary(data, cache=cache, files=files)
     assert stats == [] and cache.stats["hits"] == 5

@@ -255,7 +255,7 @@ def test_a_miss_stats_each_file_once(data, monkeypatch):
     check(data)  # both caches warm
     (data / ".glossgraph-cache" / "check.msgpack").unlink()
     stats: list[str] = []
-    real = cache_module._stamp
-    monkeypatch.setattr(cache_module, "_stamp", lambda path: stats.append(path) or real(path))
+    real = cache_module.file_stamp
+    monkeypatch.setattr(cache_module, "file_stamp", lambda path: stats.append(path) or real(path))
     assert check(data) == fresh(data)
     assert stats == []  # the parse cache used the stamps the check cache's key took

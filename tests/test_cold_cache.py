@@ -117,8 +117,8 @@ def test_workers_stamp_each_file_before_parsing_it(data, tmp_path, monkeypatch):
     monkeypatch.setattr(cache_module, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(cache_module, "_worker_count", lambda files: 2)
     stamped_here = []  # what the workers stamp stays in their memory
-    stamp = cache_module._stamp
-    monkeypatch.setattr(cache_module, "_stamp",
+    stamp = cache_module.file_stamp
+    monkeypatch.setattr(cache_module, "file_stamp",
                         lambda path: (stamped_here.append(path), stamp(path))[1])
     cache = ParseCache(tmp_path / "cache", racy_seconds=0)
     load_glossary(data, cache=cache)

@@ -14,7 +14,7 @@ import click
 from ..errors import ConfigError
 from ..findings import SEVERITIES, Finding, severity_rank
 from ..result_cache import CheckCache, Extent
-from .options import data_options, format_option, open_glossary, resolve_data_path
+from .options import data_options, format_option, open_glossary, resolve_data_path, uses_cache
 
 __all__ = ["check", "rules", "fix", "COMMANDS"]
 
@@ -77,11 +77,11 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     from ..forked import Forked
 
     path, config = resolve_data_path(glossary_options.get("data"))
-    cache, key = _check_cache(path, config, glossary_options, options)
+    cache, key, listing = _check_cache(path, config, glossary_options, options)
     hit = cache.get(key) if cache is not None else None
     if hit is not None:
         return hit[1], hit[0], config, None
-    glossary = open_glossary(glossary_options)
+    glossary = open_glossary(glossary_options, listing)
     memo = Memo(cache.memo() if cache is not None else None)
     findings = run_checks(glossary, memo=memo, **options)
     extent = Extent.of(glossary)
@@ -97,34 +97,25 @@ def _save(cache: CheckCache, key: bytes | None, extent: Extent, findings: list[F
         cache.save_memo(memo.used)
 
 
-def _check_cache(path: Path, config: dict, glossary_options: dict,
-                 options: dict) -> tuple[CheckCache | None, bytes | None]:
-    """The check cache and this run's key; (None, None) with --no-cache or for RDF data."""
-    from ..cache import default_cache_dir
-    from ..sources import YAML_SUFFIXES, yaml_file_names
+def _check_cache(path: Path, config: dict, glossary_options: dict, options: dict) -> tuple:
+    """(check cache, this run's key, (files, stamps) for the load); Nones when not cached.
 
-    if glossary_options.get("no_cache") or glossary_options.get("rdf_format") or not path.exists():
-        return None, None
-    if path.is_file() and not path.name.lower().endswith(YAML_SUFFIXES):
-        return None, None
+    The check cache is used exactly where the parse cache is (`uses_cache`).
+    """
+    from ..cache import default_cache_dir, file_stamp
+    from ..sources import yaml_file_names
+
+    if not path.exists() or not uses_cache(path, glossary_options):
+        return None, None, None
     files = [str(path)] if path.is_file() else yaml_file_names(path)
     if not files:
-        return None, None
+        return None, None, None
     schema = options.get("schema") or config.get("schema")
     inputs = {"options": options, "config": config, "today": dt.date.today().isoformat(),
-              "schema": _stamp(schema) if schema else None}
+              "schema": [str(schema), file_stamp(schema)] if schema else None}
     cache = CheckCache(glossary_options.get("cache_dir") or default_cache_dir(path))
     key = cache.key(path, files, inputs)
-    glossary_options["listing"] = (files, cache.stamps)  # a miss loads without listing or stat again
-    return cache, key
-
-
-def _stamp(path: str) -> list:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return [str(path)]
-    return [str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+    return cache, key, (files, cache.stamps)
 
 
 @click.command()

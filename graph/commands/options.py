@@ -17,8 +17,8 @@ import click
 from ..config import load_config
 from ..model import Glossary
 
-__all__ = ["data_options", "format_option", "open_glossary", "resolve_data_path", "echo_json", "Progress",
-           "Activity"]
+__all__ = ["data_options", "format_option", "open_glossary", "resolve_data_path", "uses_cache",
+           "echo_json", "Progress", "Activity"]
 
 
 def data_options(func: Callable) -> Callable:
@@ -57,17 +57,22 @@ def resolve_data_path(data: Path | None) -> tuple[Path, dict[str, Any]]:
     return Path(config.get("data", "data")), config
 
 
-def open_glossary(options: dict[str, Any]) -> Glossary:
-    """Load the glossary the command's options name (with config, cache and progress)."""
+def open_glossary(options: dict[str, Any],
+                  listing: tuple[list[str], dict[str, list[int]]] | None = None) -> Glossary:
+    """Load the glossary the command's options name (with config, cache and progress).
+
+    `listing`: the YAML files and their stamps, when the caller has listed and
+    stat'ed them already (`check`, for its cache key); they are not taken twice.
+    """
     from ..sources import load_glossary
 
     path, config = resolve_data_path(options.get("data"))
     cache = None
-    if not options.get("no_cache") and not _is_rdf(path, options.get("rdf_format")):
+    if uses_cache(path, options):
         from ..cache import open_cache
 
         cache = open_cache(path, options.get("cache_dir"))
-    files, stamps = options.get("listing") or (None, {})  # files listed and stat'ed by the caller
+    files, stamps = listing or (None, {})
     if cache is not None:
         cache.stamps = stamps
     with Progress("Loading") as progress:
@@ -116,10 +121,13 @@ def _thaw() -> None:
     gc.unfreeze()
 
 
-def _is_rdf(path: Path, rdf_format: str | None) -> bool:
+def uses_cache(path: Path, options: dict[str, Any]) -> bool:
+    """Whether loading `path` goes through the caches: YAML data, unless --no-cache."""
     from ..sources import RDF_SUFFIXES
 
-    return bool(rdf_format) or (path.is_file() and path.suffix.lower() in RDF_SUFFIXES)
+    if options.get("no_cache") or options.get("rdf_format"):
+        return False
+    return not (path.is_file() and path.suffix.lower() in RDF_SUFFIXES)
 
 
 class Progress:
