@@ -39,7 +39,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass, fields
 from operator import attrgetter
 from pathlib import Path
@@ -53,12 +53,12 @@ from .fileio import atomic_write_bytes
 from .findings import Finding
 from .sources.yaml_terms import LOADER
 
-__all__ = ["CheckCache", "Extent", "code_stamps"]
+__all__ = ["CheckCache", "Extent", "Previous", "code_stamps"]
 
 _MAGIC = b"GLOSSGRAPH-CHECK-CACHE\n"
 _DIGEST = 16
 #: Bump when the layout of the stored findings changes.
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,17 @@ class Extent:
         return cls(len(glossary), len(files))
 
 
+@dataclass
+class Previous:
+    """The last check of a glossary: its extent and findings, and per file, the stamp it had
+    and its signature (`graph.checks.incremental`)."""
+
+    extent: Extent
+    findings: list[Finding]
+    stamps: dict[str, Sequence[int]]
+    signatures: dict[str, Sequence[bytes]]
+
+
 class CheckCache:
     """The findings of one `check` per data root, keyed by everything they depend on.
 
@@ -91,67 +102,88 @@ class CheckCache:
         self.directory = Path(directory)
         self.racy_seconds = RACY_SECONDS if racy_seconds is None else racy_seconds
         self.stamps: dict[str, list[int]] = {}
+        self.base: bytes | None = None
 
     def key(self, root: Path, files: Sequence[str], inputs: dict[str, Any]) -> bytes | None:
         """The key of a check of `files` with these `inputs`, or None when it cannot be cached.
 
         None when a file cannot be stat'ed or changed within `racy_seconds`. The
         stamps taken are left in `stamps` (file -> [size, mtime_ns, ctime_ns]) for
-        the parse cache, so that a miss does not stat every file twice.
+        the parse cache, so that a miss does not stat every file twice, and for
+        `previous`; `base` is the key of everything but the files.
         """
-        self.stamps: dict[str, list[int]] = {}
-        stamps = []
+        world = [FORMAT, str(Path(root).resolve()), os.getcwd(), code_stamps(), yaml.__version__,
+                 f"{LOADER.__module__}.{LOADER.__qualname__}", inputs]
+        self.base = _digest(msgpack.packb(world, use_bin_type=True, default=str))
+        self.stamps = {}
         newest = time.time_ns() - int(self.racy_seconds * 1e9)
+        cacheable = True
         for name in files:
             stamp = file_stamp(name)
             if stamp is None or max(stamp[1], stamp[2]) > newest:
-                return None
-            stamps.append((name, *stamp))
-        self.stamps = {name: stamp for name, *stamp in stamps}
-        world = [FORMAT, str(Path(root).resolve()), os.getcwd(), code_stamps(), yaml.__version__,
-                 f"{LOADER.__module__}.{LOADER.__qualname__}", inputs, stamps]
-        body = msgpack.packb(world, use_bin_type=True, default=str)
-        return hashlib.blake2b(body, digest_size=_DIGEST).digest()
+                cacheable = False
+            if stamp is not None:
+                self.stamps[name] = stamp
+        if not cacheable:
+            return None
+        return _digest(msgpack.packb([self.base, [[name, *stamp] for name, stamp in self.stamps.items()]]))
 
     def get(self, key: bytes | None) -> tuple[Extent, list[Finding]] | None:
         """The extent and findings stored under `key`, or None (missing, other key, corrupt).
 
-        The key is read first: a miss reads 55 bytes, not the whole file.
+        The key is read first: a miss reads 71 bytes, not the whole file.
         """
         try:
-            extent, rows = _read(self._file(), key)
+            extent, rows = next(_read(self._file(), key))
             return Extent(*extent), [Finding(*row) for row in rows]
         except Exception:  # noqa: BLE001 - missing, other key, corrupt or foreign: a miss
             return None
 
-    def put(self, key: bytes | None, extent: Extent, findings: Sequence[Finding]) -> None:
-        """Store `findings` under `key` (nothing when key is None or the folder is read-only)."""
+    def previous(self) -> Previous | None:
+        """The last check with the same `base` (options, code...), or None when there is none."""
+        try:
+            parts = _read(self._file(), self.base, base=True)
+            extent, rows = next(parts)
+            stamps, signatures = next(parts), next(parts)
+            return Previous(Extent(*extent), [Finding(*row) for row in rows], stamps, signatures)
+        except Exception:  # noqa: BLE001 - missing, other options, corrupt or foreign: none
+            return None
+
+    def put(self, key: bytes | None, extent: Extent, findings: Sequence[Finding],
+            signatures: dict[str, Sequence[bytes]] | None = None) -> None:
+        """Store `findings` under `key` (nothing when key is None or the folder is read-only).
+
+        `signatures` (`graph.checks.incremental.file_signatures`) let the next
+        check after an edit recompute only what the edit can change.
+        """
         if key is None or any(f.code == "GG004" for f in findings):  # unreadable files: retry
             return
         rows = list(map(_row, findings))
-        self._write(self._file(), key, [list(astuple(extent)), rows])
+        parts = [[list(astuple(extent)), rows], self.stamps, signatures or {}]
+        base = self.base or bytes(_DIGEST)  # no base: never found by `previous`
+        self._write(self._file(), key + base, b"".join(msgpack.packb(part, use_bin_type=True)
+                                                          for part in parts))
 
     def memo(self) -> dict[str, dict]:
         """The tables rules kept for later runs (`graph.checks.memo`); {} when missing or foreign."""
         try:
-            tables = _read(self._memo_file(), _memo_header())
+            tables = next(_read(self._memo_file(), _memo_header()))
         except Exception:  # noqa: BLE001 - missing, another build, corrupt: start empty
             return {}
         return tables if isinstance(tables, dict) else {}
 
     def save_memo(self, tables: dict[str, dict]) -> None:
         """Keep `tables` (the ones a run used) for the next run; a read-only folder keeps nothing."""
-        self._write(self._memo_file(), _memo_header(), tables)
+        self._write(self._memo_file(), _memo_header(), msgpack.packb(tables, use_bin_type=True))
 
-    def _write(self, target: Path, label: bytes, data: Any) -> None:
+    def _write(self, target: Path, label: bytes, body: bytes) -> None:
         """Magic, `label` (the key), a checksum of label and body, then the msgpack body."""
         from .cache import _prepare
 
-        body = msgpack.packb(data, use_bin_type=True)
-        digest = hashlib.blake2b(label + body, digest_size=_DIGEST).digest()
         try:
             _prepare(self.directory)
-            atomic_write_bytes(target, _MAGIC + label + digest + body, durable=False)  # checksummed
+            atomic_write_bytes(target, _MAGIC + label + _digest(label + body) + body,
+                               durable=False)  # checksummed
         except OSError:
             return
 
@@ -168,23 +200,35 @@ _row = attrgetter(*(item.name for item in fields(Finding)))
 
 def _memo_header() -> bytes:
     """What the kept tables were computed by: this format and glossgraph's sources, hashed."""
-    world = msgpack.packb([FORMAT, code_stamps()], use_bin_type=True)
-    return hashlib.blake2b(world, digest_size=_DIGEST).digest()
+    return _digest(msgpack.packb([FORMAT, code_stamps()], use_bin_type=True))
 
 
-def _read(target: Path, label: bytes | None) -> Any:
-    """The body stored under `label`; raises when the file is missing, another label's, or corrupt."""
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_DIGEST).digest()
+
+
+def _read(target: Path, label: bytes | None, base: bool = False) -> Iterator[Any]:
+    """The msgpack objects stored under `label`, in turn.
+
+    Raises when the file is missing, another label's, or corrupt. The check
+    cache's label is its key then its base; `base=True` matches the base only.
+    """
     if label is None or len(label) != _DIGEST:
         raise KeyError("no key")
-    start = len(_MAGIC) + 2 * _DIGEST
+    size = 2 * _DIGEST if target.name == "check.msgpack" else _DIGEST
+    start = len(_MAGIC) + size + _DIGEST
     with open(target, "rb") as handle:
         head = handle.read(start)
-        if head[: len(_MAGIC)] != _MAGIC or head[len(_MAGIC) : len(_MAGIC) + _DIGEST] != label:
+        stored = head[len(_MAGIC) : len(_MAGIC) + size]
+        if head[: len(_MAGIC)] != _MAGIC or (stored[-_DIGEST:] if base else stored[:_DIGEST]) != label:
             raise KeyError("another key")
         body = handle.read()
-    if hashlib.blake2b(label + body, digest_size=_DIGEST).digest() != head[-_DIGEST:]:
+    if _digest(stored + body) != head[-_DIGEST:]:
         raise ValueError("checksum mismatch")
-    return msgpack.unpackb(body, raw=False, use_list=False, strict_map_key=False)
+    parts = msgpack.Unpacker(raw=False, use_list=False, strict_map_key=False,
+                             max_buffer_size=max(len(body), 1))
+    parts.feed(body)
+    return iter(parts)
 
 
 def code_stamps() -> list:

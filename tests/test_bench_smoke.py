@@ -52,7 +52,8 @@ def test_benchmark_runs_every_stage_at_200_terms(tmp_path, capsys):
     assert errors == {}
     for name in ("parse_cold", "parse_warm", "resolve", "nx_view", "rdf_store", "checks",
                  "export_ttl", "export_html", "skosify", "ttl_load_and_checks",
-                 "cli_check_cold", "cli_check_warm"):
+                 "cli_check_cold", "cli_check_warm", "cli_check_rules", "cli_check_edit",
+                 "cli_check_relink"):
         assert stages[name]["median"] > 0, name
     assert stages["cli_check_peak_rss_mb"]["value"] > 10
     assert stages["sparql"] and all({"ours", "raw", "rdflib"} <= set(row)

@@ -31,7 +31,8 @@ from .registry import RULES, CheckContext, Rule, expand_codes, matches
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
 
-__all__ = ["RULES", "Rule", "run_checks", "summarize", "find_rule", "resolve_options"]
+__all__ = ["RULES", "Rule", "run_checks", "run_file_checks", "summarize", "find_rule",
+           "resolve_options"]
 
 _ORDERED = dict(sorted(RULES.items()))
 RULES.clear()
@@ -136,6 +137,21 @@ def run_checks(
     """
     opts = resolve_options(glossary, select=select, ignore=ignore, severity=severity, schema=schema,
                            stale_after_days=stale_after_days, flat=flat, today=today)
+    return _run(glossary, opts, memo, ("file", "glossary"))
+
+
+def run_file_checks(glossary: Glossary, **options: Any) -> list[Finding]:
+    """The load findings and the findings of the file-scoped rules only (`Rule.scope`), sorted.
+
+    Takes the options of `run_checks` (but no memo). Each file's findings depend
+    on that file alone, so running this on the terms of some files gives
+    exactly their share of `run_checks` on the whole glossary.
+    """
+    return _run(glossary, resolve_options(glossary, **options), None, ("file",))
+
+
+def _run(glossary: Glossary, opts: dict[str, Any], memo: Memo | None,
+         scopes: tuple[str, ...]) -> list[Finding]:
     ctx = CheckContext(glossary, schema=opts["schema"], stale_after_days=opts["stale_after_days"],
                        flat=opts["flat"], today=opts["today"], memo=memo if memo is not None else Memo())
     findings = [
@@ -144,7 +160,8 @@ def run_checks(
     ]
     plan = [(the_rule, _graded(code, the_rule.severity, opts["severity"]))
             for code, the_rule in RULES.items()
-            if the_rule.func is not None and _wanted(code, opts["select"], opts["ignore"])]
+            if the_rule.func is not None and the_rule.scope in scopes
+            and _wanted(code, opts["select"], opts["ignore"])]
     with paused_gc():  # the sort too: its key tuples would set off collections of the whole heap
         for found in _run_plan(ctx, plan):
             findings.extend(found)

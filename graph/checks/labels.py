@@ -103,7 +103,7 @@ def label_collision(ctx: CheckContext) -> Iterator[Problem]:
                               suggestion="keep the alias on one term only")
 
 
-@rule("GG303", "slug-mismatch", "info")
+@rule("GG303", "slug-mismatch", "info", scope="file")
 def slug_mismatch(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a file holding one term whose name is not the slug of the
@@ -149,7 +149,7 @@ def _file_name(file: str) -> tuple[str, str, str]:
     return name, name, ""
 
 
-@rule("GG304", "label-whitespace", "warning", fixable=True)
+@rule("GG304", "label-whitespace", "warning", fixable=True, scope="file")
 def label_whitespace(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports an empty label, and labels or aliases with leading or
@@ -177,7 +177,7 @@ def label_whitespace(ctx: CheckContext) -> Iterator[Problem]:
                               suggestion=f"write '{tidy_label(name)}'")
 
 
-@rule("GG305", "alias-repeats-label", "info", fixable=True)
+@rule("GG305", "alias-repeats-label", "info", fixable=True, scope="file")
 def alias_repeats_label(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports an alias equal to the term's own label (after folding).

@@ -50,6 +50,10 @@ class Rule:
     fixable: bool
     doc: str
     func: RuleFunc | None = None
+    #: "file" when a file's findings depend on that file's terms alone (and the options),
+    #: so that they can be recomputed for changed files only (`graph.checks.incremental`);
+    #: "glossary" when the rule looks across terms.
+    scope: str = "glossary"
 
     @property
     def family(self) -> str:
@@ -95,14 +99,15 @@ LOAD_RULES = {code: Rule(code, name, "error", False, _load_doc(text))
 RULES.update(LOAD_RULES)
 
 
-def rule(code: str, name: str, severity: str, fixable: bool = False) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under `code` with its name, default severity and fixability."""
-    if severity not in SEVERITIES:  # pragma: no cover - programming error
-        raise ValueError(f"unknown severity {severity!r}")
+def rule(code: str, name: str, severity: str, fixable: bool = False,
+         scope: str = "glossary") -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under `code` with its name, default severity, fixability and scope."""
+    if severity not in SEVERITIES or scope not in ("file", "glossary"):  # pragma: no cover
+        raise ValueError(f"unknown severity {severity!r} or scope {scope!r}")
 
     def register(func: RuleFunc) -> RuleFunc:
         doc = inspect.cleandoc(func.__doc__ or "")
-        RULES[code] = Rule(code, name, severity, fixable, doc, func)
+        RULES[code] = Rule(code, name, severity, fixable, doc, func, scope)
         return func
 
     return register

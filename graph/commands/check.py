@@ -67,8 +67,10 @@ def check(glossary_options: dict, fmt: str, select: str | None, ignore: str | No
 def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Extent, dict, Any]:
     """(findings, extent, configuration, the cache write or None).
 
-    The findings are read back when nothing changed, else the rules run; then
-    the check cache and the memo are written by a forked child (`graph.forked`)
+    The findings are read back when nothing changed; after an edit of a few
+    files that leaves every link and label as it was, they are rechecked from
+    the last ones (`graph.checks.incremental`); else the rules run. Then the
+    check cache (and the memo) is written by a forked child (`graph.forked`)
     while this process prints the report (0.9 s at 100k terms): call
     ``result()`` on the last item before the command ends.
     """
@@ -81,20 +83,55 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     hit = cache.get(key) if cache is not None else None
     if hit is not None:
         return hit[1], hit[0], config, None
+    rechecked = _recheck(cache, listing[0], config, options) if cache is not None else None
+    if rechecked is not None:
+        findings, extent, signatures = rechecked
+        return findings, extent, config, Forked(lambda: cache.put(key, extent, findings, signatures))
     glossary = open_glossary(glossary_options, listing)
     memo = Memo(cache.memo() if cache is not None else None)
     findings = run_checks(glossary, memo=memo, **options)
     extent = Extent.of(glossary)
     if cache is None:
         return findings, extent, glossary.config, None
-    return findings, extent, glossary.config, Forked(lambda: _save(cache, key, extent, findings, memo))
+    return (findings, extent, glossary.config,
+            Forked(lambda: _save(cache, key, extent, findings, memo, glossary)))
 
 
 def _save(cache: CheckCache, key: bytes | None, extent: Extent, findings: list[Finding],
-          memo: Any) -> None:
-    cache.put(key, extent, findings)
+          memo: Any, glossary: Any) -> None:
+    from ..checks.incremental import file_signatures
+
+    if key is not None:
+        cache.put(key, extent, findings, file_signatures(glossary))
     if memo.changed:
         cache.save_memo(memo.used)
+
+
+def _recheck(cache: CheckCache, files: list[str], config: dict,
+             options: dict) -> tuple[list[Finding], Extent, dict] | None:
+    """(findings, extent, file signatures) from the last check and the files changed since, or
+    None when it cannot be done exactly (`graph.checks.incremental`)."""
+    from ..checks.incremental import recheck, signature, worth_trying
+    from ..sources import _display
+    from ..sources.yaml_terms import LOADER, read_yaml_file
+
+    previous = cache.previous()
+    if previous is None or len(previous.stamps) != len(files):
+        return None
+    stamps = cache.stamps
+    changed = [name for name in files if tuple(stamps.get(name) or ()) != previous.stamps.get(name)]
+    if not worth_trying(len(changed), len(files)) or set(previous.stamps) != set(files):
+        return None
+    read = {}
+    for name in changed:
+        display = _display(Path(name), Path(name).parent)
+        read[display] = read_yaml_file(name, display, loader=LOADER, field_map=config.get("fields"))
+    findings = recheck(previous.findings, previous.signatures, read, config, options)
+    if findings is None:
+        return None
+    signatures = dict(previous.signatures)
+    signatures.update((display, signature(terms)) for display, (terms, _) in read.items())
+    return findings, previous.extent, signatures
 
 
 def _check_cache(path: Path, config: dict, glossary_options: dict, options: dict) -> tuple:

@@ -48,10 +48,12 @@ TARGETS = [
     (10_000, "cli_check_cold", 4.0, "s"),
     (10_000, "cli_check_warm", 1.5, "s"),
     (10_000, "cli_check_edit", 1.5, "s"),
+    (10_000, "cli_check_relink", 1.5, "s"),
     (10_000, "cli_check_peak_rss_mb", 600, "MB"),
     (100_000, "cli_check_cold", 30.0, "s"),
     (100_000, "cli_check_warm", 8.0, "s"),
     (100_000, "cli_check_edit", 8.0, "s"),
+    (100_000, "cli_check_relink", 8.0, "s"),
     (100_000, "cli_check_peak_rss_mb", 3072, "MB"),
     (100_000, "sparql_worst_ratio_vs_raw", 2.0, "x"),
     (10_000, "export_html", 3.0, "s"),
@@ -346,11 +348,14 @@ def _run_cli(args: list[str]) -> tuple[float, float]:
 
 def _cli_stages(results: Result, folder: Path, workdir: Path, repeat: int) -> None:
     """`glossgraph check` cold, warm (unchanged: the check cache answers), warm with the
-    check cache removed (the rules run on the parse cache), and right after editing one file."""
+    check cache removed (the rules run on the parse cache), and after two kinds of edit:
+    a definition made a line longer (rechecked from the last findings) and a link added
+    (every rule runs again)."""
     cache_dir = workdir / "cache-cli"
     base = ["check", "--data", str(folder), "--cache-dir", str(cache_dir)]
-    edited = min(folder.rglob("*.yml"))
+    edited = min(path for path in folder.rglob("*.yml") if b"\n  related:\n" in path.read_bytes())
     original = edited.read_bytes()
+    edits = [0]
 
     def cold() -> tuple[float, float]:
         shutil.rmtree(cache_dir, ignore_errors=True)
@@ -363,20 +368,24 @@ def _cli_stages(results: Result, folder: Path, workdir: Path, repeat: int) -> No
         (cache_dir / "check.msgpack").unlink(missing_ok=True)
         return _run_cli(base)
 
-    def edit() -> tuple[float, float]:
-        with edited.open("ab") as handle:  # a real edit: new bytes, a new ctime
-            handle.write(b"# edited by the benchmark\n")
-        # As after a person's edit: the check starts a few seconds later, past the window
-        # in which a just-changed file is parsed but not cached; so this run re-parses
-        # the file, stores it, runs the rules and writes the check cache.
-        time.sleep(RACY_SECONDS + 0.5)
-        return _run_cli(base)
+    def edit(old: bytes, new: bytes) -> Callable[[], tuple[float, float]]:
+        def action() -> tuple[float, float]:
+            edits[0] += 1
+            text = edited.read_bytes()
+            edited.write_bytes(text.replace(old, new.replace(b"N", str(edits[0]).encode()), 1))
+            # As after a person's edit: the check starts a few seconds later, past the
+            # window in which a just-changed file is parsed but not cached.
+            time.sleep(RACY_SECONDS + 0.5)
+            return _run_cli(base)
+        return action
 
     stages = (("cli_check_cold", cold), ("cli_check_warm", warm),
-              ("cli_check_rules", rules), ("cli_check_edit", edit))
+              ("cli_check_rules", rules),
+              ("cli_check_edit", edit(b"long_def: >-\n", b"long_def: >-\n  Edit N of the text.\n")),
+              ("cli_check_relink", edit(b"\n  related:\n", b"\n  related:\n  - benchmark link N\n")))
     try:
         for name, action in stages:
-            if name == "cli_check_warm":
+            if name in ("cli_check_warm", "cli_check_edit"):
                 _run_cli(base)  # make sure both caches are complete
             _cli_stage(results, name, action, repeat)
     finally:
@@ -466,7 +475,8 @@ _ROWS = [
     ("skosify_speedup", "speed-up vs skosify"), ("cli_check_cold", "glossgraph check, cold"),
     ("cli_check_warm", "glossgraph check, warm"),
     ("cli_check_rules", "  warm, rules run (no check cache)"),
-    ("cli_check_edit", "  warm, one file edited"), ("cli_check_peak_rss_mb", "  peak RSS (MB)"),
+    ("cli_check_edit", "  warm, a definition edited"),
+    ("cli_check_relink", "  warm, a link edited"), ("cli_check_peak_rss_mb", "  peak RSS (MB)"),
     ("process_peak_rss_mb", "benchmark process RSS (MB)"),
 ]
 

@@ -1,0 +1,189 @@
+"""Incremental checking: after a few files were edited, redo only what they can change.
+
+A full check keeps, beside its findings, a signature of each data file (see
+`signature`): a digest of what the glossary-wide rules read from its terms
+(`GLOBAL_FIELDS`: labels, aliases, references, status, suppressions), and
+the positions of those parts. When the next check finds a few files changed
+and each one's digest equal (a definition, a citation or a review date was
+edited), every glossary-wide finding still holds; only those that point into
+a changed file may have moved, and they move with the part they point at.
+The load findings and the file-scoped rules (`Rule.scope == "file"`) are
+recomputed for the changed files alone.
+
+Whatever this cannot show to be exact returns None, and the caller runs the
+whole check: a changed label, alias, link, status or suppression; a file
+added, removed or left without terms; a finding at a place that is not a
+recorded part; a message quoting a changed file or a line in one.
+
+Examples
+--------
+>>> from graph.model import Position, Reference, Term
+>>> def term(definition, line):
+...     return Term("alpha", short_def=definition, position=Position("a.yml", 1, 1),
+...                 references=[Reference("beta", "related", 0, Position("a.yml", line, 5))])
+>>> before, after = signature([term("Old.", 4)]), signature([term("New, longer.", 5)])
+>>> before[0] == after[0], moves(before[1], after[1])[(4, 5)]
+(True, (5, 5))
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+import msgpack
+
+from ..findings import Finding, finding_sort_key
+from ..gcpause import paused_gc
+from ..model import Glossary, Position, Term
+from .registry import LOAD_RULES, RULES
+
+__all__ = ["GLOBAL_FIELDS", "LOCAL_FIELDS", "signature", "file_signatures", "moves",
+           "recheck"]
+
+#: The Term fields glossary-wide rules read (positions aside): equal in a changed file, or no reuse.
+GLOBAL_FIELDS = ("label", "aliases", "references", "status", "suppressed")
+#: The fields only file-scoped rules read, and the ones derived or positional.
+LOCAL_FIELDS = ("categories", "roles", "part_of_speech", "short_def", "long_def", "audiences",
+                "examples", "governance", "citations", "license", "last_reviewed", "extra",
+                "field_errors", "position", "positions", "id")
+#: Rules whose messages quote a line of the file the finding is in: moving them is not enough.
+_LINES_IN_MESSAGE = {"GG105"}
+#: At most this many changed files (and this share of all files) are rechecked one by one.
+MAX_CHANGED = 200
+MAX_CHANGED_SHARE = 0.05
+_CLASH = (-1, -1)
+
+
+def signature(terms: Sequence[Term]) -> tuple[bytes, bytes]:
+    """(digest of the terms' `GLOBAL_FIELDS`, packed places of the parts findings point at).
+
+    The places are, per term in order: its position, its label's, each alias's
+    and each reference's, as glossary-wide rules would report them (a part
+    without a position of its own is reported at the term's).
+    """
+    semantic = [[term.label, list(term.aliases),
+                 [[ref.text, ref.relation, ref.index] for ref in term.references],
+                 term.status, sorted(term.suppressed)] for term in terms]
+    digest = hashlib.blake2b(msgpack.packb(semantic, default=str), digest_size=16).digest()
+    places: list = []
+    for term in terms:
+        places.append(_place(term.position))
+        places.append(_place(term.position_of("term")))
+        places.extend(_place(term.position_of(f"aliases[{i}]")) for i in range(len(term.aliases)))
+        places.extend(_place(ref.position or term.position) for ref in term.references)
+    return digest, msgpack.packb(places)
+
+
+def _place(position: Position | None) -> tuple[int | None, int | None]:
+    return (position.line, position.column) if position is not None else (None, None)
+
+
+def file_signatures(glossary: Glossary) -> dict[str, tuple[bytes, bytes]]:
+    """The signature of every file of the glossary's terms, by display path."""
+    by_file: dict[str, list[Term]] = {}
+    for term in glossary:
+        if term.file:
+            by_file.setdefault(term.file, []).append(term)
+    return {file: signature(terms) for file, terms in by_file.items()}
+
+
+def moves(old: bytes, new: bytes) -> dict[tuple, tuple] | None:
+    """(line, column) before -> after for each recorded part; None when they do not pair up.
+
+    Two parts once at one place but now apart map to a clash marker; two
+    places that merge make the whole file unpairable (the order of its
+    findings could change).
+    """
+    before, after = msgpack.unpackb(old), msgpack.unpackb(new)
+    if len(before) != len(after):
+        return None
+    table: dict[tuple, tuple] = {}
+    for was, now in zip(before, after):
+        was, now = tuple(was), tuple(now)
+        if table.setdefault(was, now) != now:
+            table[was] = _CLASH
+    landed = [now for now in table.values() if now != _CLASH]
+    return table if len(set(landed)) == len(landed) else None
+
+
+def recheck(findings: Sequence[Finding], signatures: Mapping[str, Sequence[bytes]],
+            changed: Mapping[str, tuple[list[Term], list[Finding]]],
+            config: dict[str, Any], options: dict[str, Any]) -> list[Finding] | None:
+    """The findings of a full check, from the last one and the changed files; None when unsure.
+
+    Parameters
+    ----------
+    findings, signatures : the last check's
+        Its findings, and each file's `signature` by display path; the last
+        check had the same options, configuration and code.
+    changed : mapping
+        Display path -> (terms, load findings) of each changed file, freshly read.
+    config, options : dict
+        The configuration and the `run_checks` options (both as last time).
+    """
+    places = _moved_places(signatures, changed)
+    if places is None:
+        return None
+    kept = _kept(findings, places)
+    if kept is None:
+        return None
+    terms = [term for file_terms, _ in changed.values() for term in file_terms]
+    loaded = [finding for _, found in changed.values() for finding in found]
+    with paused_gc():
+        fresh = _file_checks(Glossary(terms, load_findings=loaded, config=config), options)
+        return sorted(kept + fresh, key=finding_sort_key)
+
+
+def _file_checks(glossary: Glossary, options: dict[str, Any]) -> list[Finding]:
+    from . import run_file_checks
+
+    return run_file_checks(glossary, **options)
+
+
+def _moved_places(signatures: Mapping[str, Sequence[bytes]],
+                  changed: Mapping[str, tuple[list[Term], list[Finding]]]) -> dict[str, dict] | None:
+    """Each changed file's place table, or None when one changed what glossary-wide rules read."""
+    tables = {}
+    for file, (terms, _) in changed.items():
+        old = signatures.get(file)
+        if not terms or old is None:
+            return None
+        digest, places = signature(terms)
+        table = moves(old[1], places) if digest == old[0] else None
+        if table is None:
+            return None
+        tables[file] = table
+    return tables
+
+
+def _kept(findings: Iterable[Finding], places: dict[str, dict]) -> list[Finding] | None:
+    """The last findings that still hold, moved where their part now is; None when one cannot be."""
+    redone = set(LOAD_RULES) | {code for code, the_rule in RULES.items() if the_rule.scope == "file"}
+    kept = []
+    for finding in findings:
+        if any(file in finding.message for file in places):
+            return None
+        table = places.get(finding.file)
+        if table is None:
+            kept.append(finding)
+            continue
+        if finding.code in redone:
+            continue
+        now = table.get((finding.line, finding.column), _CLASH)
+        if now == _CLASH or finding.code in _LINES_IN_MESSAGE:
+            return None
+        kept.append(finding if now == (finding.line, finding.column)
+                    else replace(finding, line=now[0], column=now[1]))
+    return kept
+
+
+def worth_trying(changed: int, total: int) -> bool:
+    """Whether `changed` of `total` files are few enough to recheck one by one.
+
+    >>> worth_trying(1, 10), worth_trying(0, 10), worth_trying(300, 100_000)
+    (True, False, False)
+    """
+    return 0 < changed <= max(1, min(MAX_CHANGED, int(total * MAX_CHANGED_SHARE)))

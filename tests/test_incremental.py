@@ -1,0 +1,268 @@
+"""Incremental checking: after an edit, the findings equal a full check's, whichever way they are made."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import graph.cache as cache_module
+import graph.commands.check as check_command
+import graph.result_cache as result_cache
+from graph import load
+from graph.checks import RULES, run_checks, run_file_checks
+from graph.checks.incremental import GLOBAL_FIELDS, LOCAL_FIELDS, moves, recheck, signature
+from graph.cli import cli
+from graph.model import Glossary, Position, Reference, Term
+
+FILE_CODES = sorted(code for code, the_rule in RULES.items() if the_rule.scope == "file")
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list[int]:
+    """One entry per check that loaded the whole glossary (not rechecked from the last one)."""
+    calls: list[int] = []
+    real = check_command.open_glossary
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(check_command, "open_glossary", counted)
+    monkeypatch.setattr(result_cache, "RACY_SECONDS", 0)
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
+    return calls
+
+
+@pytest.fixture
+def data(tmp_path, ai_glossary, monkeypatch) -> Path:
+    """A copy of the real ai-glossary, checked from tmp_path."""
+    copy = tmp_path / "terms"
+    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    monkeypatch.chdir(tmp_path)
+    return copy
+
+
+def check(data: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["check", "--data", str(data), "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+_TICK = [0]
+
+
+def rewrite(path: Path, change) -> None:
+    """Change a file's text and give it a new, distinct modification time."""
+    text = path.read_text(encoding="utf-8")
+    new = change(text)
+    assert new != text, f"the edit changed nothing in {path.name}"
+    path.write_text(new, encoding="utf-8")
+    _TICK[0] += 1
+    stamp = 1_700_000_000 + _TICK[0]
+    os.utime(path, (stamp, stamp))
+
+
+def same_as_full_check(data: Path, loads: list[int]) -> bool:
+    """Check (cached), compare with a check without caches; return whether it was rechecked."""
+    before = len(loads)
+    cached = check(data)
+    rechecked = len(loads) == before
+    assert cached == check(data, "--no-cache")
+    return rechecked
+
+
+def with_findings_after(data: Path, field: str) -> Path:
+    """The file with the most glossary-wide findings at lines below its `field`."""
+    glossary = load(data)
+    below: dict[str, int] = {}
+    for finding in run_checks(glossary):
+        if RULES[finding.code].scope == "glossary" and finding.file and finding.line:
+            term = next(t for t in glossary if t.file == finding.file)
+            start = term.positions.get(field)
+            if start and finding.line > start[0]:
+                below[finding.file] = below.get(finding.file, 0) + 1
+    assert below, f"no glossary-wide finding below {field}"
+    return Path(max(below, key=below.get)).resolve()
+
+
+def longer_definition(text: str) -> str:
+    return re.sub(r"^(definition|short_def|long_def):(.*)$",
+                  lambda m: f"{m.group(1)}: >-\n  A longer first line.\n  {m.group(2).strip(' >|-')}",
+                  text, count=1, flags=re.M)
+
+
+# What can be rechecked: edits that leave labels, aliases, links, status and suppressions alone.
+
+def test_a_longer_definition_moves_the_findings_below_it(data, loads):
+    check(data)
+    target = with_findings_after(data, "relationships")
+    rewrite(target, longer_definition)
+    assert same_as_full_check(data, loads)
+
+
+def test_a_line_added_at_the_top_moves_every_finding_of_the_file(data, loads):
+    check(data)
+    target = with_findings_after(data, "term")
+    rewrite(target, lambda text: "# a comment on top\n\n" + text)
+    assert same_as_full_check(data, loads)
+
+
+@pytest.mark.parametrize("change", [
+    lambda text: re.sub(r"^last_reviewed:.*$", "last_reviewed: '2001-02-03'", text, count=1, flags=re.M),
+    lambda text: re.sub(r"^last_reviewed:.*$", "last_reviewed: someday", text, count=1, flags=re.M),
+    lambda text: text + "citations:\n- url: www.example.org/paper\n",
+    lambda text: re.sub(r"^short_def:.*\n(  .*\n)*", "short_def: ''\n", text, count=1, flags=re.M),
+    lambda text: text + "aliases_are_unknown_here: 3\n",
+], ids=["stale", "not-a-date", "bad-citation", "no-definition", "unknown-field"])
+def test_file_scoped_findings_are_recomputed(data, loads, change):
+    check(data)
+    rewrite(sorted(data.glob("*.yml"))[0], change)
+    assert same_as_full_check(data, loads)
+
+
+def test_two_edits_in_a_row_and_two_files_at_once(data, loads):
+    check(data)
+    first, second = with_findings_after(data, "relationships"), sorted(data.glob("*.yml"))[3]
+    rewrite(first, longer_definition)
+    assert same_as_full_check(data, loads)
+    rewrite(first, lambda text: "# again\n" + text)
+    rewrite(second, longer_definition)
+    assert same_as_full_check(data, loads)
+
+
+# What cannot: every one of these is checked in full, and still equals a full check.
+
+def _first_related(text: str) -> str:
+    return re.sub(r"^(  (broader|narrower|related):\s*\n\s*- ).*$", r"\1a term nobody wrote", text,
+                  count=1, flags=re.M)
+
+
+def _one_more_alias(text: str) -> str:
+    if re.search(r"^aliases:", text, flags=re.M):
+        return re.sub(r"^aliases:.*$", "aliases:\n- one more alias", text, count=1, flags=re.M)
+    return re.sub(r"^(term: .*)$", r"\1\naliases:\n- one more alias", text, count=1, flags=re.M)
+
+
+@pytest.mark.parametrize("change", [
+    _first_related,
+    lambda text: re.sub(r"^term: (.*)$", r"term: \1 renamed", text, count=1, flags=re.M),
+    _one_more_alias,
+    lambda text: re.sub(r"^status:.*$", "status: deprecated", text, count=1, flags=re.M),
+    lambda text: "# glossgraph: ignore GG101\n" + text,
+    lambda text: "term: [unclosed\n" + text,
+], ids=["link", "label", "alias", "status", "suppression", "broken-yaml"])
+def test_edits_that_change_the_graph_run_every_rule(data, loads, change):
+    check(data)
+    target = with_findings_after(data, "relationships")
+    rewrite(target, change)
+    assert not same_as_full_check(data, loads)
+
+
+def test_added_and_removed_files_run_every_rule(data, loads):
+    check(data)
+    (data / "zz-new.yml").write_text("term: a new term\nshort_def: New.\n", encoding="utf-8")
+    assert not same_as_full_check(data, loads)
+    (data / "zz-new.yml").unlink()
+    assert not same_as_full_check(data, loads)
+
+
+def test_a_message_quoting_a_line_of_the_edited_file_is_not_moved(data, loads):
+    """GG105 says where the first copy of a link is; after a move that line would be stale."""
+    check(data)
+    target = with_findings_after(data, "relationships")
+    rewrite(target, lambda text: re.sub(r"^(  (broader|narrower|related):\s*\n)(\s*- .*\n)",
+                                        r"\1\3\3", text, count=1, flags=re.M))
+    assert not same_as_full_check(data, loads)
+    assert "GG105" in check(data)
+    rewrite(target, longer_definition)
+    assert not same_as_full_check(data, loads)
+
+
+def test_other_options_or_a_new_day_are_not_rechecked(data, loads):
+    check(data)
+    rewrite(with_findings_after(data, "relationships"), longer_definition)
+    assert check(data, "--select", "GG1,GG4") == check(data, "--select", "GG1,GG4", "--no-cache")
+    assert loads[-1:] == [1]
+
+
+# The synthetic glossary of the benchmark: random edits of every kind, over and over.
+
+def test_random_edits_of_a_synthetic_glossary(tmp_path, monkeypatch, loads):
+    from tests.benchmarks.synth import generate
+
+    data = generate(300, tmp_path / "synth")
+    monkeypatch.chdir(tmp_path)
+    rng = random.Random(7)
+    files = sorted(data.rglob("*.yml"))
+    check(data)
+    edits = [longer_definition, lambda text: "\n" + text, _first_related,
+             lambda text: text.replace("status: ", "status: x", 1),
+             lambda text: text.replace("last_reviewed: '2025", "last_reviewed: '2021", 1),
+             lambda text: text.replace("https://", "ftp://", 1)]
+    rechecked = 0
+    for _ in range(12):
+        for path in rng.sample(files, rng.choice((1, 1, 2))):
+            rewrite(path, rng.choice(edits))
+        rechecked += same_as_full_check(data, loads)
+    assert 0 < rechecked < 12
+
+
+# The pieces.
+
+def test_every_term_field_is_classified():
+    assert {item.name for item in fields(Term)} == set(GLOBAL_FIELDS) | set(LOCAL_FIELDS)
+    assert not set(GLOBAL_FIELDS) & set(LOCAL_FIELDS)
+
+
+@pytest.mark.parametrize("which", ["ai", "synthetic"])
+def test_file_scoped_rules_see_one_file_at_a_time(which, ai_glossary, tmp_path):
+    """Their findings on the whole glossary are the union of their findings file by file."""
+    if which == "ai":
+        glossary = load(ai_glossary)
+    else:
+        from tests.benchmarks.synth import generate
+
+        glossary = load(generate(300, tmp_path))
+    whole = run_checks(glossary, select=FILE_CODES, today=None)
+    by_file: dict[str, list[Term]] = {}
+    for term in glossary:
+        by_file.setdefault(term.file, []).append(term)
+    parts = []
+    for terms in by_file.values():
+        parts += run_file_checks(Glossary(terms, config=glossary.config), select=FILE_CODES)
+    assert len(whole) > 10
+    assert sorted(parts, key=repr) == sorted(whole, key=repr)
+
+
+def test_positions_pair_up_or_refuse():
+    old = signature([Term("a", position=Position("f", 1, 1),
+                          references=[Reference("b", "related", 0, Position("f", 5, 3))])])
+    new = signature([Term("a", position=Position("f", 2, 1),
+                          references=[Reference("b", "related", 0, Position("f", 7, 3))])])
+    assert old[0] == new[0]
+    assert moves(old[1], new[1]) == {(1, 1): (2, 1), (5, 3): (7, 3)}
+    merged = signature([Term("a", position=Position("f", 2, 1),
+                             references=[Reference("b", "related", 0, Position("f", 2, 1))])])
+    assert moves(old[1], merged[1]) is None  # two places became one: the order could change
+    other = signature([Term("a", references=[Reference("c", "related", 0)])])
+    assert other[0] != old[0]
+
+
+def test_recheck_refuses_a_finding_it_cannot_place():
+    from graph.findings import Finding
+
+    term = Term("a", position=Position("a.yml", 1, 1), short_def="A.", last_reviewed="2026-01-01")
+    old = signature([term])
+    stray = Finding("GG201", "orphan", "warning", "m", "a.yml", 9, 9)
+    assert recheck([stray], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) is None
+    placed = Finding("GG201", "orphan", "warning", "m", "a.yml", 1, 1)
+    assert recheck([placed], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) == [placed]
+    quoting = Finding("GG301", "duplicate-term", "error", "also at a.yml:1:1", "g.yml", 1, 1)
+    assert recheck([quoting], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) is None
