@@ -160,6 +160,29 @@ class ParseCache:
             # whole cache without it (2 s at 100k) would buy nothing.
             self._writer = _Writer(self, target, header, new)
 
+    def stored(self, files: Sequence[str], base: Path, *, loader: type | None = None,
+               field_map: dict[str, str] | None = None) -> dict[str, tuple[list[int], Parsed]]:
+        """What the cache holds for some files, whatever their stamps are now.
+
+        Returns file -> (the stamp it was stored under, (path, terms, findings));
+        files it does not hold, or holds in a payload that does not decode, are
+        left out. Incremental checking (`graph.checks.incremental`) compares a
+        file's last version with its current one this way.
+        """
+        self.wait()
+        header = _header(base, loader or LOADER, field_map)
+        target = self.cache_file(header)
+        _Writer.finish(target)
+        entries = _load_entries(target, header)
+        found = {}
+        for path in files:
+            key, display = self._names(path, base)
+            entry = entries.get(key)
+            decoded = _decode(entry[3], display) if entry is not None else None
+            if decoded is not None:
+                found[path] = (list(entry[:3]), (path, *decoded))
+        return found
+
     def wait(self) -> None:
         """Wait until the cache file of the last `read` is written (or failed to be).
 

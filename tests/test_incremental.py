@@ -185,6 +185,28 @@ def test_a_message_quoting_a_line_of_the_edited_file_is_not_moved(data, loads):
     assert not same_as_full_check(data, loads)
 
 
+def test_a_last_version_is_read_back_only_when_it_is_the_one_last_checked(data, loads):
+    """The parse cache can hold a newer version than the last check saw (another command
+    loaded it); comparing with that one would keep findings the check never made."""
+    from graph.cache import open_cache
+
+    check(data)
+    target = with_findings_after(data, "relationships")
+    rewrite(target, _first_related)  # the last check's findings no longer hold...
+    load(data, cache=open_cache(data))  # ...and the parse cache now holds this version
+    rewrite(target, longer_definition)
+    assert not same_as_full_check(data, loads)
+    rewrite(target, longer_definition)
+    assert same_as_full_check(data, loads)
+    shutil.rmtree(data / ".glossgraph-cache")
+    check(data)
+    for name in os.listdir(data / ".glossgraph-cache"):
+        if name.startswith("parse-"):
+            os.remove(data / ".glossgraph-cache" / name)
+    rewrite(target, longer_definition)
+    assert not same_as_full_check(data, loads)  # nothing to compare with
+
+
 def test_other_options_or_a_new_day_are_not_rechecked(data, loads):
     check(data)
     rewrite(with_findings_after(data, "relationships"), longer_definition)

@@ -37,10 +37,10 @@ import msgpack
 
 from ..findings import Finding, finding_sort_key
 from ..gcpause import paused_gc
-from ..model import Glossary, Position, Term
+from ..model import Glossary, Term
 from .registry import LOAD_RULES, RULES
 
-__all__ = ["GLOBAL_FIELDS", "LOCAL_FIELDS", "signature", "file_signatures", "moves",
+__all__ = ["GLOBAL_FIELDS", "LOCAL_FIELDS", "signature", "moves",
            "recheck"]
 
 #: The Term fields glossary-wide rules read (positions aside): equal in a changed file, or no reuse.
@@ -62,32 +62,26 @@ def signature(terms: Sequence[Term]) -> tuple[bytes, bytes]:
 
     The places are, per term in order: its position, its label's, each alias's
     and each reference's, as glossary-wide rules would report them (a part
-    without a position of its own is reported at the term's).
+    without a position of its own is reported at the term's), as a flat list
+    of line, column, line, column...
     """
-    semantic = [[term.label, list(term.aliases),
-                 [[ref.text, ref.relation, ref.index] for ref in term.references],
-                 term.status, sorted(term.suppressed)] for term in terms]
-    digest = hashlib.blake2b(msgpack.packb(semantic, default=str), digest_size=16).digest()
-    places: list = []
+    semantic = []
+    places: list[int | None] = []
     for term in terms:
-        places.append(_place(term.position))
-        places.append(_place(term.position_of("term")))
-        places.extend(_place(term.position_of(f"aliases[{i}]")) for i in range(len(term.aliases)))
-        places.extend(_place(ref.position or term.position) for ref in term.references)
+        references = term.references
+        semantic.append([term.label, term.aliases,
+                         [[ref.text, ref.relation, ref.index] for ref in references],
+                         term.status, sorted(term.suppressed)])
+        own = (term.position.line, term.position.column) if term.position else (None, None)
+        table = term.positions
+        places.extend(own)
+        places.extend(table.get("term") or own)
+        for index in range(len(term.aliases)):
+            places.extend(table.get(f"aliases[{index}]") or own)
+        for ref in references:
+            places.extend((ref.position.line, ref.position.column) if ref.position else own)
+    digest = hashlib.blake2b(msgpack.packb(semantic, default=str), digest_size=16).digest()
     return digest, msgpack.packb(places)
-
-
-def _place(position: Position | None) -> tuple[int | None, int | None]:
-    return (position.line, position.column) if position is not None else (None, None)
-
-
-def file_signatures(glossary: Glossary) -> dict[str, tuple[bytes, bytes]]:
-    """The signature of every file of the glossary's terms, by display path."""
-    by_file: dict[str, list[Term]] = {}
-    for term in glossary:
-        if term.file:
-            by_file.setdefault(term.file, []).append(term)
-    return {file: signature(terms) for file, terms in by_file.items()}
 
 
 def moves(old: bytes, new: bytes) -> dict[tuple, tuple] | None:
@@ -101,8 +95,7 @@ def moves(old: bytes, new: bytes) -> dict[tuple, tuple] | None:
     if len(before) != len(after):
         return None
     table: dict[tuple, tuple] = {}
-    for was, now in zip(before, after):
-        was, now = tuple(was), tuple(now)
+    for was, now in zip(zip(before[::2], before[1::2]), zip(after[::2], after[1::2])):
         if table.setdefault(was, now) != now:
             table[was] = _CLASH
     landed = [now for now in table.values() if now != _CLASH]

@@ -83,7 +83,8 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     hit = cache.get(key) if cache is not None else None
     if hit is not None:
         return hit[1], hit[0], config, None
-    rechecked = _recheck(cache, listing[0], config, options) if cache is not None else None
+    rechecked = (_recheck(cache, path, listing[0], config, glossary_options, options)
+                 if cache is not None else None)
     if rechecked is not None:
         findings, extent, signatures = rechecked
         return findings, extent, config, Forked(lambda: cache.put(key, extent, findings, signatures))
@@ -94,25 +95,21 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     if cache is None:
         return findings, extent, glossary.config, None
     return (findings, extent, glossary.config,
-            Forked(lambda: _save(cache, key, extent, findings, memo, glossary)))
+            Forked(lambda: _save(cache, key, extent, findings, memo)))
 
 
 def _save(cache: CheckCache, key: bytes | None, extent: Extent, findings: list[Finding],
-          memo: Any, glossary: Any) -> None:
-    from ..checks.incremental import file_signatures
-
-    if key is not None:
-        cache.put(key, extent, findings, file_signatures(glossary))
+          memo: Any) -> None:
+    cache.put(key, extent, findings)
     if memo.changed:
         cache.save_memo(memo.used)
 
 
-def _recheck(cache: CheckCache, files: list[str], config: dict,
+def _recheck(cache: CheckCache, path: Path, files: list[str], config: dict, glossary_options: dict,
              options: dict) -> tuple[list[Finding], Extent, dict] | None:
     """(findings, extent, file signatures) from the last check and the files changed since, or
     None when it cannot be done exactly (`graph.checks.incremental`)."""
     from ..checks.incremental import recheck, signature, worth_trying
-    from ..sources import _display
     from ..sources.yaml_terms import LOADER, read_yaml_file
 
     previous = cache.previous()
@@ -122,16 +119,43 @@ def _recheck(cache: CheckCache, files: list[str], config: dict,
     changed = [name for name in files if tuple(stamps.get(name) or ()) != previous.stamps.get(name)]
     if not worth_trying(len(changed), len(files)) or set(previous.stamps) != set(files):
         return None
-    read = {}
-    for name in changed:
-        display = _display(Path(name), Path(name).parent)
-        read[display] = read_yaml_file(name, display, loader=LOADER, field_map=config.get("fields"))
-    findings = recheck(previous.findings, previous.signatures, read, config, options)
+    last = _last_versions(path, changed, previous, config, glossary_options)
+    if last is None:
+        return None
+    read = {display: read_yaml_file(name, display, loader=LOADER, field_map=config.get("fields"))
+            for name, display in zip(changed, last)}
+    findings = recheck(previous.findings, last, read, config, options)
     if findings is None:
         return None
     signatures = dict(previous.signatures)
     signatures.update((display, signature(terms)) for display, (terms, _) in read.items())
     return findings, previous.extent, signatures
+
+
+def _last_versions(path: Path, changed: list[str], previous: Any, config: dict,
+                   glossary_options: dict) -> dict[str, Any] | None:
+    """The signature each changed file had at the last check, by display path; None if unknown.
+
+    A file edited since the last full check has its signature in the check
+    cache; any other is read back from the parse cache, if the entry there is
+    of the version the last check saw.
+    """
+    from ..cache import open_cache
+    from ..checks.incremental import signature
+    from ..sources import _display
+
+    last = {name: previous.signatures.get(_display(Path(name), path)) for name in changed}
+    unknown = [name for name, known in last.items() if known is None]
+    if unknown:
+        base = path.parent if path.is_file() else path
+        stored = open_cache(path, glossary_options.get("cache_dir")).stored(
+            unknown, base, field_map=config.get("fields"))
+        for name in unknown:
+            stamp, (_, terms, _) = stored.get(name, (None, (None, None, None)))
+            if stamp is None or tuple(stamp) != previous.stamps[name]:
+                return None
+            last[name] = signature(terms)
+    return {_display(Path(name), path): last[name] for name in changed}
 
 
 def _check_cache(path: Path, config: dict, glossary_options: dict, options: dict) -> tuple:
