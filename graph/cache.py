@@ -116,6 +116,7 @@ class ParseCache:
         #: Stamps ([size, mtime_ns, ctime_ns] by file name) the caller took before this read,
         #: used instead of stat'ing those files again (`glossgraph check` stats them for its key).
         self.stamps: dict[str, list[int]] = {}
+        self._kept: tuple[tuple, dict[str, list]] | None = None
 
     @property
     def stats(self) -> dict[str, int]:
@@ -141,7 +142,7 @@ class ParseCache:
         header = _header(base, loader, field_map)
         target = self.cache_file(header)
         _Writer.finish(target)  # another ParseCache of this process may still be writing it
-        old = _load_entries(target, header)
+        old = self._entries(target, header)
         new: dict[str, list] = {}
         self._stats = {"hits": 0, "misses": 0, "written": 0}
         self._stored = 0
@@ -173,7 +174,7 @@ class ParseCache:
         header = _header(base, loader or LOADER, field_map)
         target = self.cache_file(header)
         _Writer.finish(target)
-        entries = _load_entries(target, header)
+        entries = self._entries(target, header, keep=True)
         found = {}
         for path in files:
             key, display = self._names(path, base)
@@ -198,6 +199,26 @@ class ParseCache:
         """The file holding the cache of one root, loader and field map."""
         key = msgpack.packb([header["root"], header["loader"], header["fields"]])
         return self.directory / f"parse-{hashlib.sha1(key).hexdigest()[:16]}.msgpack"
+
+    def _entries(self, target: Path, header: dict[str, Any], keep: bool = False) -> dict[str, list]:
+        """The cache file's entries; `stored` keeps them for the `read` that usually follows.
+
+        They are reused only while the file is the one read (same inode, size
+        and mtime: the cache is only ever replaced whole), and only once.
+        """
+        try:
+            stat = os.stat(target)
+            identity = (str(target), stat.st_ino, stat.st_size, stat.st_mtime_ns, repr(header))
+        except OSError:
+            identity = None
+        kept, self._kept = self._kept, None
+        if kept is not None and identity is not None and kept[0] == identity:
+            entries = kept[1]
+        else:
+            entries = _load_entries(target, header)
+        if keep and identity is not None:
+            self._kept = (identity, entries)
+        return entries
 
     def _plan(self, path: str | Path, base: Path, old: dict) -> _Planned:
         """(path, key, display, the cache entry when it matches the file's stamp, else None)."""

@@ -39,7 +39,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, fields
 from operator import attrgetter
 from pathlib import Path
@@ -78,13 +78,17 @@ class Extent:
 
 @dataclass
 class Previous:
-    """The last check of a glossary: its extent and findings, and per file, the stamp it had
-    and its signature (`graph.checks.incremental`)."""
+    """The last check of a glossary: its extent, the stamp each file had, the signatures of
+    the files an incremental check read (`graph.checks.incremental`), and its findings."""
 
     extent: Extent
-    findings: list[Finding]
     stamps: dict[str, Sequence[int]]
     signatures: dict[str, Sequence[bytes]]
+    rows: Callable[[], Sequence[Sequence[Any]]]
+
+    def findings(self) -> list[Finding]:
+        """The findings (decoded now: a check that cannot be incremental never needs them)."""
+        return [Finding(*row) for row in self.rows()]
 
 
 class CheckCache:
@@ -134,18 +138,23 @@ class CheckCache:
         The key is read first: a miss reads 71 bytes, not the whole file.
         """
         try:
-            extent, rows = next(_read(self._file(), key))
-            return Extent(*extent), [Finding(*row) for row in rows]
+            parts = _read(self._file(), key)
+            extent = parts.unpack()
+            parts.skip()  # the stamps and signatures are for `previous`
+            parts.skip()
+            return Extent(*extent), [Finding(*row) for row in parts.unpack()]
         except Exception:  # noqa: BLE001 - missing, other key, corrupt or foreign: a miss
             return None
 
     def previous(self) -> Previous | None:
-        """The last check with the same `base` (options, code...), or None when there is none."""
+        """The last check with the same `base` (options, code...), or None when there is none.
+
+        Its findings are decoded only when asked for (`Previous.findings`).
+        """
         try:
             parts = _read(self._file(), self.base, base=True)
-            extent, rows = next(parts)
-            stamps, signatures = next(parts), next(parts)
-            return Previous(Extent(*extent), [Finding(*row) for row in rows], stamps, signatures)
+            extent, stamps, signatures = parts.unpack(), parts.unpack(), parts.unpack()
+            return Previous(Extent(*extent), dict(stamps), signatures, parts.unpack)
         except Exception:  # noqa: BLE001 - missing, other options, corrupt or foreign: none
             return None
 
@@ -153,13 +162,13 @@ class CheckCache:
             signatures: dict[str, Sequence[bytes]] | None = None) -> None:
         """Store `findings` under `key` (nothing when key is None or the folder is read-only).
 
-        `signatures` (`graph.checks.incremental.file_signatures`) let the next
-        check after an edit recompute only what the edit can change.
+        `signatures` (`graph.checks.incremental.signature`, by display path) of
+        the files an incremental check read let the next one compare with them.
         """
         if key is None or any(f.code == "GG004" for f in findings):  # unreadable files: retry
             return
         rows = list(map(_row, findings))
-        parts = [[list(astuple(extent)), rows], self.stamps, signatures or {}]
+        parts = [list(astuple(extent)), self.stamps, signatures or {}, rows]
         base = self.base or bytes(_DIGEST)  # no base: never found by `previous`
         self._write(self._file(), key + base, b"".join(msgpack.packb(part, use_bin_type=True)
                                                           for part in parts))
@@ -167,7 +176,7 @@ class CheckCache:
     def memo(self) -> dict[str, dict]:
         """The tables rules kept for later runs (`graph.checks.memo`); {} when missing or foreign."""
         try:
-            tables = next(_read(self._memo_file(), _memo_header()))
+            tables = _read(self._memo_file(), _memo_header()).unpack()
         except Exception:  # noqa: BLE001 - missing, another build, corrupt: start empty
             return {}
         return tables if isinstance(tables, dict) else {}
@@ -207,8 +216,8 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=_DIGEST).digest()
 
 
-def _read(target: Path, label: bytes | None, base: bool = False) -> Iterator[Any]:
-    """The msgpack objects stored under `label`, in turn.
+def _read(target: Path, label: bytes | None, base: bool = False) -> msgpack.Unpacker:
+    """The msgpack objects stored under `label`, to unpack (or skip) in turn.
 
     Raises when the file is missing, another label's, or corrupt. The check
     cache's label is its key then its base; `base=True` matches the base only.
@@ -228,7 +237,7 @@ def _read(target: Path, label: bytes | None, base: bool = False) -> Iterator[Any
     parts = msgpack.Unpacker(raw=False, use_list=False, strict_map_key=False,
                              max_buffer_size=max(len(body), 1))
     parts.feed(body)
-    return iter(parts)
+    return parts
 
 
 def code_stamps() -> list:

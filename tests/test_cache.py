@@ -116,6 +116,33 @@ def test_cache_yields_like_the_plain_reader(data, cache):
     assert seen == [(n, 5) for n in range(1, 6)]
 
 
+def test_stored_gives_each_files_last_version_and_lends_its_read_to_the_next(data, cache,
+                                                                           monkeypatch):
+    from graph.sources import yaml_file_names
+
+    files = yaml_file_names(data)
+    plain = {path: parsed for path, *parsed in cache.read(files, data)}
+    cache.wait()
+    alpha = str(data / "alpha.yml")
+    stamp = cache_module.file_stamp(alpha)
+    write(data, "alpha.yml", "term: changed since\n")
+    stored = cache.stored([alpha, str(data / "new.yml")], data)
+    assert list(stored) == [alpha]  # a file never stored is left out
+    assert stored[alpha][0] == stamp and list(stored[alpha][1][1:]) == plain[alpha]
+    reads = []
+    real = cache_module._load_entries
+    monkeypatch.setattr(cache_module, "_load_entries", lambda *a: reads.append(1) or real(*a))
+    assert next(iter(cache.read(files, data)))[1][0].label == "changed since"
+    assert reads == []  # the entries `stored` read were lent to this read...
+    cache.wait()
+    list(cache.read(files, data))
+    assert reads == [1]  # ...once
+    cache.stored([alpha], data)
+    os.utime(cache.cache_file(cache_module._header(data, cache_module.LOADER, None)), (1, 1))
+    list(cache.read(files, data))
+    assert reads == [1, 1, 1]  # the file changed in between: read again
+
+
 def test_changed_file_is_reread_even_with_same_size_and_mtime(data, cache):
     load_glossary(data, cache=cache)
     path = data / "sub" / "dup.yml"

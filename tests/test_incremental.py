@@ -283,8 +283,8 @@ def test_recheck_refuses_a_finding_it_cannot_place():
     term = Term("a", position=Position("a.yml", 1, 1), short_def="A.", last_reviewed="2026-01-01")
     old = signature([term])
     stray = Finding("GG201", "orphan", "warning", "m", "a.yml", 9, 9)
-    assert recheck([stray], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) is None
+    assert recheck(lambda: [stray], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) is None
     placed = Finding("GG201", "orphan", "warning", "m", "a.yml", 1, 1)
-    assert recheck([placed], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) == [placed]
+    assert recheck(lambda: [placed], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) == [placed]
     quoting = Finding("GG301", "duplicate-term", "error", "also at a.yml:1:1", "g.yml", 1, 1)
-    assert recheck([quoting], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) is None
+    assert recheck(lambda: [quoting], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) is None

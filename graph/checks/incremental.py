@@ -1,14 +1,16 @@
 """Incremental checking: after a few files were edited, redo only what they can change.
 
-A full check keeps, beside its findings, a signature of each data file (see
-`signature`): a digest of what the glossary-wide rules read from its terms
-(`GLOBAL_FIELDS`: labels, aliases, references, status, suppressions), and
-the positions of those parts. When the next check finds a few files changed
-and each one's digest equal (a definition, a citation or a review date was
-edited), every glossary-wide finding still holds; only those that point into
-a changed file may have moved, and they move with the part they point at.
-The load findings and the file-scoped rules (`Rule.scope == "file"`) are
-recomputed for the changed files alone.
+A file's signature (`signature`) is a digest of what the glossary-wide rules
+read from its terms (`GLOBAL_FIELDS`: labels, aliases, references, status,
+suppressions), plus the places of those parts. When a check finds a few
+files changed since the last one, and each one's digest equal to its last
+version's (a definition, a citation or a review date was edited), every
+glossary-wide finding of the last check still holds; only those pointing
+into a changed file may have moved, and they move with the part they point
+at. The load findings and the file-scoped rules (`Rule.scope == "file"`)
+are recomputed for the changed files alone. The command (`glossgraph
+check`) finds each file's last version in the check cache or the parse
+cache (`graph.commands.check`).
 
 Whatever this cannot show to be exact returns None, and the caller runs the
 whole check: a changed label, alias, link, status or suppression; a file
@@ -29,7 +31,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -40,8 +42,7 @@ from ..gcpause import paused_gc
 from ..model import Glossary, Term
 from .registry import LOAD_RULES, RULES
 
-__all__ = ["GLOBAL_FIELDS", "LOCAL_FIELDS", "signature", "moves",
-           "recheck"]
+__all__ = ["GLOBAL_FIELDS", "LOCAL_FIELDS", "signature", "moves", "recheck", "worth_trying"]
 
 #: The Term fields glossary-wide rules read (positions aside): equal in a changed file, or no reuse.
 GLOBAL_FIELDS = ("label", "aliases", "references", "status", "suppressed")
@@ -102,16 +103,19 @@ def moves(old: bytes, new: bytes) -> dict[tuple, tuple] | None:
     return table if len(set(landed)) == len(landed) else None
 
 
-def recheck(findings: Sequence[Finding], signatures: Mapping[str, Sequence[bytes]],
+def recheck(findings: Callable[[], Iterable[Finding]], signatures: Mapping[str, Sequence[bytes]],
             changed: Mapping[str, tuple[list[Term], list[Finding]]],
             config: dict[str, Any], options: dict[str, Any]) -> list[Finding] | None:
     """The findings of a full check, from the last one and the changed files; None when unsure.
 
     Parameters
     ----------
-    findings, signatures : the last check's
-        Its findings, and each file's `signature` by display path; the last
-        check had the same options, configuration and code.
+    findings : callable
+        Returns the last check's findings; called only when the edits allow
+        reusing them (decoding them is most of the cost of trying).
+    signatures : mapping
+        Each changed file's `signature` at the last check, by display path;
+        the last check had the same options, configuration and code.
     changed : mapping
         Display path -> (terms, load findings) of each changed file, freshly read.
     config, options : dict
@@ -120,7 +124,7 @@ def recheck(findings: Sequence[Finding], signatures: Mapping[str, Sequence[bytes
     places = _moved_places(signatures, changed)
     if places is None:
         return None
-    kept = _kept(findings, places)
+    kept = _kept(findings(), places)
     if kept is None:
         return None
     terms = [term for file_terms, _ in changed.values() for term in file_terms]

@@ -74,6 +74,7 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     while this process prints the report (0.9 s at 100k terms): call
     ``result()`` on the last item before the command ends.
     """
+    from ..cache import open_cache
     from ..checks import run_checks
     from ..checks.memo import Memo
     from ..forked import Forked
@@ -83,12 +84,13 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     hit = cache.get(key) if cache is not None else None
     if hit is not None:
         return hit[1], hit[0], config, None
-    rechecked = (_recheck(cache, path, listing[0], config, glossary_options, options)
+    parse_cache = open_cache(path, glossary_options.get("cache_dir")) if cache is not None else None
+    rechecked = (_recheck(cache, parse_cache, path, listing[0], config, options)
                  if cache is not None else None)
     if rechecked is not None:
         findings, extent, signatures = rechecked
         return findings, extent, config, Forked(lambda: cache.put(key, extent, findings, signatures))
-    glossary = open_glossary(glossary_options, listing)
+    glossary = open_glossary(glossary_options, listing, parse_cache)
     memo = Memo(cache.memo() if cache is not None else None)
     findings = run_checks(glossary, memo=memo, **options)
     extent = Extent.of(glossary)
@@ -105,7 +107,7 @@ def _save(cache: CheckCache, key: bytes | None, extent: Extent, findings: list[F
         cache.save_memo(memo.used)
 
 
-def _recheck(cache: CheckCache, path: Path, files: list[str], config: dict, glossary_options: dict,
+def _recheck(cache: CheckCache, parse_cache: Any, path: Path, files: list[str], config: dict,
              options: dict) -> tuple[list[Finding], Extent, dict] | None:
     """(findings, extent, file signatures) from the last check and the files changed since, or
     None when it cannot be done exactly (`graph.checks.incremental`)."""
@@ -119,7 +121,7 @@ def _recheck(cache: CheckCache, path: Path, files: list[str], config: dict, glos
     changed = [name for name in files if tuple(stamps.get(name) or ()) != previous.stamps.get(name)]
     if not worth_trying(len(changed), len(files)) or set(previous.stamps) != set(files):
         return None
-    last = _last_versions(path, changed, previous, config, glossary_options)
+    last = _last_versions(parse_cache, path, changed, previous, config)
     if last is None:
         return None
     read = {display: read_yaml_file(name, display, loader=LOADER, field_map=config.get("fields"))
@@ -132,15 +134,14 @@ def _recheck(cache: CheckCache, path: Path, files: list[str], config: dict, glos
     return findings, previous.extent, signatures
 
 
-def _last_versions(path: Path, changed: list[str], previous: Any, config: dict,
-                   glossary_options: dict) -> dict[str, Any] | None:
+def _last_versions(parse_cache: Any, path: Path, changed: list[str], previous: Any,
+                   config: dict) -> dict[str, Any] | None:
     """The signature each changed file had at the last check, by display path; None if unknown.
 
     A file edited since the last full check has its signature in the check
     cache; any other is read back from the parse cache, if the entry there is
     of the version the last check saw.
     """
-    from ..cache import open_cache
     from ..checks.incremental import signature
     from ..sources import _display
 
@@ -148,8 +149,7 @@ def _last_versions(path: Path, changed: list[str], previous: Any, config: dict,
     unknown = [name for name, known in last.items() if known is None]
     if unknown:
         base = path.parent if path.is_file() else path
-        stored = open_cache(path, glossary_options.get("cache_dir")).stored(
-            unknown, base, field_map=config.get("fields"))
+        stored = parse_cache.stored(unknown, base, field_map=config.get("fields"))
         for name in unknown:
             stamp, (_, terms, _) = stored.get(name, (None, (None, None, None)))
             if stamp is None or tuple(stamp) != previous.stamps[name]:

@@ -58,17 +58,18 @@ def resolve_data_path(data: Path | None) -> tuple[Path, dict[str, Any]]:
 
 
 def open_glossary(options: dict[str, Any],
-                  listing: tuple[list[str], dict[str, list[int]]] | None = None) -> Glossary:
+                  listing: tuple[list[str], dict[str, list[int]]] | None = None,
+                  cache: Any = None) -> Glossary:
     """Load the glossary the command's options name (with config, cache and progress).
 
     `listing`: the YAML files and their stamps, when the caller has listed and
     stat'ed them already (`check`, for its cache key); they are not taken twice.
+    `cache`: the parse cache, when the caller has opened it already.
     """
     from ..sources import load_glossary
 
     path, config = resolve_data_path(options.get("data"))
-    cache = None
-    if uses_cache(path, options):
+    if cache is None and uses_cache(path, options):
         from ..cache import open_cache
 
         cache = open_cache(path, options.get("cache_dir"))
