@@ -69,12 +69,12 @@ def rewrite(path: Path, change) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def same_as_full_check(data: Path, loads: list[int]) -> bool:
+def same_as_full_check(data: Path, loads: list[int], *args: str) -> bool:
     """Check (cached), compare with a check without caches; return whether it was rechecked."""
     before = len(loads)
-    cached = check(data)
+    cached = check(data, *args)
     rechecked = len(loads) == before
-    assert cached == check(data, "--no-cache")
+    assert cached == check(data, "--no-cache", *args)
     return rechecked
 
 
@@ -207,11 +207,26 @@ def test_a_last_version_is_read_back_only_when_it_is_the_one_last_checked(data, 
     assert not same_as_full_check(data, loads)  # nothing to compare with
 
 
-def test_other_options_or_a_new_day_are_not_rechecked(data, loads):
+def test_the_same_options_are_rechecked_but_other_options_or_a_new_day_are_not(data, loads,
+                                                                               monkeypatch):
+    import datetime as dt
+
+    selected = ("--select", "GG1,GG4", "--ignore", "GG403")
     check(data)
-    rewrite(with_findings_after(data, "relationships"), longer_definition)
-    assert check(data, "--select", "GG1,GG4") == check(data, "--select", "GG1,GG4", "--no-cache")
-    assert loads[-1:] == [1]
+    target = with_findings_after(data, "relationships")
+    rewrite(target, longer_definition)
+    assert not same_as_full_check(data, loads, *selected)  # the last check had other options
+    rewrite(target, longer_definition)
+    assert same_as_full_check(data, loads, *selected)
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls):
+            return cls(2099, 1, 1)
+
+    monkeypatch.setattr(dt, "date", Tomorrow)
+    rewrite(target, longer_definition)
+    assert not same_as_full_check(data, loads, *selected)
 
 
 # The synthetic glossary of the benchmark: random edits of every kind, over and over.

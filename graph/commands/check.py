@@ -7,14 +7,17 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import ConfigError
 from ..findings import SEVERITIES, Finding, severity_rank
-from ..result_cache import CheckCache, Extent
+from ..result_cache import CheckCache, Extent, Previous
 from .options import data_options, format_option, open_glossary, resolve_data_path, uses_cache
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cache import ParseCache
 
 __all__ = ["check", "rules", "fix", "COMMANDS"]
 
@@ -107,7 +110,7 @@ def _save(cache: CheckCache, key: bytes | None, extent: Extent, findings: list[F
         cache.save_memo(memo.used)
 
 
-def _recheck(cache: CheckCache, parse_cache: Any, path: Path, files: list[str], config: dict,
+def _recheck(cache: CheckCache, parse_cache: ParseCache, path: Path, files: list[str], config: dict,
              options: dict) -> tuple[list[Finding], Extent, dict] | None:
     """(findings, extent, file signatures) from the last check and the files changed since, or
     None when it cannot be done exactly (`graph.checks.incremental`)."""
@@ -134,7 +137,7 @@ def _recheck(cache: CheckCache, parse_cache: Any, path: Path, files: list[str], 
     return findings, previous.extent, signatures
 
 
-def _last_versions(parse_cache: Any, path: Path, changed: list[str], previous: Any,
+def _last_versions(parse_cache: ParseCache, path: Path, changed: list[str], previous: Previous,
                    config: dict) -> dict[str, Any] | None:
     """The signature each changed file had at the last check, by display path; None if unknown.
 
