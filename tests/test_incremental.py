@@ -229,6 +229,28 @@ def test_the_same_options_are_rechecked_but_other_options_or_a_new_day_are_not(d
     assert not same_as_full_check(data, loads, *selected)
 
 
+def test_a_file_of_several_terms(tmp_path, monkeypatch, loads):
+    """Moving the first term's definition moves the whole second term, and its findings."""
+    data = tmp_path / "terms"
+    data.mkdir()
+    (data / "pair.yml").write_text(
+        "- term: alpha\n  short_def: First.\n  relationships:\n    related: [gamma]\n"
+        "- term: beta\n  short_def: Second.\n  relationships:\n    broader: [alpha, delt]\n",
+        encoding="utf-8")
+    (data / "gamma.yml").write_text("term: gamma\nshort_def: Third.\n", encoding="utf-8")
+    for path in data.iterdir():
+        os.utime(path, (1_600_000_000, 1_600_000_000))
+    monkeypatch.chdir(tmp_path)
+    check(data)
+    pair = data / "pair.yml"
+    rewrite(pair, lambda text: text.replace("  short_def: First.\n",
+                                            "  short_def: >-\n    First,\n    and longer.\n"))
+    assert same_as_full_check(data, loads)
+    assert '"line": 10' in check(data)  # GG101 on 'delt', two lines further down
+    rewrite(pair, lambda text: text.replace("beta", "bet"))
+    assert not same_as_full_check(data, loads)
+
+
 # The synthetic glossary of the benchmark: random edits of every kind, over and over.
 
 def test_random_edits_of_a_synthetic_glossary(tmp_path, monkeypatch, loads):
