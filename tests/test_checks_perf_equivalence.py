@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
 from graph.checks.labels import _file_name
-from graph.checks.similar import CloseNames
+from graph.checks.similar import FEW_QUERIES, CloseNames, _Index
 from graph.checks.structure_reach import Reachability
 from graph.model import fold
 from graph.views.nx import undirected_links
 
-pytest.importorskip("numpy")
+numpy = pytest.importorskip("numpy")
 
 _ALPHABET = "abcdeilmnorstu  -9äßé机"
 
@@ -61,6 +61,7 @@ _REPEATS = st.text(alphabet="aab  e9", max_size=30)  # many repeats: the levels 
 def _assert_filters_keep_every_match(names: list[str], queries: list[str], cutoff: float) -> None:
     """Brute force: every name `fuzz.ratio` puts at `cutoff` or above passes the filters."""
     matcher = CloseNames(names, limit=2, cutoff=cutoff)
+    matcher._bits = _Index(numpy, matcher.names)  # the filter, even for a few queries
     matcher.prefetch(queries)
     for query in dict.fromkeys(queries):
         kept = set(matcher._candidates([query])[0].tolist())
@@ -85,6 +86,23 @@ def test_close_names_filters_never_drop_a_match(names: list[str], queries: list[
 def test_close_names_filters_with_repeated_characters(names: list[str], queries: list[str],
                                                        cutoff: float) -> None:
     _assert_filters_keep_every_match(names, queries, cutoff)
+
+
+def test_a_few_queries_are_scored_directly_with_the_same_answers() -> None:
+    """Up to FEW_QUERIES are scored against every name: no index, and the filter's answers."""
+    rng = random.Random(5)
+    names = _names(rng, 500)
+    queries = [name[:-1] + "x" for name in rng.sample(names, FEW_QUERIES)]
+    direct = CloseNames(names)
+    direct.prefetch(queries)
+    assert direct._bits is None
+    filtered = CloseNames(names)
+    filtered._bits = _Index(numpy, filtered.names)
+    filtered.prefetch(queries)
+    assert [direct.extract(q) for q in queries] == [filtered.extract(q) for q in queries]
+    assert any(direct.extract(q) for q in queries)
+    direct.prefetch(queries + [name + "y" for name in names[:FEW_QUERIES + 1]])
+    assert direct._bits is not None  # more than a few: the filter
 
 
 def test_close_names_match_brute_force_on_random_names() -> None:

@@ -33,11 +33,14 @@ from typing import Any
 import rapidfuzz
 from rapidfuzz import fuzz, process
 
-__all__ = ["CloseNames"]
+__all__ = ["CloseNames", "FEW_QUERIES"]
 
 _BUCKETS = 27 + 1 + 4  # a-z and the space, digits, four buckets for everything else
 _CAPS = [4] * 27 + [2] * 5  # occurrences counted per bucket: levels 0, 1 in word 0; 2, 3 in word 1
 _WORKERS = 4  # threads filtering query groups at once
+#: Up to this many queries are scored against every name: building the filter's index costs
+#: about as much as scoring 100 queries (0.8 s at 140k names, 8 ms a query).
+FEW_QUERIES = 32
 
 
 class CloseNames:
@@ -71,9 +74,12 @@ class CloseNames:
         todo = list(dict.fromkeys(q for q in queries if q not in self._found))
         if not todo:
             return
+        few = len(todo) <= FEW_QUERIES and self._bits is None  # cheaper than building the filter
         try:
             import numpy as np
         except ImportError:  # pragma: no cover - numpy comes with most installs
+            few = True
+        if few:
             for query in todo:
                 self._found[query] = self._score(query, self.names, None)
             return
