@@ -385,3 +385,31 @@ def test_load_reads_the_files_it_is_given(data):
     only = [str(data / "alpha.yml")]
     assert [term.file for term in load_glossary(data, files=only)] == [
         term.file for term in load_glossary(data) if term.file.endswith("alpha.yml")]
+
+
+def test_a_few_edited_files_do_not_rewrite_a_big_cache(tmp_path):
+    """One file in 500 may be left out of the cache file and parsed again next time."""
+    data = tmp_path / "many"
+    for i in range(1000):
+        write(data, f"t{i:04d}.yml", f"term: term {i}\nshort_def: Number {i}.\n")
+    cache = ParseCache(default_cache_dir(data), racy_seconds=0)
+    load_glossary(data, cache=cache)
+    assert cache.stats["written"] == 1 and cache.unwritten == []
+    write(data, "t0001.yml", "term: term one\n")
+    write(data, "t0002.yml", "term: term two\n")
+    glossary = load_glossary(data, cache=cache)
+    assert cache.stats == {"hits": 998, "misses": 2, "written": 0}
+    assert sorted(cache.unwritten) == [os.path.relpath(data / "t0001.yml"),
+                                       os.path.relpath(data / "t0002.yml")]
+    assert glossary.find("term one") and "term 1" not in glossary
+    again = load_glossary(data, cache=cache)
+    assert cache.stats["misses"] == 2  # parsed again: their old entries never match
+    assert snapshot(again) == snapshot(load_glossary(data))
+    write(data, "t0003.yml", "term: term three\n")
+    load_glossary(data, cache=cache)
+    assert cache.stats["written"] == 1 and cache.unwritten == []  # three is more than one in 500
+    load_glossary(data, cache=cache)
+    assert cache.stats == {"hits": 1000, "misses": 0, "written": 0}
+    (data / "t0004.yml").unlink()
+    load_glossary(data, cache=cache)
+    assert cache.stats["written"] == 1  # a file gone: its entry is dropped

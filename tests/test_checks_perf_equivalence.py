@@ -133,3 +133,15 @@ def test_reachability_matches_networkx(edges: list[tuple[int, int]]) -> None:
     for lower in hierarchy:
         for upper in hierarchy:
             assert reach.is_above(upper, lower) == nx.has_path(hierarchy, lower, upper), (lower, upper)
+
+
+def test_a_few_queries_do_not_import_numpy():
+    """Importing numpy costs 0.1 s: a check after adding one link should not pay it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from graph.checks.similar import CloseNames, FEW_QUERIES; "
+            "c = CloseNames(['alpha', 'beta']); c.extract('alph'); print('numpy' in sys.modules); "
+            "c.prefetch([f'q{i}' for i in range(FEW_QUERIES + 1)]); print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]

@@ -251,6 +251,27 @@ def test_a_file_of_several_terms(tmp_path, monkeypatch, loads):
     assert not same_as_full_check(data, loads)
 
 
+def test_a_file_the_parse_cache_left_out_is_rechecked_from_the_check_cache(tmp_path, monkeypatch,
+                                                                           loads):
+    """With 600 files, one edited file is parsed but not written to the parse cache; the check
+    cache keeps its signature instead, so the next edit of it can still be rechecked."""
+    from tests.benchmarks.synth import generate
+
+    data = generate(600, tmp_path / "synth")
+    monkeypatch.chdir(tmp_path)
+    check(data)
+    parse_cache = next((data / ".glossgraph-cache").glob("parse-*"))
+    written = parse_cache.stat().st_mtime_ns
+    target = min(p for p in data.rglob("*.yml") if "\n  related:\n" in p.read_text())
+    rewrite(target, _first_related)
+    assert not same_as_full_check(data, loads)
+    assert parse_cache.stat().st_mtime_ns == written  # not rewritten for one file
+    rewrite(target, longer_definition)
+    assert same_as_full_check(data, loads)
+    rewrite(target, longer_definition)
+    assert same_as_full_check(data, loads)
+
+
 # The synthetic glossary of the benchmark: random edits of every kind, over and over.
 
 def test_random_edits_of_a_synthetic_glossary(tmp_path, monkeypatch, loads):

@@ -74,12 +74,8 @@ class CloseNames:
         todo = list(dict.fromkeys(q for q in queries if q not in self._found))
         if not todo:
             return
-        few = len(todo) <= FEW_QUERIES and self._bits is None  # cheaper than building the filter
-        try:
-            import numpy as np
-        except ImportError:  # pragma: no cover - numpy comes with most installs
-            few = True
-        if few:
+        np = self._numpy() if len(todo) > FEW_QUERIES or self._bits is not None else None
+        if np is None:  # a few queries: cheaper than building the filter's index
             for query in todo:
                 self._found[query] = self._score(query, self.names, None)
             return
@@ -98,6 +94,15 @@ class CloseNames:
         for chunk, keeps in zip(chunks, kept):
             for query, keep in zip(chunk, keeps):
                 self._found[query] = self._score(query, self._bits.names[keep].tolist(), keep)
+
+    @staticmethod
+    def _numpy() -> Any:
+        """numpy, or None without it (then every name is scored, as rapidfuzz alone would)."""
+        try:
+            import numpy  # 0.1 s to import: only when the filter is worth it
+        except ImportError:  # pragma: no cover - numpy comes with most installs
+            return None
+        return numpy
 
     def _candidates(self, chunk: list[str]) -> list[Any]:
         """Per query of `chunk` (all of one length), the sorted indexes of the names that may reach `cutoff`.

@@ -99,13 +99,23 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     extent = Extent.of(glossary)
     if cache is None:
         return findings, extent, glossary.config, None
+    unwritten = set(parse_cache.unwritten)
     return (findings, extent, glossary.config,
-            Forked(lambda: _save(cache, key, extent, findings, memo)))
+            Forked(lambda: _save(cache, key, extent, findings, memo, glossary, unwritten)))
 
 
 def _save(cache: CheckCache, key: bytes | None, extent: Extent, findings: list[Finding],
-          memo: Any) -> None:
-    cache.put(key, extent, findings)
+          memo: Any, glossary: Any, unwritten: set[str]) -> None:
+    """Write the check cache and the memo; the files the parse cache left out (a few just
+    edited) get their signatures in the check cache, for the next incremental check."""
+    from ..checks.incremental import signature
+
+    by_file: dict[str, list] = {}
+    if unwritten:
+        for term in glossary:
+            if term.file in unwritten:
+                by_file.setdefault(term.file, []).append(term)
+    cache.put(key, extent, findings, {file: signature(terms) for file, terms in by_file.items()})
     if memo.changed:
         cache.save_memo(memo.used)
 
