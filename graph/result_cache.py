@@ -13,9 +13,12 @@ result is used only when every input is exactly what it was:
   version and the YAML loader.
 
 All of it is hashed into one key; the cache keeps the findings of one key per
-data root. Nothing is stored when a file changed less than `RACY_SECONDS`
-before the run (a second change in the same timestamp tick could keep its
-stamp) or could not be read. A missing, corrupt or foreign cache file is a
+data root. Everything but the files is also hashed into a second key (`base`),
+under which the last check, the stamp each file had and a few files'
+signatures are found again after an edit (`previous`, for incremental
+checking: `graph.checks.incremental`). Nothing is stored when a file changed
+less than `RACY_SECONDS` before the run (a second change in the same
+timestamp tick could keep its stamp) or could not be read. A missing, corrupt or foreign cache file is a
 miss, never an error; writes are atomic, and the file holds msgpack only.
 
 Examples
@@ -87,7 +90,7 @@ class Previous:
     rows: Callable[[], Sequence[Sequence[Any]]]
 
     def findings(self) -> list[Finding]:
-        """The findings (decoded now: a check that cannot be incremental never needs them)."""
+        """The findings, decoded now (once: a check that cannot be incremental never needs them)."""
         return [Finding(*row) for row in self.rows()]
 
 
@@ -162,8 +165,9 @@ class CheckCache:
             signatures: dict[str, Sequence[bytes]] | None = None) -> None:
         """Store `findings` under `key` (nothing when key is None or the folder is read-only).
 
-        `signatures` (`graph.checks.incremental.signature`, by display path) of
-        the files an incremental check read let the next one compare with them.
+        `signatures` (`graph.checks.incremental.signature`, by display path):
+        of the files an incremental check read, or the parse cache left out,
+        for the next check to compare with (the parse cache holds the rest).
         """
         if key is None or any(f.code == "GG004" for f in findings):  # unreadable files: retry
             return
