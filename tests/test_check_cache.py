@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import count_calls
 
 import graph.cache as cache_module
 import graph.checks as checks_module
@@ -37,15 +38,7 @@ def data(tmp_path, ai_glossary, monkeypatch) -> Path:
 @pytest.fixture
 def runs(monkeypatch) -> list[int]:
     """One entry per time the rules actually run."""
-    calls: list[int] = []
-    real = checks_module.run_checks
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(checks_module, "run_checks", counted)
-    return calls
+    return count_calls(monkeypatch, checks_module, "run_checks")
 
 
 def check(data: Path, *args: str) -> tuple[int, str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import count_calls
 
 import graph.cache as cache_module
 import graph.commands.check as check_command
@@ -27,17 +28,9 @@ FILE_CODES = sorted(code for code, the_rule in RULES.items() if the_rule.scope =
 @pytest.fixture
 def loads(monkeypatch) -> list[int]:
     """One entry per check that loaded the whole glossary (not rechecked from the last one)."""
-    calls: list[int] = []
-    real = check_command.open_glossary
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(check_command, "open_glossary", counted)
     monkeypatch.setattr(result_cache, "RACY_SECONDS", 0)
     monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
-    return calls
+    return count_calls(monkeypatch, check_command, "open_glossary")
 
 
 @pytest.fixture
@@ -341,8 +334,11 @@ def test_recheck_refuses_a_finding_it_cannot_place():
     term = Term("a", position=Position("a.yml", 1, 1), short_def="A.", last_reviewed="2026-01-01")
     old = signature([term])
     stray = Finding("GG201", "orphan", "warning", "m", "a.yml", 9, 9)
-    assert recheck(lambda: [stray], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) is None
+    assert recheck(lambda: [stray], {"a.yml": old}, {"a.yml": old}, {"a.yml": ([term], [])}, {},
+                   {}) is None
     placed = Finding("GG201", "orphan", "warning", "m", "a.yml", 1, 1)
-    assert recheck(lambda: [placed], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) == [placed]
+    assert recheck(lambda: [placed], {"a.yml": old}, {"a.yml": old}, {"a.yml": ([term], [])}, {},
+                   {}) == [placed]
     quoting = Finding("GG301", "duplicate-term", "error", "also at a.yml:1:1", "g.yml", 1, 1)
-    assert recheck(lambda: [quoting], {"a.yml": old}, {"a.yml": ([term], [])}, {}, {}) is None
+    assert recheck(lambda: [quoting], {"a.yml": old}, {"a.yml": old}, {"a.yml": ([term], [])}, {},
+                   {}) is None

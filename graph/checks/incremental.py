@@ -103,8 +103,8 @@ def moves(old: bytes, new: bytes) -> dict[tuple, tuple] | None:
     return table if len(set(landed)) == len(landed) else None
 
 
-def recheck(findings: Callable[[], Iterable[Finding]], signatures: Mapping[str, Sequence[bytes]],
-            changed: Mapping[str, tuple[list[Term], list[Finding]]],
+def recheck(findings: Callable[[], Iterable[Finding]], last: Mapping[str, Sequence[bytes]],
+            now: Mapping[str, Sequence[bytes]], changed: Mapping[str, tuple[list[Term], list[Finding]]],
             config: dict[str, Any], options: dict[str, Any]) -> list[Finding] | None:
     """The findings of a full check, from the last one and the changed files; None when unsure.
 
@@ -113,16 +113,16 @@ def recheck(findings: Callable[[], Iterable[Finding]], signatures: Mapping[str, 
     findings : callable
         Returns the last check's findings; called only when the edits allow
         reusing them (decoding them is most of the cost of trying).
-    signatures : mapping
-        Each changed file's `signature` at the last check, by display path;
-        the last check had the same options, configuration and code.
+    last, now : mapping
+        Each changed file's `signature` at the last check, and now, by display
+        path; the last check had the same options, configuration and code.
     changed : mapping
         Display path -> (terms, load findings) of each changed file, freshly read.
     config, options : dict
         The configuration and the `run_checks` options (both as last time).
     """
-    places = _moved_places(signatures, changed)
-    if places is None:
+    places = _moved_places(last, now)
+    if places is None or not all(terms for terms, _ in changed.values()):
         return None
     kept = _kept(findings(), places)
     if kept is None:
@@ -140,16 +140,13 @@ def _file_checks(glossary: Glossary, options: dict[str, Any]) -> list[Finding]:
     return run_file_checks(glossary, **options)
 
 
-def _moved_places(signatures: Mapping[str, Sequence[bytes]],
-                  changed: Mapping[str, tuple[list[Term], list[Finding]]]) -> dict[str, dict] | None:
+def _moved_places(last: Mapping[str, Sequence[bytes]],
+                  now: Mapping[str, Sequence[bytes]]) -> dict[str, dict] | None:
     """Each changed file's place table, or None when one changed what glossary-wide rules read."""
     tables = {}
-    for file, (terms, _) in changed.items():
-        old = signatures.get(file)
-        if not terms or old is None:
-            return None
-        digest, places = signature(terms)
-        table = moves(old[1], places) if digest == old[0] else None
+    for file, (digest, places) in now.items():
+        old = last.get(file)
+        table = moves(old[1], places) if old is not None and digest == old[0] else None
         if table is None:
             return None
         tables[file] = table

@@ -139,12 +139,11 @@ def _recheck(cache: CheckCache, parse_cache: ParseCache, path: Path, files: list
         return None
     read = {display: read_yaml_file(name, display, loader=LOADER, field_map=config.get("fields"))
             for name, display in zip(changed, last)}
-    findings = recheck(previous.findings, last, read, config, options)
+    now = {display: signature(terms) for display, (terms, _) in read.items()}
+    findings = recheck(previous.findings, last, now, read, config, options)
     if findings is None:
         return None
-    signatures = dict(previous.signatures)
-    signatures.update((display, signature(terms)) for display, (terms, _) in read.items())
-    return findings, previous.extent, signatures
+    return findings, previous.extent, {**previous.signatures, **now}
 
 
 def _last_versions(parse_cache: ParseCache, path: Path, changed: list[str], previous: Previous,
