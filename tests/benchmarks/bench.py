@@ -353,7 +353,8 @@ def _cli_stages(results: Result, folder: Path, workdir: Path, repeat: int) -> No
     (every rule runs again)."""
     cache_dir = workdir / "cache-cli"
     base = ["check", "--data", str(folder), "--cache-dir", str(cache_dir)]
-    edited = min(path for path in folder.rglob("*.yml") if b"\n  related:\n" in path.read_bytes())
+    files = sorted(folder.rglob("*.yml"))
+    edited = next((path for path in files if b"\n  related:\n" in path.read_bytes()), files[0])
     original = edited.read_bytes()
     edits = [0]
 
