@@ -342,3 +342,36 @@ def test_recheck_refuses_a_finding_it_cannot_place():
     quoting = Finding("GG301", "duplicate-term", "error", "also at a.yml:1:1", "g.yml", 1, 1)
     assert recheck(lambda: [quoting], {"a.yml": old}, {"a.yml": old}, {"a.yml": ([term], [])}, {},
                    {}) is None
+
+
+def _quoting_codes(glossary: Glossary) -> set[str]:
+    """The glossary-wide rules whose messages quote a line or a position."""
+    return {f.code for f in run_checks(glossary) if RULES[f.code].scope == "glossary"
+            and re.search(r"\bline \d+|:\d+(:\d+)?\)", f.message)}
+
+
+@pytest.mark.parametrize("which", ["ai", "synthetic"])
+def test_only_the_listed_rules_quote_a_line_in_their_messages(which, ai_glossary, tmp_path):
+    """A glossary-wide finding is moved, not redone: a line quoted in its message would go stale.
+    Rules that quote one must be listed, so that their findings in an edited file are redone
+    (GG301 quotes a whole path, which makes any edit of that file run every rule)."""
+    from graph.checks.incremental import _LINES_IN_MESSAGE
+
+    if which == "ai":
+        glossary = load(ai_glossary)
+    else:
+        from tests.benchmarks.synth import generate
+
+        glossary = load(generate(300, tmp_path))
+    assert _quoting_codes(glossary) <= _LINES_IN_MESSAGE | {"GG301"}
+
+
+def test_the_quote_detector_finds_the_rules_that_quote(tmp_path):
+    data = tmp_path / "terms"
+    data.mkdir()
+    (data / "alpha.yml").write_text("term: alpha\nrelationships:\n  related: [beta, beta]\n",
+                                    encoding="utf-8")
+    (data / "beta.yml").write_text("term: beta\nrelationships:\n  related: [alpha]\n",
+                                   encoding="utf-8")
+    (data / "beta-again.yml").write_text("term: beta\n", encoding="utf-8")
+    assert _quoting_codes(load(data)) == {"GG105", "GG301"}
