@@ -355,15 +355,15 @@ def test_only_the_listed_rules_quote_a_line_in_their_messages(which, ai_glossary
     """A glossary-wide finding is moved, not redone: a line quoted in its message would go stale.
     Rules that quote one must be listed, so that their findings in an edited file are redone
     (GG301 quotes a whole path, which makes any edit of that file run every rule)."""
-    from graph.checks.incremental import _LINES_IN_MESSAGE
-
     if which == "ai":
         glossary = load(ai_glossary)
     else:
         from tests.benchmarks.synth import generate
 
         glossary = load(generate(300, tmp_path))
-    assert _quoting_codes(glossary) <= _LINES_IN_MESSAGE | {"GG301"}
+    listed = {code for code, the_rule in RULES.items() if the_rule.quotes_lines}
+    assert listed == {"GG105"}
+    assert _quoting_codes(glossary) <= listed | {"GG301"}
 
 
 def test_the_quote_detector_finds_the_rules_that_quote(tmp_path):

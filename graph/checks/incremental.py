@@ -39,7 +39,7 @@ import msgpack
 
 from ..findings import Finding, finding_sort_key
 from ..gcpause import paused_gc
-from ..model import Glossary, Term
+from ..model import Glossary, Reference, Term
 from .registry import LOAD_RULES, RULES
 
 __all__ = ["GLOBAL_FIELDS", "LOCAL_FIELDS", "signature", "moves", "recheck", "worth_trying"]
@@ -50,8 +50,6 @@ GLOBAL_FIELDS = ("label", "aliases", "references", "status", "suppressed")
 LOCAL_FIELDS = ("categories", "roles", "part_of_speech", "short_def", "long_def", "audiences",
                 "examples", "governance", "citations", "license", "last_reviewed", "extra",
                 "field_errors", "position", "positions", "id")
-#: Rules whose messages quote a line of the file the finding is in: moving them is not enough.
-_LINES_IN_MESSAGE = {"GG105"}
 #: At most this many changed files (and this share of all files) are rechecked one by one.
 MAX_CHANGED = 200
 MAX_CHANGED_SHARE = 0.05
@@ -70,9 +68,7 @@ def signature(terms: Sequence[Term]) -> tuple[bytes, bytes]:
     places: list[int | None] = []
     for term in terms:
         references = term.references
-        semantic.append([term.label, term.aliases,
-                         [[ref.text, ref.relation, ref.index] for ref in references],
-                         term.status, sorted(term.suppressed)])
+        semantic.append([_plain(getattr(term, name)) for name in GLOBAL_FIELDS])
         own = (term.position.line, term.position.column) if term.position else (None, None)
         table = term.positions
         places.extend(own)
@@ -83,6 +79,19 @@ def signature(terms: Sequence[Term]) -> tuple[bytes, bytes]:
             places.extend((ref.position.line, ref.position.column) if ref.position else own)
     digest = hashlib.blake2b(msgpack.packb(semantic, default=str), digest_size=16).digest()
     return digest, msgpack.packb(places)
+
+
+def _plain(value: Any) -> Any:
+    """A field as msgpack can hash it: references as (text, relation, index), sets sorted.
+
+    >>> _plain(frozenset({"GG2", "GG1"}))
+    ['GG1', 'GG2']
+    """
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, list) and value and isinstance(value[0], Reference):
+        return [[ref.text, ref.relation, ref.index] for ref in value]
+    return value
 
 
 def moves(old: bytes, new: bytes) -> dict[tuple, tuple] | None:
@@ -159,6 +168,7 @@ def _kept(findings: Sequence[Finding], places: dict[str, dict]) -> list[Finding]
     if any(file in messages for file in places):  # per finding: 1.2 s, not 3.6 s, for 200 files
         return None
     redone = set(LOAD_RULES) | {code for code, the_rule in RULES.items() if the_rule.scope == "file"}
+    quoting = {code for code, the_rule in RULES.items() if the_rule.quotes_lines}
     kept = []
     for finding in findings:
         table = places.get(finding.file)
@@ -168,7 +178,7 @@ def _kept(findings: Sequence[Finding], places: dict[str, dict]) -> list[Finding]
         if finding.code in redone:
             continue
         now = table.get((finding.line, finding.column), _CLASH)
-        if now == _CLASH or finding.code in _LINES_IN_MESSAGE:
+        if now == _CLASH or finding.code in quoting:
             return None
         kept.append(finding if now == (finding.line, finding.column)
                     else replace(finding, line=now[0], column=now[1]))

@@ -179,7 +179,7 @@ def ambiguous_reference(ctx: CheckContext) -> Iterator[Problem]:
                                    suggestion=f"use one label: {quote_list(labels)}")
 
 
-@rule("GG105", "duplicate-link", "warning", fixable=True)
+@rule("GG105", "duplicate-link", "warning", fixable=True, quotes_lines=True)
 def duplicate_link(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports the second and later entries of one relation that name

@@ -54,6 +54,9 @@ class Rule:
     #: so that they can be recomputed for changed files only (`graph.checks.incremental`);
     #: "glossary" when the rule looks across terms.
     scope: str = "glossary"
+    #: Whether its messages quote a line of the finding's own file ("first at line 4"): such a
+    #: finding cannot just be moved when the file is edited (`graph.checks.incremental`).
+    quotes_lines: bool = False
 
     @property
     def family(self) -> str:
@@ -99,15 +102,16 @@ LOAD_RULES = {code: Rule(code, name, "error", False, _load_doc(text))
 RULES.update(LOAD_RULES)
 
 
-def rule(code: str, name: str, severity: str, fixable: bool = False,
-         scope: str = "glossary") -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under `code` with its name, default severity, fixability and scope."""
+def rule(code: str, name: str, severity: str, fixable: bool = False, scope: str = "glossary",
+         quotes_lines: bool = False) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under `code` with its name, default severity, fixability, scope
+    and whether its messages quote lines."""
     if severity not in SEVERITIES or scope not in ("file", "glossary"):  # pragma: no cover
         raise ValueError(f"unknown severity {severity!r} or scope {scope!r}")
 
     def register(func: RuleFunc) -> RuleFunc:
         doc = inspect.cleandoc(func.__doc__ or "")
-        RULES[code] = Rule(code, name, severity, fixable, doc, func, scope)
+        RULES[code] = Rule(code, name, severity, fixable, doc, func, scope, quotes_lines)
         return func
 
     return register
