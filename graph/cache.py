@@ -46,7 +46,7 @@ from typing import Any
 import msgpack
 import yaml
 
-from .fileio import atomic_write_bytes
+from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum
 from .findings import Finding
 from .forked import single_threaded
 from .model import Position, Reference, Term
@@ -59,10 +59,10 @@ __all__ = ["CACHE_DIR_NAME", "RACY_SECONDS", "FORMAT", "PARALLEL_MIN_FILES", "Pa
 CACHE_DIR_NAME = ".glossgraph-cache"
 #: Files changed less than this many seconds before they were parsed are not cached.
 RACY_SECONDS = 2.0
-#: Bump when the layout of entries changes.
-FORMAT = 2
+#: Bump when the layout of entries (or the checksum) changes.
+FORMAT = 3
 _MAGIC = b"GLOSSGRAPH-PARSE-CACHE\n"
-_DIGEST = 16
+_DIGEST = CHECKSUM_SIZE
 _INDEX_SIZE = struct.Struct(">Q")
 _EXT_DATE, _EXT_DATETIME, _EXT_SET = 1, 2, 3
 _PARENT = os.sep + os.pardir + os.sep
@@ -437,8 +437,8 @@ def _write_body(target: Path, header: dict[str, Any], entries: dict[str, list]) 
 def _file_bytes(header: dict[str, Any], entries: dict[str, list]) -> bytearray:
     """Magic, checksum, index length, index and payloads.
 
-    The payloads are copied once, into the file's bytes, and hashed in one
-    call, which releases the GIL (as writing does).
+    The payloads are copied once, into the file's bytes, and checksummed in
+    one call.
     """
     index = {key: [*entry[:3], len(entry[3])] for key, entry in entries.items()}
     packed = msgpack.packb([header, index], use_bin_type=True)
@@ -447,7 +447,7 @@ def _file_bytes(header: dict[str, Any], entries: dict[str, list]) -> bytearray:
     data = bytearray().join(parts)
     start = len(_MAGIC) + _DIGEST
     with memoryview(data) as view:
-        digest = hashlib.blake2b(view[start:], digest_size=_DIGEST).digest()
+        digest = checksum(view[start:])
     data[len(_MAGIC):start] = digest
     return data
 
@@ -463,7 +463,7 @@ def _read_body(target: Path) -> tuple[Any, dict[Any, list]]:
     if not data.startswith(_MAGIC) or len(data) < start + _INDEX_SIZE.size:
         raise ValueError("not a glossgraph parse cache")
     body = memoryview(data)[start:]
-    if hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[len(_MAGIC) : start]:
+    if checksum(body) != data[len(_MAGIC) : start]:
         raise ValueError("checksum mismatch")
     (length,) = _INDEX_SIZE.unpack_from(body)
     index_end = _INDEX_SIZE.size + length

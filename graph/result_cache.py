@@ -52,16 +52,16 @@ import msgpack
 import yaml
 
 from .cache import RACY_SECONDS, file_stamp
-from .fileio import atomic_write_bytes
+from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum
 from .findings import Finding
 from .sources.yaml_terms import LOADER
 
 __all__ = ["CheckCache", "Extent", "Previous", "code_stamps"]
 
 _MAGIC = b"GLOSSGRAPH-CHECK-CACHE\n"
-_DIGEST = 16
-#: Bump when the layout of the stored findings changes.
-FORMAT = 3
+_DIGEST = 16  # bytes in a key
+#: Bump when the layout of the stored findings (or the checksum) changes.
+FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ class CheckCache:
 
         try:
             _prepare(self.directory)
-            atomic_write_bytes(target, _MAGIC + label + _digest(label + body) + body,
+            atomic_write_bytes(target, b"".join((_MAGIC, label, checksum(label, body), body)),
                                durable=False)  # checksummed
         except OSError:
             return
@@ -229,14 +229,14 @@ def _read(target: Path, label: bytes | None, base: bool = False) -> msgpack.Unpa
     if label is None or len(label) != _DIGEST:
         raise KeyError("no key")
     size = 2 * _DIGEST if target.name == "check.msgpack" else _DIGEST
-    start = len(_MAGIC) + size + _DIGEST
+    start = len(_MAGIC) + size + CHECKSUM_SIZE
     with open(target, "rb") as handle:
         head = handle.read(start)
         stored = head[len(_MAGIC) : len(_MAGIC) + size]
         if head[: len(_MAGIC)] != _MAGIC or (stored[-_DIGEST:] if base else stored[:_DIGEST]) != label:
             raise KeyError("another key")
         body = handle.read()
-    if _digest(stored + body) != head[-_DIGEST:]:
+    if checksum(stored, body) != head[-CHECKSUM_SIZE:]:
         raise ValueError("checksum mismatch")
     parts = msgpack.Unpacker(raw=False, use_list=False, strict_map_key=False,
                              max_buffer_size=max(len(body), 1))
