@@ -62,7 +62,6 @@ RACY_SECONDS = 2.0
 #: Bump when the layout of entries (or the checksum) changes.
 FORMAT = 3
 _MAGIC = b"GLOSSGRAPH-PARSE-CACHE\n"
-_DIGEST = CHECKSUM_SIZE
 _INDEX_SIZE = struct.Struct(">Q")
 _EXT_DATE, _EXT_DATETIME, _EXT_SET = 1, 2, 3
 _PARENT = os.sep + os.pardir + os.sep
@@ -442,10 +441,10 @@ def _file_bytes(header: dict[str, Any], entries: dict[str, list]) -> bytearray:
     """
     index = {key: [*entry[:3], len(entry[3])] for key, entry in entries.items()}
     packed = msgpack.packb([header, index], use_bin_type=True)
-    parts = [_MAGIC, bytes(_DIGEST), _INDEX_SIZE.pack(len(packed)), packed]
+    parts = [_MAGIC, bytes(CHECKSUM_SIZE), _INDEX_SIZE.pack(len(packed)), packed]
     parts.extend(entry[3] for entry in entries.values())
     data = bytearray().join(parts)
-    start = len(_MAGIC) + _DIGEST
+    start = len(_MAGIC) + CHECKSUM_SIZE
     with memoryview(data) as view:
         digest = checksum(view[start:])
     data[len(_MAGIC):start] = digest
@@ -459,7 +458,7 @@ def _read_body(target: Path) -> tuple[Any, dict[Any, list]]:
     into the file's bytes.
     """
     data = target.read_bytes()
-    start = len(_MAGIC) + _DIGEST
+    start = len(_MAGIC) + CHECKSUM_SIZE
     if not data.startswith(_MAGIC) or len(data) < start + _INDEX_SIZE.size:
         raise ValueError("not a glossgraph parse cache")
     body = memoryview(data)[start:]
