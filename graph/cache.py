@@ -139,12 +139,8 @@ class ParseCache:
         The cache file is written in a thread once the last file is yielded;
         call `wait` before forking or relying on the file.
         """
-        self.wait()
         loader = loader or LOADER
-        header = _header(base, loader, field_map)
-        target = self.cache_file(header)
-        _Writer.finish(target)  # another ParseCache of this process may still be writing it
-        old = self._entries(target, header)
+        header, target, old = self._entries(base, loader, field_map)
         new: dict[str, list] = {}
         self._stats = {"hits": 0, "misses": 0, "written": 0}
         self._stored = 0
@@ -175,11 +171,7 @@ class ParseCache:
         left out. Incremental checking (`graph.checks.incremental`) compares a
         file's last version with its current one this way.
         """
-        self.wait()
-        header = _header(base, loader or LOADER, field_map)
-        target = self.cache_file(header)
-        _Writer.finish(target)
-        entries = self._entries(target, header, keep=True)
+        _, _, entries = self._entries(base, loader or LOADER, field_map, keep=True)
         found = {}
         for path in files:
             key, display = self._names(path, base)
@@ -205,12 +197,18 @@ class ParseCache:
         key = msgpack.packb([header["root"], header["loader"], header["fields"]])
         return self.directory / f"parse-{hashlib.sha1(key).hexdigest()[:16]}.msgpack"
 
-    def _entries(self, target: Path, header: dict[str, Any], keep: bool = False) -> dict[str, list]:
-        """The cache file's entries; `stored` keeps them for the `read` that usually follows.
+    def _entries(self, base: Path, loader: type, field_map: dict[str, str] | None,
+                 keep: bool = False) -> tuple[dict[str, Any], Path, dict[str, list]]:
+        """(header, cache file, its entries), once every write of it by this process ended;
+        `stored` keeps the entries for the `read` that usually follows.
 
         They are reused only while the file is the one read (same inode, size
         and mtime: the cache is only ever replaced whole), and only once.
         """
+        self.wait()
+        header = _header(base, loader, field_map)
+        target = self.cache_file(header)
+        _Writer.finish(target)  # another ParseCache of this process may still be writing it
         try:
             stat = os.stat(target)
             identity = (str(target), stat.st_ino, stat.st_size, stat.st_mtime_ns, repr(header))
@@ -223,7 +221,7 @@ class ParseCache:
             entries = _load_entries(target, header)
         if keep and identity is not None:
             self._kept = (identity, entries)
-        return entries
+        return header, target, entries
 
     def _plan(self, path: str | Path, base: Path, old: dict) -> _Planned:
         """(path, key, display, the cache entry when it matches the file's stamp, else None)."""
