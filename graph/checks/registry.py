@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
     from ..model import Glossary
+    from ..views.link_table import LinkTable
 
 __all__ = [
     "LOAD_RULES",
@@ -179,6 +180,13 @@ class CheckContext:
         from .structure_reach import Reachability
 
         return Reachability(self.hierarchy, self.cycles)
+
+    @cached_property
+    def table(self) -> LinkTable | None:
+        """The links as arrays (`graph.views.link_table`) when there are many of them, else None."""
+        from ..views.link_table import TABLE_MIN_LINKS, LinkTable
+
+        return LinkTable(self.glossary) if len(self.glossary.links) >= TABLE_MIN_LINKS else None
 
     @cached_property
     def declared(self) -> set[tuple[str, str, str]]:

@@ -70,7 +70,7 @@ def orphan(ctx: CheckContext) -> Iterator[Problem]:
     """
     if ctx.flat:
         return
-    linked = linked_ids(ctx.glossary)
+    linked = ctx.table.linked_ids() if ctx.table else linked_ids(ctx.glossary)
     for term in ctx.glossary:
         if term.is_deprecated:
             continue
@@ -81,6 +81,10 @@ def orphan(ctx: CheckContext) -> Iterator[Problem]:
 
 def missing_inverses(ctx: CheckContext, relations: tuple[str, ...]) -> Iterator[tuple[Link, str]]:
     """(declared link, missing inverse relation) for links the other term does not declare back."""
+    if "missing_inverses" not in ctx.cache and ctx.table:
+        links = ctx.glossary.links
+        ctx.cache["missing_inverses"] = [(links[i], INVERSE[links[i].relation])
+                                         for i in ctx.table.missing_inverses().tolist()]
     if "missing_inverses" not in ctx.cache:  # one pass over the links serves GG202 and GG203
         declared = ctx.declared
         seen: set[tuple[str, str, str]] = set()
@@ -295,7 +299,7 @@ def disconnected_cluster(ctx: CheckContext) -> Iterator[Problem]:
         return
     # The weak components of the networkx view, found from the links without building it;
     # largest first, then by first label (the main body is skipped, so never sorted itself).
-    components = link_components(ctx.glossary)
+    components = ctx.table.components() if ctx.table else link_components(ctx.glossary)
     order = sorted(range(len(components)), key=lambda i: (-len(components[i]),
                                                           min(map(ctx.label, components[i]))))
     for index in order[1:]:

@@ -1,0 +1,100 @@
+"""The link table (numpy) gives exactly what the plain-Python structure functions give."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import graph
+from graph.checks import run_checks
+from graph.checks.registry import CheckContext
+from graph.checks.structure import missing_inverses
+from graph.model import Glossary, Reference, Term
+from graph.views import link_table
+from graph.views.link_table import LinkTable
+from graph.views.links import link_components, linked_ids
+from tests.benchmarks.synth import generate
+
+_RELATION = st.sampled_from(["broader", "narrower", "related"])
+#: Per term, its references: (target number, relation); a number past the last term is broken.
+_GLOSSARY = st.integers(1, 24).flatmap(
+    lambda size: st.lists(st.lists(st.tuples(st.integers(0, size), _RELATION), max_size=5),
+                          min_size=size, max_size=size))
+
+
+def _glossary(refs: list[list[tuple[int, str]]]) -> Glossary:
+    names = [f"t{i}" for i in range(len(refs))]
+    return Glossary([Term(name, references=[
+        Reference(names[target] if target < len(names) else "nowhere", relation, index)
+        for index, (target, relation) in enumerate(refs[number])]) for number, name in enumerate(names)])
+
+
+def _plain_missing(glossary: Glossary) -> list[tuple]:
+    ctx = CheckContext(glossary)
+    ctx.table = None  # the plain loop
+    return list(missing_inverses(ctx, ("broader", "narrower", "related")))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_GLOSSARY)
+def test_table_answers_equal_the_plain_functions(refs):
+    glossary = _glossary(refs)
+    table = LinkTable(glossary)
+    assert table.linked_ids() == linked_ids(glossary)
+    assert table.components() == link_components(glossary)
+    links = glossary.links
+    assert [links[i] for i in table.missing_inverses().tolist()] == [link for link, _ in _plain_missing(glossary)]
+
+
+def test_components_settle_on_a_long_chain():
+    # label propagation on a path numbered against its direction: the worst order for it
+    size = 3000
+    refs = [[(i - 1, "related")] if i else [] for i in range(size)]
+    refs.reverse()
+    glossary = _glossary([[(size - 1 - t, r) for t, r in row] for row in refs])
+    table = LinkTable(glossary)
+    assert table._component_numbers() is not None
+    assert table.components() == link_components(glossary) and len(table.components()) == 1
+
+
+def _structure_findings(glossary: Glossary, monkeypatch: pytest.MonkeyPatch, minimum: int) -> list:
+    monkeypatch.setattr(link_table, "TABLE_MIN_LINKS", minimum)
+    return run_checks(glossary, select="GG2", today=dt.date(2026, 1, 1))
+
+
+def test_checks_with_the_table_equal_the_plain_checks(tmp_path, monkeypatch):
+    folder = generate(600, tmp_path)
+    for name, text in {"lone": "term: lone\n",  # an orphan, and a cluster of two
+                       "isle-a": "term: isle a\nrelationships:\n  related: [isle b]\n",
+                       "isle-b": "term: isle b\nrelationships:\n  narrower: [isle a, isle b]\n"}.items():
+        (folder / f"{name}.yml").write_text(text)
+    glossary = graph.load(folder, config={})
+    built = []
+    original = LinkTable.__init__
+    monkeypatch.setattr(LinkTable, "__init__", lambda self, g: (built.append(1), original(self, g))[1])
+    plain = _structure_findings(glossary, monkeypatch, 10**9)
+    assert not built
+    fast = _structure_findings(glossary, monkeypatch, 0)
+    assert built == [1]
+    assert fast == plain
+    assert {f.code for f in plain} >= {"GG201", "GG202", "GG203", "GG207"}
+
+
+@pytest.mark.realdata
+def test_checks_with_the_table_equal_the_plain_checks_on_the_real_glossary(ai_glossary, monkeypatch):
+    glossary = graph.load(ai_glossary)
+    plain = _structure_findings(glossary, monkeypatch, 10**9)
+    assert _structure_findings(glossary, monkeypatch, 0) == plain
+    assert {f.code for f in plain} >= {"GG202", "GG203"}
+
+
+def test_numpy_comes_without_a_thread_pool():
+    code = ("from graph.views.link_table import import_numpy; from graph.forked import single_threaded; "
+            "import os; import_numpy(); print(single_threaded(), 'OPENBLAS_NUM_THREADS' in os.environ)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]
