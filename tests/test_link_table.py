@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 import graph
 from graph.checks import run_checks
 from graph.checks.registry import CheckContext
+from graph.checks import structure_table
 from graph.checks.structure import missing_inverses
+from graph.checks.structure_reach import PlainHierarchy
+from graph.checks.structure_table import TableHierarchy
 from graph.model import Glossary, Reference, Term
 from graph.views import link_table
 from graph.views.link_table import LinkTable
@@ -51,6 +54,43 @@ def test_table_answers_equal_the_plain_functions(refs):
     assert [links[i] for i in table.missing_inverses().tolist()] == [link for link, _ in _plain_missing(glossary)]
 
 
+def _cycles(index) -> list:
+    found = [(sorted(members), list(graph.nodes), list(graph.edges)) for members, graph in index.cycles()]
+    return sorted(found)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_GLOSSARY)
+def test_table_hierarchy_answers_equal_the_plain_ones(refs):
+    import networkx as nx
+
+    glossary = _glossary(refs)
+    ctx = CheckContext(glossary)
+    plain, table = PlainHierarchy(ctx), TableHierarchy.build(LinkTable(glossary))
+    assert _cycles(table) == _cycles(plain)
+    assert table.clashes() == plain.clashes()
+    assert table.redundant() == plain.redundant()
+    ids, np = table.table.ids, table.np
+    lower, upper = (np.array(column, np.int64) for column in zip(*[(a, b) for a in range(len(ids))
+                                                                    for b in range(len(ids))]))
+    above = table.above(upper, lower).tolist()
+    for a, b, is_above in zip(lower.tolist(), upper.tolist(), above):
+        assert is_above == ctx.reach.is_above(ids[b], ids[a])
+        if is_above:
+            assert table.path(a, b) == nx.shortest_path(ctx.hierarchy, ids[a], ids[b])
+
+
+def test_a_hierarchy_too_deep_for_the_rounds_is_left_to_the_plain_one(monkeypatch):
+    depth = structure_table.MAX_ROUNDS + 10
+    refs = [[(i + 1, "broader")] * (i + 1 < depth) + [(i + 3, "related")] * (i % 7 == 0) for i in range(depth)]
+    refs += [[(depth + 1, "broader"), (0, "broader")], [(depth, "broader")]]  # a cycle at the bottom
+    glossary = _glossary(refs)
+    assert TableHierarchy.build(LinkTable(glossary)) is None
+    plain = _structure_findings(glossary, monkeypatch, 10**9)
+    assert _structure_findings(glossary, monkeypatch, 0) == plain
+    assert {f.code for f in plain} >= {"GG204", "GG205"}
+
+
 def test_components_settle_on_a_long_chain():
     # label propagation on a path numbered against its direction: the worst order for it
     size = 3000
@@ -82,7 +122,7 @@ def test_checks_with_the_table_equal_the_plain_checks(tmp_path, monkeypatch):
     fast = _structure_findings(glossary, monkeypatch, 0)
     assert built == [1]
     assert fast == plain
-    assert {f.code for f in plain} >= {"GG201", "GG202", "GG203", "GG207"}
+    assert {f.code for f in plain} >= {"GG201", "GG202", "GG203", "GG204", "GG205", "GG206", "GG207"}
 
 
 @pytest.mark.realdata
@@ -90,7 +130,15 @@ def test_checks_with_the_table_equal_the_plain_checks_on_the_real_glossary(ai_gl
     glossary = graph.load(ai_glossary)
     plain = _structure_findings(glossary, monkeypatch, 10**9)
     assert _structure_findings(glossary, monkeypatch, 0) == plain
-    assert {f.code for f in plain} >= {"GG202", "GG203"}
+    assert {f.code for f in plain} >= {"GG202", "GG203", "GG205", "GG206"}
+
+
+@pytest.mark.realdata
+def test_checks_with_the_table_equal_the_plain_checks_on_physh(physh, monkeypatch):
+    glossary = graph.load(physh)
+    plain = _structure_findings(glossary, monkeypatch, 10**9)
+    assert _structure_findings(glossary, monkeypatch, 0) == plain
+    assert TableHierarchy.build(LinkTable(glossary)) is not None  # the deep real hierarchy settles
 
 
 def test_numpy_comes_without_a_thread_pool():

@@ -189,6 +189,15 @@ class CheckContext:
         return LinkTable(self.glossary) if len(self.glossary.links) >= TABLE_MIN_LINKS else None
 
     @cached_property
+    def hierarchy_index(self) -> Any:
+        """GG204-GG206's questions: on the link table when there is one, else on `hierarchy`."""
+        from .structure_reach import PlainHierarchy
+        from .structure_table import TableHierarchy
+
+        found = TableHierarchy.build(self.table) if self.table else None
+        return found or PlainHierarchy(self)
+
+    @cached_property
     def declared(self) -> set[tuple[str, str, str]]:
         """(source id, target id, relation) of every declared link."""
         return {(link.source, link.target, link.relation) for link in self.glossary.links}

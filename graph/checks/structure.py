@@ -39,6 +39,9 @@ def _first_links(ctx: CheckContext) -> dict[tuple[str, str, str], Link]:
 
 def _broader_link(ctx: CheckContext, child: str, parent: str) -> Link | None:
     """The declaration behind child -> parent: child's broader entry, else parent's narrower one."""
+    if ctx.table:
+        table = ctx.table
+        return table.first_link(child, parent, "broader") or table.first_link(parent, child, "narrower")
     links = _first_links(ctx)
     return links.get((child, parent, "broader")) or links.get((parent, child, "narrower"))
 
@@ -171,12 +174,8 @@ def hierarchy_cycle(ctx: CheckContext) -> Iterator[Problem]:
     Fix:
         Remove one broader (or narrower) entry of the cycle shown.
     """
-    hierarchy = ctx.hierarchy
-    for members in ctx.cycles:
-        if len(members) < 2:
-            continue
-        whole = len(members) == len(hierarchy)
-        cycle = _one_cycle(ctx, hierarchy if whole else hierarchy.subgraph(members).copy())
+    for members, graph in ctx.hierarchy_index.cycles():
+        cycle = _one_cycle(ctx, graph)
         labels = sorted(ctx.label(m) for m in members)
         shown = ARROW.join(ctx.label(node) for node in [*cycle, cycle[0]])
         message = f"broader cycle: {shown} ({len(members)} terms in the cycle: {quote_list(labels)})"
@@ -214,26 +213,11 @@ def relation_clash(ctx: CheckContext) -> Iterator[Problem]:
     Fix:
         Keep the hierarchical link and remove the related entry.
     """
-    seen: set[tuple[str, str]] = set()
-    reach = ctx.reach
-    component, level = reach.component, reach.level
-    for link in ctx.glossary.links:
-        pair = (link.source, link.target)
-        if link.relation != "related" or link.source == link.target or pair in seen:
-            continue
-        seen.add(pair)
-        here, there = component[link.source], component[link.target]
-        if here != there and level[here] == level[there]:
-            continue  # neither is above the other: going up strictly lowers the level
-        for lower, upper in ((link.source, link.target), (link.target, link.source)):
-            if reach.is_above(upper, lower):
-                chain = ARROW.join(ctx.label(n) for n in ctx.reach.path_up(lower, upper))
-                owner = ctx.glossary.terms[link.source]
-                message = (f"'{owner.label}' is related to '{ctx.label(link.target)}', "
-                           f"but they are also linked by broader: {chain}")
-                yield Problem.at_reference(owner, link.reference, message,
-                                           suggestion="remove the related entry")
-                break
+    for link, chain in ctx.hierarchy_index.clashes():
+        owner = ctx.glossary.terms[link.source]
+        message = (f"'{owner.label}' is related to '{ctx.label(link.target)}', "
+                   f"but they are also linked by broader: {ARROW.join(map(ctx.label, chain))}")
+        yield Problem.at_reference(owner, link.reference, message, suggestion="remove the related entry")
 
 
 @rule("GG206", "redundant-broader", "info")
@@ -254,28 +238,14 @@ def redundant_broader(ctx: CheckContext) -> Iterator[Problem]:
     Fix:
         Remove the direct broader entry (keep the more specific parent).
     """
-    hierarchy = ctx.hierarchy
-    for child in hierarchy:
-        parents = list(hierarchy.successors(child))
-        if len(parents) < 2:
-            continue
-        reach = ctx.reach
-        for parent in parents:
-            if reach.component[parent] == reach.component[child]:
-                continue  # a cycle, reported by GG204
-            if any(other != parent and reach.is_above(parent, other) for other in parents):
-                yield _redundant(ctx, child, parent)
-
-
-def _redundant(ctx: CheckContext, child: str, parent: str) -> Problem:
-    chain = ARROW.join(ctx.label(n) for n in ctx.reach.indirect_path(child, parent) or [])
-    link = _broader_link(ctx, child, parent)
-    if link is not None and link.relation == "narrower":
-        said = f"'{ctx.label(parent)}' has narrower '{ctx.label(child)}'"
-    else:
-        said = f"'{ctx.label(child)}' has broader '{ctx.label(parent)}'"
-    return _at_link(ctx, link, child, f"{said}, already implied by {chain}",
-                    suggestion="remove this entry; the longer chain implies it")
+    for child, parent, chain in ctx.hierarchy_index.redundant():
+        link = _broader_link(ctx, child, parent)
+        if link is not None and link.relation == "narrower":
+            said = f"'{ctx.label(parent)}' has narrower '{ctx.label(child)}'"
+        else:
+            said = f"'{ctx.label(child)}' has broader '{ctx.label(parent)}'"
+        yield _at_link(ctx, link, child, f"{said}, already implied by {ARROW.join(map(ctx.label, chain))}",
+                       suggestion="remove this entry; the longer chain implies it")
 
 
 @rule("GG207", "disconnected-cluster", "info")

@@ -16,11 +16,15 @@ dropped and the level-bounded search answers instead.
 from __future__ import annotations
 
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-__all__ = ["Reachability", "ANCESTOR_BUDGET"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Link
+    from .registry import CheckContext
+
+__all__ = ["Reachability", "PlainHierarchy", "ANCESTOR_BUDGET"]
 
 #: Ancestor sets are kept while they hold at most this many entries per component on average.
 ANCESTOR_BUDGET = 64
@@ -137,3 +141,67 @@ class Reachability:
             if best is None or len(path) < len(best):
                 best = path
         return best
+
+
+class PlainHierarchy:
+    """GG204-GG206's questions, answered on the networkx hierarchy of a check.
+
+    `graph.checks.structure_table.TableHierarchy` answers the same on the
+    link table for large glossaries; tests compare the two.
+    """
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+
+    def cycles(self) -> list[tuple[set[str], nx.DiGraph]]:
+        """Each cycle's members (two or more terms) and the hierarchy among them."""
+        from ..views.links import hierarchy_of
+
+        cycles = [members for members in self.ctx.cycles if len(members) > 1]
+        cycle_of = {node: i for i, members in enumerate(cycles) for node in members}
+        among: list[list[Link]] = [[] for _ in cycles]
+        for link in self.ctx.glossary.links:
+            here = cycle_of.get(link.source)
+            if here is not None and here == cycle_of.get(link.target):
+                among[here].append(link)
+        return [(members, hierarchy_of([n for n in self.ctx.glossary.terms if n in members], links))
+                for members, links in zip(cycles, among)]
+
+    def clashes(self) -> list[tuple[Link, list[str]]]:
+        """(related link, chain up from the lower term) for related terms also linked by broader.
+
+        The first `related` link of each (source, target) pair, in link
+        order; the chain goes up from the source when the target is above it.
+        """
+        seen: set[tuple[str, str]] = set()
+        reach = self.ctx.reach
+        component, level = reach.component, reach.level
+        found = []
+        for link in self.ctx.glossary.links:
+            pair = (link.source, link.target)
+            if link.relation != "related" or link.source == link.target or pair in seen:
+                continue
+            seen.add(pair)
+            here, there = component[link.source], component[link.target]
+            if here != there and level[here] == level[there]:
+                continue  # neither is above the other: going up strictly lowers the level
+            for lower, upper in ((link.source, link.target), (link.target, link.source)):
+                if reach.is_above(upper, lower):
+                    found.append((link, reach.path_up(lower, upper)))
+                    break
+        return found
+
+    def redundant(self) -> list[tuple[str, str, list[str]]]:
+        """(child, parent, longer chain) for each broader link a longer chain implies."""
+        hierarchy, reach = self.ctx.hierarchy, self.ctx.reach
+        found = []
+        for child in hierarchy:
+            parents = list(hierarchy.successors(child))
+            if len(parents) < 2:
+                continue
+            for parent in parents:
+                if reach.component[parent] == reach.component[child]:
+                    continue  # a cycle, reported by GG204
+                if any(other != parent and reach.is_above(parent, other) for other in parents):
+                    found.append((child, parent, reach.indirect_path(child, parent) or []))
+        return found

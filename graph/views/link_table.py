@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Glossary
+    from ..model import Glossary, Link
 
 __all__ = ["LinkTable", "TABLE_MIN_LINKS", "import_numpy", "RELATIONS"]
 
@@ -80,7 +81,8 @@ class LinkTable:
         np = self.np = import_numpy()
         self.glossary = glossary
         self.ids = list(glossary.terms)
-        number = dict(zip(self.ids, range(len(self.ids)))).__getitem__
+        self.number = dict(zip(self.ids, range(len(self.ids))))
+        number = self.number.__getitem__
         links, count = glossary.links, len(glossary.links)
         self.source = np.fromiter(map(number, map(attrgetter("source"), links)), np.int64, count)
         self.target = np.fromiter(map(number, map(attrgetter("target"), links)), np.int64, count)
@@ -101,6 +103,29 @@ class LinkTable:
         """One integer per (source, target, relation)."""
         return (source * len(self.ids) + target) * 3 + relation
 
+    @cached_property
+    def _declared(self) -> tuple[Any, Any]:
+        """The distinct (source, target, relation) keys, sorted, and each one's first link."""
+        return self.np.unique(self._keys(self.source, self.target, self.relation), return_index=True)
+
+    def first_link(self, source: str, target: str, relation: str) -> Link | None:
+        """The first link `source` declares with `relation` to `target`, if any.
+
+        >>> from graph.model import Glossary, Reference, Term
+        >>> g = Glossary([Term("a", references=[Reference("b", "related", 0), Reference("b", "related", 1)]),
+        ...               Term("b")])
+        >>> table = LinkTable(g)
+        >>> table.first_link("a", "b", "related").reference.index, table.first_link("b", "a", "related")
+        (0, None)
+        """
+        number = self.number
+        key = self._keys(number[source], number[target], RELATIONS.index(relation))
+        declared, first = self._declared
+        at = int(self.np.searchsorted(declared, key))
+        if at < len(declared) and declared[at] == key:
+            return self.glossary.links[int(first[at])]
+        return None
+
     def missing_inverses(self) -> Any:
         """Indexes into `glossary.links` of the links the other term does not declare back.
 
@@ -108,7 +133,7 @@ class LinkTable:
         is given; in link order, as `graph.checks.structure.missing_inverses`.
         """
         np = self.np
-        declared = np.unique(self._keys(self.source, self.target, self.relation))
+        declared, _ = self._declared
         inverse = np.array(INVERSE_CODE, np.int64)[self.relation]
         wanted = self._keys(self.target, self.source, inverse)
         at = np.minimum(np.searchsorted(declared, wanted), len(declared) - 1)

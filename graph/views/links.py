@@ -10,14 +10,15 @@ a forked `check` imports it in the process that uses it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from ..model import Glossary
+    from ..model import Glossary, Link
 
-__all__ = ["hierarchy_from_links", "linked_ids", "link_components"]
+__all__ = ["hierarchy_from_links", "hierarchy_of", "linked_ids", "link_components"]
 
 
 def hierarchy_from_links(glossary: Glossary) -> nx.DiGraph:
@@ -33,27 +34,36 @@ def hierarchy_from_links(glossary: Glossary) -> nx.DiGraph:
     >>> list(hierarchy_from_links(g).edges())
     [('b', 'a')]
     """
+    return hierarchy_of(glossary.terms, glossary.links)
+
+
+def hierarchy_of(term_ids: Iterable[str], links: Sequence[Link]) -> nx.DiGraph:
+    """`hierarchy_from_links` of these terms (in this order) and these links (in link order).
+
+    Given the terms of a cycle and the links among them, it is the view's
+    hierarchy restricted to them, in the same order.
+    """
     parents: dict[str, dict[str, None]] = {}
-    for link in glossary.links:
+    for link in links:
         if link.relation == "broader":
             parents.setdefault(link.source, {})[link.target] = None
         elif link.relation == "narrower":
             parents.setdefault(link.target, {})[link.source] = None
     tangled = {child for child, found in parents.items() if len(found) > 1}
     if tangled:
-        _order_like_the_view(glossary, parents, tangled)
+        _order_like_the_view(links, parents, tangled)
     import networkx as nx
 
     hierarchy = nx.DiGraph()
-    hierarchy.add_nodes_from(glossary.terms)
+    hierarchy.add_nodes_from(term_ids)
     succ, pred = hierarchy._succ, hierarchy._pred
-    for u in glossary.terms:
+    for u in hierarchy:
         for v in parents.get(u, ()):
             succ[u][v] = pred[v][u] = hierarchy.edge_attr_dict_factory()
     return hierarchy
 
 
-def _order_like_the_view(glossary: Glossary, parents: dict[str, dict[str, None]],
+def _order_like_the_view(links: Sequence[Link], parents: dict[str, dict[str, None]],
                          tangled: set[str]) -> None:
     """Put the parents of each child in `tangled` (two or more) in the view's neighbour order.
 
@@ -62,7 +72,7 @@ def _order_like_the_view(glossary: Glossary, parents: dict[str, dict[str, None]]
     the sources of the links to u. Children with one parent need no order.
     """
     first: dict[tuple[str, str, int], int] = {}
-    for index, link in enumerate(glossary.links):
+    for index, link in enumerate(links):
         if link.source in tangled:
             first.setdefault((link.source, link.target, 0), index)
         if link.target in tangled:
