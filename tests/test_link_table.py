@@ -11,9 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graph
-from graph.checks import run_checks
+from graph.checks import run_checks, structure_table
 from graph.checks.registry import CheckContext
-from graph.checks import structure_table
 from graph.checks.structure import missing_inverses
 from graph.checks.structure_reach import PlainHierarchy
 from graph.checks.structure_table import TableHierarchy
@@ -51,7 +50,8 @@ def test_table_answers_equal_the_plain_functions(refs):
     assert table.linked_ids() == linked_ids(glossary)
     assert table.components() == link_components(glossary)
     links = glossary.links
-    assert [links[i] for i in table.missing_inverses().tolist()] == [link for link, _ in _plain_missing(glossary)]
+    missing = [links[i] for i in table.missing_inverses().tolist()]
+    assert missing == [link for link, _ in _plain_missing(glossary)]
 
 
 def _cycles(index) -> list:
@@ -82,7 +82,8 @@ def test_table_hierarchy_answers_equal_the_plain_ones(refs):
 
 def test_a_hierarchy_too_deep_for_the_rounds_is_left_to_the_plain_one(monkeypatch):
     depth = structure_table.MAX_ROUNDS + 10
-    refs = [[(i + 1, "broader")] * (i + 1 < depth) + [(i + 3, "related")] * (i % 7 == 0) for i in range(depth)]
+    refs = [[(i + 1, "broader")] * (i + 1 < depth) + [(i + 3, "related")] * (i % 7 == 0)
+            for i in range(depth)]
     refs += [[(depth + 1, "broader"), (0, "broader")], [(depth, "broader")]]  # a cycle at the bottom
     glossary = _glossary(refs)
     assert TableHierarchy.build(LinkTable(glossary)) is None
@@ -146,3 +147,7 @@ def test_numpy_comes_without_a_thread_pool():
             "import os; import_numpy(); print(single_threaded(), 'OPENBLAS_NUM_THREADS' in os.environ)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "False"]
+
+
+def test_an_empty_glossary_has_no_components():
+    assert LinkTable(Glossary([])).components() == [] == link_components(Glossary([]))

@@ -98,11 +98,12 @@ class CloseNames:
     @staticmethod
     def _numpy() -> Any:
         """numpy, or None without it (then every name is scored, as rapidfuzz alone would)."""
+        from ..views.link_table import import_numpy
+
         try:
-            import numpy  # 0.1 s to import: only when the filter is worth it
+            return import_numpy()  # 0.1 s to import: only when the filter is worth it
         except ImportError:  # pragma: no cover - numpy comes with most installs
             return None
-        return numpy
 
     def _candidates(self, chunk: list[str]) -> list[Any]:
         """Per query of `chunk` (all of one length), the sorted indexes of the names that may reach `cutoff`.

@@ -146,7 +146,7 @@ class LinkTable:
         """`graph.views.links.link_components`: the weak components, ordered by their first term."""
         np = self.np
         group = self._component_numbers()
-        if group is None:  # pragma: no cover - a graph label propagation is slow on
+        if group is None or not len(group):  # pragma: no cover - unsettled after MAX_ROUNDS, or empty
             from .links import link_components
 
             return link_components(self.glossary)
