@@ -151,3 +151,16 @@ def test_numpy_comes_without_a_thread_pool():
 
 def test_an_empty_glossary_has_no_components():
     assert LinkTable(Glossary([])).components() == [] == link_components(Glossary([]))
+
+
+def test_one_cycle_through_every_term_with_chords(monkeypatch):
+    # the trimming leaves everything: networkx's SCCs then run on the whole hierarchy
+    size = 1500
+    refs = [[((i + 1) % size, "broader")] + [((i * 7) % size, "related")] * (i % 5 == 0)
+            + [((i + 2) % size, "narrower")] * (i % 11 == 0) for i in range(size)]
+    glossary = _glossary(refs)
+    plain = _structure_findings(glossary, monkeypatch, 10**9)
+    assert _structure_findings(glossary, monkeypatch, 0) == plain
+    [cycle] = [f for f in plain if f.code == "GG204"]
+    assert f"({size} terms in the cycle" in cycle.message
+    assert {f.code for f in plain} >= {"GG202", "GG203", "GG204", "GG205"}
