@@ -164,7 +164,8 @@ class PlainHierarchy:
             here = cycle_of.get(link.source)
             if here is not None and here == cycle_of.get(link.target):
                 among[here].append(link)
-        return [(members, hierarchy_of([n for n in self.ctx.glossary.terms if n in members], links))
+        order = {node: i for i, node in enumerate(self.ctx.glossary.terms)} if cycles else {}
+        return [(members, hierarchy_of(sorted(members, key=order.__getitem__), links))
                 for members, links in zip(cycles, among)]
 
     def clashes(self) -> list[tuple[Link, list[str]]]:

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..views.link_table import MAX_ROUNDS, find_sorted
+
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
@@ -35,8 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["TableHierarchy", "MAX_ROUNDS"]
 
-#: Trimming and levelling give up (and the plain hierarchy answers) past this many rounds.
-MAX_ROUNDS = 64
 BROADER, NARROWER, RELATED = 0, 1, 2
 
 
@@ -92,8 +92,8 @@ class TableHierarchy:
         pairs, first = np.unique(table.source * size + table.target, return_index=True)
 
         def first_link(keys: Any) -> Any:
-            at = np.minimum(np.searchsorted(pairs, keys), len(pairs) - 1)
-            return np.where(pairs[at] == keys, first[at], -1)
+            at = find_sorted(np, pairs, keys)
+            return np.where(at >= 0, first[at], -1)
 
         out = first_link(child * size + parent)
         return np.where(out >= 0, out, count + first_link(parent * size + child))
@@ -174,15 +174,20 @@ class TableHierarchy:
         """Each cycle's members (two or more terms) and the hierarchy among them."""
         from ..views.links import hierarchy_of
 
-        ids, links = self.table.ids, self.table.glossary.links
         np, table = self.np, self.table
+        ids, links = table.ids, table.glossary.links
+        cycle_of = np.full(len(ids), -1)
+        for number, members in enumerate(self.cycle_members):
+            cycle_of[members] = number
+        here = cycle_of[table.source]
+        among = np.flatnonzero((here >= 0) & (here == cycle_of[table.target]))
+        among = among[np.argsort(here[among], kind="stable")]  # by cycle, in link order
+        bounds = np.searchsorted(here[among], np.arange(len(self.cycle_members) + 1))
         found = []
-        for numbers in self.cycle_members:
-            inside = np.zeros(len(ids), bool)
-            inside[numbers] = True
-            among = np.flatnonzero(inside[table.source] & inside[table.target]).tolist()
-            members = [ids[i] for i in numbers.tolist()]
-            found.append((set(members), hierarchy_of(members, [links[i] for i in among])))
+        for number, members in enumerate(self.cycle_members):
+            inside = among[bounds[number]:bounds[number + 1]].tolist()
+            names = [ids[i] for i in members.tolist()]
+            found.append((set(names), hierarchy_of(names, [links[i] for i in inside])))
         return found
 
     def clashes(self) -> list[tuple[Link, list[str]]]:

@@ -23,15 +23,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary, Link
 
-__all__ = ["LinkTable", "TABLE_MIN_LINKS", "import_numpy", "RELATIONS"]
+__all__ = ["LinkTable", "TABLE_MIN_LINKS", "MAX_ROUNDS", "import_numpy", "find_sorted", "RELATIONS"]
 
 #: From this many links the structural checks read them through a `LinkTable`.
 TABLE_MIN_LINKS = 20_000
 #: Relation codes in the table; a link's inverse relation is INVERSE_CODE[code].
 RELATIONS = ("broader", "narrower", "related")
 INVERSE_CODE = (1, 0, 2)
-#: Label propagation hands over to a plain union-find after this many rounds (it settles in
-#: a handful on glossaries: each round hooks every component to its lowest neighbour).
+#: Round-by-round array passes (label propagation here, trimming and levels in
+#: `graph.checks.structure_table`) give up after this many rounds, and the plain
+#: implementation answers; glossaries settle in a handful.
 MAX_ROUNDS = 64
 
 
@@ -56,6 +57,19 @@ def import_numpy() -> Any:
             else:
                 os.environ["OPENBLAS_NUM_THREADS"] = saved
     return sys.modules["numpy"]
+
+
+def find_sorted(np: Any, keys: Any, wanted: Any) -> Any:
+    """Per wanted value, its position in the sorted array `keys`, or -1 when absent.
+
+    >>> import numpy as np
+    >>> find_sorted(np, np.array([2, 5, 9]), np.array([5, 3, 9, 10])).tolist()
+    [1, -1, 2, -1]
+    """
+    if not len(keys):
+        return np.full(len(wanted), -1)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, at, -1)
 
 
 class LinkTable:
@@ -118,13 +132,11 @@ class LinkTable:
         >>> table.first_link("a", "b", "related").reference.index, table.first_link("b", "a", "related")
         (0, None)
         """
-        number = self.number
+        np, number = self.np, self.number
         key = self._keys(number[source], number[target], RELATIONS.index(relation))
         declared, first = self._declared
-        at = int(self.np.searchsorted(declared, key))
-        if at < len(declared) and declared[at] == key:
-            return self.glossary.links[int(first[at])]
-        return None
+        at = int(find_sorted(np, declared, np.array([key]))[0])
+        return self.glossary.links[int(first[at])] if at >= 0 else None
 
     def missing_inverses(self) -> Any:
         """Indexes into `glossary.links` of the links the other term does not declare back.
@@ -136,8 +148,7 @@ class LinkTable:
         declared, _ = self._declared
         inverse = np.array(INVERSE_CODE, np.int64)[self.relation]
         wanted = self._keys(self.target, self.source, inverse)
-        at = np.minimum(np.searchsorted(declared, wanted), len(declared) - 1)
-        missing = np.flatnonzero((declared[at] != wanted) & (self.source != self.target))
+        missing = np.flatnonzero((find_sorted(np, declared, wanted) < 0) & (self.source != self.target))
         keys = self._keys(self.source[missing], self.target[missing], self.relation[missing])
         _, first = np.unique(keys, return_index=True)  # the first occurrence of each key
         return np.sort(missing[first])
