@@ -164,3 +164,17 @@ def test_one_cycle_through_every_term_with_chords(monkeypatch):
     [cycle] = [f for f in plain if f.code == "GG204"]
     assert f"({size} terms in the cycle" in cycle.message
     assert {f.code for f in plain} >= {"GG202", "GG203", "GG204", "GG205"}
+
+
+def test_a_large_glossary_without_cycles_is_checked_without_networkx():
+    code = ("import sys\n"
+            "from graph.checks import run_checks\n"
+            "from graph.model import Glossary, Reference, Term\n"
+            "from graph.views import link_table\n"
+            "link_table.TABLE_MIN_LINKS = 0\n"
+            "terms = [Term(f't{i}', references=[Reference(f't{i // 2}', 'broader', 0)] if i else [])\n"
+            "         for i in range(50)]\n"
+            "codes = {f.code for f in run_checks(Glossary(terms), select='GG2')}\n"
+            "print(sorted(codes), 'networkx' in sys.modules, 'numpy' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['GG202']", "False", "True"]

@@ -190,12 +190,19 @@ class CheckContext:
 
     @cached_property
     def hierarchy_index(self) -> Any:
-        """GG204-GG206's questions: on the link table when there is one, else on `hierarchy`."""
-        from .structure_reach import PlainHierarchy
-        from .structure_table import TableHierarchy
+        """GG204-GG206's questions: on the link table when there is one, else on `hierarchy`.
 
-        found = TableHierarchy.build(self.table) if self.table else None
-        return found or PlainHierarchy(self)
+        networkx is imported only for the plain path, or by the table's for cycles.
+        """
+        if self.table:
+            from .structure_table import TableHierarchy
+
+            found = TableHierarchy.build(self.table)
+            if found is not None:
+                return found
+        from .structure_reach import PlainHierarchy
+
+        return PlainHierarchy(self)
 
     @cached_property
     def declared(self) -> set[tuple[str, str, str]]:
