@@ -84,25 +84,30 @@ def orphan(ctx: CheckContext) -> Iterator[Problem]:
 
 def missing_inverses(ctx: CheckContext, relations: tuple[str, ...]) -> Iterator[tuple[Link, str]]:
     """(declared link, missing inverse relation) for links the other term does not declare back."""
-    if "missing_inverses" not in ctx.cache and ctx.table:
-        links = ctx.glossary.links
-        ctx.cache["missing_inverses"] = [(links[i], INVERSE[links[i].relation])
-                                         for i in ctx.table.missing_inverses().tolist()]
-    if "missing_inverses" not in ctx.cache:  # one pass over the links serves GG202 and GG203
-        declared = ctx.declared
-        seen: set[tuple[str, str, str]] = set()
-        missing = []
-        for link in ctx.glossary.links:
-            source, target, relation = link.source, link.target, link.relation
-            inverse = INVERSE[relation]
-            if source == target or (target, source, inverse) in declared:
-                continue  # most links are declared back: test that first
-            key = (source, target, relation)
-            if key not in seen:  # the first of repeated declarations
-                seen.add(key)
-                missing.append((link, inverse))
-        ctx.cache["missing_inverses"] = missing
+    if "missing_inverses" not in ctx.cache:  # found once for GG202 and GG203
+        if ctx.table:
+            links = ctx.glossary.links
+            found = [links[i] for i in ctx.table.missing_inverses().tolist()]
+        else:
+            found = _missing_inverse_links(ctx)
+        ctx.cache["missing_inverses"] = [(link, INVERSE[link.relation]) for link in found]
     return (item for item in ctx.cache["missing_inverses"] if item[0].relation in relations)
+
+
+def _missing_inverse_links(ctx: CheckContext) -> list[Link]:
+    """The plain pass over the links (`LinkTable.missing_inverses` does it with arrays)."""
+    declared = ctx.declared
+    seen: set[tuple[str, str, str]] = set()
+    missing = []
+    for link in ctx.glossary.links:
+        source, target, relation = link.source, link.target, link.relation
+        if source == target or (target, source, INVERSE[relation]) in declared:
+            continue  # most links are declared back: test that first
+        key = (source, target, relation)
+        if key not in seen:  # the first of repeated declarations
+            seen.add(key)
+            missing.append(link)
+    return missing
 
 
 @rule("GG202", "missing-inverse-hierarchy", "warning", fixable=True)
