@@ -41,9 +41,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, fields
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -51,17 +54,17 @@ from typing import Any
 import msgpack
 import yaml
 
-from .cache import RACY_SECONDS, file_stamp
+from .cache import RACY_SECONDS
 from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum
 from .findings import Finding
 from .sources.yaml_terms import LOADER
 
-__all__ = ["CheckCache", "Extent", "Previous", "code_stamps"]
+__all__ = ["CheckCache", "Extent", "Listing", "Previous", "code_stamps"]
 
 _MAGIC = b"GLOSSGRAPH-CHECK-CACHE\n"
 _DIGEST = 16  # bytes in a key
 #: Bump when the layout of the stored findings (or the checksum) changes.
-FORMAT = 4
+FORMAT = 5
 
 
 @dataclass(frozen=True)
@@ -79,13 +82,72 @@ class Extent:
         return cls(len(glossary), len(files))
 
 
+class Listing:
+    """The files of a check in order, and their stamps packed as one array.
+
+    Each file has three 64-bit integers, [size, mtime_ns, ctime_ns], stored
+    little-endian. At 100k files this unpacks in 0.02 s, where a dict of
+    name -> stamp took 0.27 s, and `changed` compares whole arrays.
+
+    >>> before = Listing.of({"a.yml": [5, 1, 1], "b.yml": [7, 2, 2]})
+    >>> Listing(*before.packed()).changed(Listing.of({"a.yml": [5, 1, 1], "b.yml": [8, 3, 3]}))
+    ['b.yml']
+    >>> before.changed(Listing.of({"a.yml": [5, 1, 1]})) is None, before.stamp("a.yml")
+    (True, (5, 1, 1))
+    """
+
+    __slots__ = ("names", "stamps", "_where")
+
+    def __init__(self, names: Sequence[str] | bytes, stamps: bytes | array) -> None:
+        self.names: tuple[str, ...] = tuple(msgpack.unpackb(names) if isinstance(names, bytes)
+                                            else names)
+        if not isinstance(stamps, array):
+            stamps = array("q", stamps)
+            if sys.byteorder == "big":  # pragma: no cover - stored little-endian
+                stamps.byteswap()
+        if len(stamps) != 3 * len(self.names):
+            raise ValueError("stamps do not match the files")
+        self.stamps = stamps
+        self._where: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, stamps: dict[str, list[int]]) -> Listing:
+        """The listing of `stamps` (file -> [size, mtime_ns, ctime_ns]), in their order."""
+        return cls(tuple(stamps), array("q", chain.from_iterable(stamps.values())))
+
+    def packed(self) -> tuple[bytes, bytes]:
+        """(the names as msgpack, the stamps little-endian): what `Listing(*packed)` takes back."""
+        stamps = self.stamps
+        if sys.byteorder == "big":  # pragma: no cover
+            stamps = array("q", stamps)
+            stamps.byteswap()
+        return msgpack.packb(self.names), stamps.tobytes()
+
+    def changed(self, now: Listing) -> list[str] | None:
+        """The files whose stamp is another in `now`; None when the files themselves differ."""
+        if self.names != now.names:
+            return None
+        if self.stamps == now.stamps:
+            return []
+        changed = {index // 3 for index, (was, new) in enumerate(zip(self.stamps, now.stamps))
+                   if was != new}
+        return [self.names[index] for index in sorted(changed)]
+
+    def stamp(self, name: str) -> tuple[int, ...] | None:
+        """The stamp of file `name`, or None when it is not listed."""
+        if self._where is None:
+            self._where = {file: index for index, file in enumerate(self.names)}
+        index = self._where.get(name)
+        return None if index is None else tuple(self.stamps[3 * index : 3 * index + 3])
+
+
 @dataclass
 class Previous:
-    """The last check of a glossary: its extent, the stamp each file had, the signatures of
-    the files an incremental check read (`graph.checks.incremental`), and its findings."""
+    """The last check of a glossary: its extent, its files and their stamps, the signatures
+    of the files an incremental check read (`graph.checks.incremental`), and its findings."""
 
     extent: Extent
-    stamps: dict[str, Sequence[int]]
+    listing: Listing
     signatures: dict[str, Sequence[bytes]]
     rows: Callable[[], Sequence[Sequence[Any]]]
 
@@ -109,6 +171,7 @@ class CheckCache:
         self.directory = Path(directory)
         self.racy_seconds = RACY_SECONDS if racy_seconds is None else racy_seconds
         self.stamps: dict[str, list[int]] = {}
+        self.listing = Listing((), b"")
         self.base: bytes | None = None
 
     def key(self, root: Path, files: Sequence[str], inputs: dict[str, Any]) -> bytes | None:
@@ -122,18 +185,26 @@ class CheckCache:
         world = [FORMAT, str(Path(root).resolve()), os.getcwd(), code_stamps(), yaml.__version__,
                  f"{LOADER.__module__}.{LOADER.__qualname__}", inputs]
         self.base = _digest(msgpack.packb(world, use_bin_type=True, default=str))
-        self.stamps = {}
         newest = time.time_ns() - int(self.racy_seconds * 1e9)
+        self.stamps = stamps = {}
         cacheable = True
-        for name in files:
-            stamp = file_stamp(name)
-            if stamp is None or max(stamp[1], stamp[2]) > newest:
+        stat = os.stat
+        for name in files:  # the one loop over every file: 0.55 s at 100k as a dict of
+            try:  # `file_stamp` lists hashed whole, 0.4 s like this (stat itself is 0.3 s)
+                info = stat(name)
+            except OSError:
                 cacheable = False
-            if stamp is not None:
-                self.stamps[name] = stamp
+                continue
+            stamps[name] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+            if info.st_mtime_ns > newest or info.st_ctime_ns > newest:
+                cacheable = False
+        try:
+            self.listing = Listing.of(stamps)
+        except OverflowError:  # a stamp beyond 64 bits (a file dated past 2262): not cached
+            self.listing, cacheable = Listing((), b""), False
         if not cacheable:
             return None
-        return _digest(msgpack.packb([self.base, [[name, *stamp] for name, stamp in self.stamps.items()]]))
+        return _digest(b"".join((self.base, *self.listing.packed())))
 
     def get(self, key: bytes | None) -> tuple[Extent, list[Finding]] | None:
         """The extent and findings stored under `key`, or None (missing, other key, corrupt).
@@ -156,8 +227,8 @@ class CheckCache:
         """
         try:
             parts = _read(self._file(), self.base, base=True)
-            extent, stamps, signatures = parts.unpack(), parts.unpack(), parts.unpack()
-            return Previous(Extent(*extent), dict(stamps), signatures, parts.unpack)
+            extent, listing, signatures = parts.unpack(), parts.unpack(), parts.unpack()
+            return Previous(Extent(*extent), Listing(*listing), signatures, parts.unpack)
         except Exception:  # noqa: BLE001 - missing, other options, corrupt or foreign: none
             return None
 
@@ -172,7 +243,7 @@ class CheckCache:
         if key is None or any(f.code == "GG004" for f in findings):  # unreadable files: retry
             return
         rows = list(map(_row, findings))
-        parts = [list(astuple(extent)), self.stamps, signatures or {}, rows]
+        parts = [list(astuple(extent)), self.listing.packed(), signatures or {}, rows]
         base = self.base or bytes(_DIGEST)  # no base: never found by `previous`
         self._write(self._file(), key + base, b"".join(msgpack.packb(part, use_bin_type=True)
                                                           for part in parts))

@@ -191,6 +191,50 @@ def test_key_is_none_for_missing_or_racy_files(tmp_path):
         folder, [str(folder / "a.yml")], {"x": 2})
 
 
+def test_a_file_dated_past_64_bit_nanoseconds_is_not_cached(tmp_path):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    (folder / "a.yml").write_text("term: a\n", encoding="utf-8")
+    late = 10**19  # the year 2286, in nanoseconds: more than int64 holds
+    try:
+        os.utime(folder / "a.yml", ns=(late, late))
+    except (OSError, OverflowError):
+        pytest.skip("this file system cannot date a file that late")
+    if os.stat(folder / "a.yml").st_mtime_ns < 2**63:
+        pytest.skip("this file system clamped the date")
+    cache = CheckCache(tmp_path / "cache", racy_seconds=-10**11)  # not racy, however late
+    assert cache.key(folder, [str(folder / "a.yml")], {}) is None
+    assert cache.stamps[str(folder / "a.yml")][1] == late  # the parse cache still gets it
+
+
+def test_previous_gives_back_each_file_and_its_stamp(tmp_path):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    names = [str(folder / f"{letter}.yml") for letter in "cab"]  # in listing order, not sorted
+    for number, name in enumerate(names):
+        Path(name).write_text("term: x\n" * (number + 1), encoding="utf-8")
+        os.utime(name, (1_600_000_000 + number, 1_600_000_000 + number))
+    cache = CheckCache(tmp_path / "cache", racy_seconds=0)
+    key = cache.key(folder, names, {})
+    cache.put(key, Extent(3, 3), [])
+    again = CheckCache(tmp_path / "cache", racy_seconds=0)
+    again.key(folder, names, {})
+    previous = again.previous()
+    assert previous.listing.names == tuple(names)
+    for name in names:
+        assert previous.listing.stamp(name) == tuple(cache.stamps[name])
+    assert previous.listing.stamp(str(folder / "other.yml")) is None
+    assert previous.listing.changed(again.listing) == []
+    os.utime(names[2], (1_700_000_000, 1_700_000_000))
+    os.utime(names[0], (1_700_000_000, 1_700_000_000))
+    again.key(folder, names, {})
+    assert previous.listing.changed(again.listing) == [names[0], names[2]]
+    again.key(folder, names[:2], {})
+    assert previous.listing.changed(again.listing) is None  # a file less: no stamps to compare
+    again.key(folder, [names[1], names[0], names[2]], {})
+    assert previous.listing.changed(again.listing) is None
+
+
 def test_put_then_get_round_trips_every_field(tmp_path):
     cache = CheckCache(tmp_path / "cache", racy_seconds=0)
     findings = [Finding("GG101", "broken-reference", "error", "m", "a.yml", 3, 5, "t", "x", "related",

@@ -99,23 +99,29 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     extent = Extent.of(glossary)
     if cache is None:
         return findings, extent, glossary.config, None
-    unwritten = set(parse_cache.unwritten)
-    return (findings, extent, glossary.config,
-            Forked(lambda: _save(cache, key, extent, findings, memo, glossary, unwritten)))
+    left_out = _terms_of(glossary, set(parse_cache.unwritten))  # here: the child would copy
+    return (findings, extent, glossary.config,  # every term's page to read its file
+            Forked(lambda: _save(cache, key, extent, findings, memo, left_out)))
+
+
+def _terms_of(glossary: Any, files: set[str]) -> dict[str, list]:
+    """The terms of each of `files` (display paths), in load order."""
+    by_file: dict[str, list] = {}
+    if files:
+        for term in glossary:
+            if term.file in files:
+                by_file.setdefault(term.file, []).append(term)
+    return by_file
 
 
 def _save(cache: CheckCache, key: bytes | None, extent: Extent, findings: list[Finding],
-          memo: Any, glossary: Any, unwritten: set[str]) -> None:
+          memo: Any, left_out: dict[str, list]) -> None:
     """Write the check cache and the memo; the files the parse cache left out (a few just
-    edited) get their signatures in the check cache, for the next incremental check."""
+    edited: `left_out`, file -> terms) get their signatures in the check cache, for the
+    next incremental check."""
     from ..checks.incremental import signature
 
-    by_file: dict[str, list] = {}
-    if unwritten:
-        for term in glossary:
-            if term.file in unwritten:
-                by_file.setdefault(term.file, []).append(term)
-    cache.put(key, extent, findings, {file: signature(terms) for file, terms in by_file.items()})
+    cache.put(key, extent, findings, {file: signature(terms) for file, terms in left_out.items()})
     if memo.changed:
         cache.save_memo(memo.used)
 
@@ -128,11 +134,10 @@ def _recheck(cache: CheckCache, parse_cache: ParseCache, path: Path, files: list
     from ..sources.yaml_terms import LOADER, read_yaml_file
 
     previous = cache.previous()
-    if previous is None or len(previous.stamps) != len(files):
+    changed = previous.listing.changed(cache.listing) if previous is not None else None
+    if changed is None or len(cache.listing.names) != len(files):  # a file unreadable
         return None
-    stamps = cache.stamps
-    changed = [name for name in files if tuple(stamps.get(name) or ()) != previous.stamps.get(name)]
-    if not worth_trying(len(changed), len(files)) or set(previous.stamps) != set(files):
+    if not worth_trying(len(changed), len(files)):
         return None
     last = _last_versions(parse_cache, path, changed, previous, config)
     if last is None:
@@ -164,7 +169,7 @@ def _last_versions(parse_cache: ParseCache, path: Path, changed: list[str], prev
         stored = parse_cache.stored(unknown, base, field_map=config.get("fields"))
         for name in unknown:
             stamp, (_, terms, _) = stored.get(name, (None, (None, None, None)))
-            if stamp is None or tuple(stamp) != previous.stamps[name]:
+            if stamp is None or tuple(stamp) != previous.listing.stamp(name):
                 return None
             last[name] = signature(terms)
     return {_display(Path(name), path): last[name] for name in changed}
