@@ -103,11 +103,16 @@ def slugify(text: str) -> str:
     >>> slugify("機械学習")
     'term-11118ea9'
     """
-    ascii_text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
+    return _slug(fold(text))
+
+
+def _slug(folded: str) -> str:
+    """`slugify` of a label already folded (the index folds each label once for both)."""
+    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     slug = _NON_SLUG.sub("-", ascii_text).strip("-")
     if slug:
         return slug
-    digest = hashlib.sha1(fold(text).encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(folded.encode("utf-8")).hexdigest()[:8]
     return f"term-{digest}"
 
 
@@ -291,42 +296,55 @@ class _Index:
         self.aliases: dict[str, list[str]] = defaultdict(list)
         self.slugs: dict[str, list[str]] = defaultdict(list)
         for term in terms:
-            self.labels[fold(term.label)].append(term.id)
+            key = fold(term.label)
+            self.labels[key].append(term.id)
             for alias in term.aliases:
                 ids = self.aliases[fold(alias)]
                 if term.id not in ids:
                     ids.append(term.id)
-            self.slugs[slugify(term.label)].append(term.id)
+            self.slugs[_slug(key)].append(term.id)
 
     def lookup(self, text: str) -> tuple[str | None, list[str]]:
         """Return (how, ids): labels win over aliases, aliases over slugs."""
         key = fold(text)
-        for how, table in (("label", self.labels), ("alias", self.aliases)):
-            ids = table.get(key)
-            if ids:
-                return how, sorted(set(ids))
-        ids = self.slugs.get(slugify(text)) if key else None  # the slug only when needed
+        ids = self.labels.get(key)
         if ids:
-            return "slug", sorted(set(ids))
+            return "label", _distinct(ids)
+        ids = self.aliases.get(key)
+        if ids:
+            return "alias", _distinct(ids)
+        ids = self.slugs.get(_slug(key)) if key else None  # the slug only when needed
+        if ids:
+            return "slug", _distinct(ids)
         return None, []
+
+
+def _distinct(ids: list[str]) -> list[str]:
+    """The ids sorted, each once (a new list)."""
+    return [ids[0]] if len(ids) == 1 else sorted(set(ids))
 
 
 def resolve_references(terms: dict[str, Term], index: _Index) -> Resolution:
     """Resolve every relationship entry of every term against `index`."""
     result = Resolution()
-    seen: dict[str, tuple[str | None, list[str]]] = {}  # the same text resolves the same way
+    add_link, add_unresolved = result.links.append, result.unresolved.append
+    # The same text resolves the same way: (how, the one target or None, all targets).
+    seen: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
     for term in terms.values():
+        source = term.id
         for ref in term.references:
             found = seen.get(ref.text)
             if found is None:
-                found = seen[ref.text] = index.lookup(ref.text)
-            how, ids = found
-            if not ids:
-                result.unresolved.append(UnresolvedReference(term.id, ref))
-            elif len(ids) > 1:
-                result.ambiguous.append(AmbiguousReference(term.id, ref, tuple(ids)))
+                how, ids = index.lookup(ref.text)
+                found = seen[ref.text] = (how or "label", ids[0] if len(ids) == 1 else None,
+                                          tuple(ids))
+            how, target, ids = found
+            if target is not None:
+                add_link(Link(source, target, ref.relation, how, ref))
+            elif not ids:
+                add_unresolved(UnresolvedReference(source, ref))
             else:
-                result.links.append(Link(term.id, ids[0], ref.relation, how or "label", ref))
+                result.ambiguous.append(AmbiguousReference(source, ref, ids))
     return result
 
 
