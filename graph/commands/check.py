@@ -99,8 +99,9 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     extent = Extent.of(glossary)
     if cache is None:
         return findings, extent, glossary.config, None
-    left_out = _terms_of(glossary, set(parse_cache.unwritten))  # here: the child would copy
-    return (findings, extent, glossary.config,  # every term's page to read its file
+    # Picked here: the writer child would copy every term's page to read its file.
+    left_out = _terms_of(glossary, set(parse_cache.unwritten))
+    return (findings, extent, glossary.config,
             Forked(lambda: _save(cache, key, extent, findings, memo, left_out)))
 
 
