@@ -90,17 +90,16 @@ def label_collision(ctx: CheckContext) -> Iterator[Problem]:
         for index, alias in enumerate(term.aliases):
             key = fold(alias)
             other = labels.get(key)
-            where = term.position_of(f"aliases[{index}]")
             if other is not None and other is not term:
                 yield Problem(term, f"alias '{alias}' of '{term.label}' is the label of "
-                              f"'{other.label}'", where, target=other.label,
-                              suggestion="remove or change the alias")
+                              f"'{other.label}'", term.position_of(f"aliases[{index}]"),
+                              target=other.label, suggestion="remove or change the alias")
                 continue
             others = [o for o in owners[key] if o is not term]
-            if others:
+            if others:  # the position only for a finding: it unpacks the term's field positions
                 yield Problem(term, f"alias '{alias}' of '{term.label}' is also an alias of "
-                              f"'{others[0].label}'", where, target=others[0].label,
-                              suggestion="keep the alias on one term only")
+                              f"'{others[0].label}'", term.position_of(f"aliases[{index}]"),
+                              target=others[0].label, suggestion="keep the alias on one term only")
 
 
 @rule("GG303", "slug-mismatch", "info", scope="file")
