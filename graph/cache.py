@@ -46,7 +46,7 @@ from typing import Any
 import msgpack
 import yaml
 
-from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum
+from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum, storable_path
 from .findings import Finding
 from .forked import single_threaded
 from .model import Position, Reference, Term
@@ -249,7 +249,8 @@ class ParseCache:
             stamp = file_stamp(path)
             decoded = read_yaml_file(path, display, loader=loader, field_map=field_map)
             payload = _encode(*decoded, display)
-        if stamp is not None and payload is not None and not self._racy(stamp):
+        if (stamp is not None and payload is not None and not self._racy(stamp)
+                and isinstance(storable_path(key), str)):  # a name not in UTF-8: parsed each time
             new[key] = [*stamp, payload]
             self._stored += 1
         return (path, *decoded)
@@ -422,7 +423,7 @@ def _header(base: Path, loader: type, field_map: dict[str, str] | None) -> dict[
         "pyyaml": yaml.__version__,
         "loader": f"{loader.__module__}.{loader.__qualname__}",
         "fields": sorted((str(k), str(v)) for k, v in (field_map or {}).items()),
-        "root": str(Path(base).resolve()),
+        "root": storable_path(str(Path(base).resolve())),
     }
 
 

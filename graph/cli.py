@@ -94,12 +94,25 @@ def main() -> None:
     from .commands.options import keep_objects_until_exit
 
     keep_objects_until_exit()
+    _never_fail_on_output()
     try:
         cli(prog_name="glossgraph")
     except BrokenPipeError:
         _quit_on_broken_pipe()
     except SystemExit as done:
         _exit_now(done.code)
+
+
+def _never_fail_on_output() -> None:
+    """Print what cannot be encoded as "?" instead of failing after the work is done.
+
+    A file name that is not UTF-8 carries surrogate escapes, which a strict
+    UTF-8 stdout refuses. Streams already lenient (Python's own choice under
+    the C locale: the original bytes) are left as they are.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 def _quit_on_broken_pipe() -> None:

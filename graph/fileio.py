@@ -12,7 +12,8 @@ from pathlib import Path
 
 import xxhash
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "checksum"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "checksum", "readable_text", "storable_path",
+           "unstored_path"]
 
 #: Bytes in a `checksum`.
 CHECKSUM_SIZE = 16
@@ -33,6 +34,51 @@ def checksum(*parts: bytes | bytearray | memoryview) -> bytes:
     for part in parts:
         digest.update(part)
     return digest.digest()
+
+
+def storable_path(path: str) -> str | bytes:
+    """A path as the caches store it: the text, or its bytes when it is not UTF-8.
+
+    A file name that is not valid UTF-8 comes from `os.walk` with surrogate
+    escapes, which msgpack cannot encode; its bytes can be stored, and
+    `unstored_path` gives the same string back.
+
+    >>> storable_path("a/b.yml"), storable_path("a/b\\udce9.yml")
+    ('a/b.yml', b'a/b\\xe9.yml')
+    >>> unstored_path(storable_path("a/b\\udce9.yml")) == "a/b\\udce9.yml"
+    True
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path
+
+
+def readable_text(text: str) -> str:
+    """`text` as valid Unicode, for outputs that need it (RDF literals, HTML).
+
+    A file name that is not UTF-8 carries surrogate escapes: its stray bytes
+    show as U+FFFD (any other lone surrogate as "?"). The path itself, to
+    open the file, stays as it is everywhere else.
+
+    >>> readable_text("a/b.yml"), readable_text("a/b\\udce9.yml") == "a/b\\ufffd.yml"
+    ('a/b.yml', True)
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def unstored_path(path: str | bytes) -> str:
+    """The path `storable_path` stored."""
+    return os.fsdecode(path) if isinstance(path, bytes) else path
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -> Path:

@@ -55,7 +55,7 @@ import msgpack
 import yaml
 
 from .cache import RACY_SECONDS
-from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum
+from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum, storable_path, unstored_path
 from .findings import Finding
 from .sources.yaml_terms import LOADER
 
@@ -99,8 +99,11 @@ class Listing:
     __slots__ = ("names", "stamps", "_where")
 
     def __init__(self, names: Sequence[str] | bytes, stamps: bytes | array) -> None:
-        self.names: tuple[str, ...] = tuple(msgpack.unpackb(names) if isinstance(names, bytes)
-                                            else names)
+        if isinstance(names, bytes):
+            names = msgpack.unpackb(names)
+            if any(type(name) is bytes for name in names):  # names that are not UTF-8
+                names = map(unstored_path, names)
+        self.names: tuple[str, ...] = tuple(names)
         if not isinstance(stamps, array):
             stamps = array("q", stamps)
             if sys.byteorder == "big":  # pragma: no cover - stored little-endian
@@ -121,7 +124,11 @@ class Listing:
         if sys.byteorder == "big":  # pragma: no cover
             stamps = array("q", stamps)
             stamps.byteswap()
-        return msgpack.packb(self.names), stamps.tobytes()
+        try:
+            names = msgpack.packb(self.names)
+        except UnicodeEncodeError:  # a file name that is not UTF-8: stored as its bytes
+            names = msgpack.packb([storable_path(name) for name in self.names])
+        return names, stamps.tobytes()
 
     def changed(self, now: Listing) -> list[str] | None:
         """The files whose stamp is another in `now`; None when the files themselves differ."""
@@ -182,7 +189,8 @@ class CheckCache:
         the parse cache, so that a miss does not stat every file twice, and for
         `previous`; `base` is the key of everything but the files.
         """
-        world = [FORMAT, str(Path(root).resolve()), os.getcwd(), code_stamps(), yaml.__version__,
+        world = [FORMAT, storable_path(str(Path(root).resolve())), storable_path(os.getcwd()),
+                 code_stamps(), yaml.__version__,
                  f"{LOADER.__module__}.{LOADER.__qualname__}", inputs]
         self.base = _digest(msgpack.packb(world, use_bin_type=True, default=str))
         newest = time.time_ns() - int(self.racy_seconds * 1e9)
@@ -245,8 +253,11 @@ class CheckCache:
         rows = list(map(_row, findings))
         parts = [list(astuple(extent)), self.listing.packed(), signatures or {}, rows]
         base = self.base or bytes(_DIGEST)  # no base: never found by `previous`
-        self._write(self._file(), key + base, b"".join(msgpack.packb(part, use_bin_type=True)
-                                                          for part in parts))
+        try:
+            body = b"".join(msgpack.packb(part, use_bin_type=True) for part in parts)
+        except UnicodeEncodeError:  # a finding naming a file that is not UTF-8: not kept
+            return
+        self._write(self._file(), key + base, body)
 
     def memo(self) -> dict[str, dict]:
         """The tables rules kept for later runs (`graph.checks.memo`); {} when missing or foreign."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import ConfigError
+from ..fileio import readable_text
 from ..findings import SEVERITIES, Finding, severity_rank
 from ..result_cache import CheckCache, Extent, Previous
 from .options import data_options, format_option, open_glossary, resolve_data_path, uses_cache
@@ -57,7 +58,7 @@ def check(glossary_options: dict, fmt: str, select: str | None, ignore: str | No
     options = {"color": _use_color(), "statistics": statistics} if fmt == "text" else {}
     text = render(fmt, extent, findings, **options)
     if text:
-        click.echo(text)
+        click.echo(readable_text(text))  # a file name not in UTF-8 shows as U+FFFD
     if saving is not None:
         saving.result()  # the check cache is complete before the command ends
     threshold = fail_on or config.get("fail_on", "error")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from ..fileio import readable_text
 from ..model import INVERSE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,7 +41,7 @@ def build_nx(glossary: Glossary) -> nx.MultiDiGraph:
         position = link.reference.position
         add(link.source, link.target, link.relation,
             {"relation": link.relation, "declared": True, "via": link.via,
-             "file": position.file if position else None,
+             "file": readable_text(position.file) if position else None,
              "line": position.line if position else None})
     for link in glossary.links:
         inverse = INVERSE[link.relation]
@@ -88,7 +89,7 @@ def _node_attributes(term: Term) -> dict[str, Any]:
         "categories": list(term.categories),
         "status": term.status,
         "definition": term.short_def,
-        "file": term.file,
+        "file": readable_text(term.file) if term.file else None,
         "line": term.position.line if term.position else None,
     }
 

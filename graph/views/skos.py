@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from ..fileio import readable_text
 from ..gcpause import paused_gc
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -333,7 +334,7 @@ def _add_ai_glossary(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes
     _add_citations(out, term, concept, nodes)
     _add_audiences(out, term, concept, nodes, lang)
     if term.file:
-        out.append(_Q(concept, _G["sourceFile"], nodes.text(term.file, None)))
+        out.append(_Q(concept, _G["sourceFile"], nodes.text(readable_text(term.file), None)))
         if term.position and term.position.line:
             out.append(_Q(concept, _G["sourceLine"], ox.Literal(term.position.line)))
 
