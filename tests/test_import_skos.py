@@ -191,6 +191,16 @@ def test_broken_rdf_is_a_load_finding(tmp_path):
     assert [f.code for f in glossary.load_findings] == ["GG005"]
 
 
+def test_a_turtle_syntax_error_points_at_its_line_and_column(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                   '<http://x/a> a skos:Concept ;\n  skos:prefLabel "A" .\n'
+                   '<http://x/b> a skos:Concept ; skos:prefLabel "B" ;;; oops .\n')
+    (finding,) = graph.load(bad).load_findings
+    assert (finding.code, finding.line, finding.column) == ("GG005", 4, 54)  # where "oops" starts
+    assert "oops" in finding.message
+
+
 def test_import_writes_yaml_and_refuses_to_overwrite(skos, tmp_path):
     out = tmp_path / "vocab"
     runner = CliRunner()

@@ -111,7 +111,9 @@ def read_skos(
             return [], [Finding("GG006", "remote-context", "error", message, file=display)], scheme
         except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
             message = f"cannot read {fmt} RDF: {exc}"
-            return [], [Finding("GG005", "rdf-syntax", "error", message, file=display)], scheme
+            line, column = (exc.lineno, exc.offset) if isinstance(exc, SyntaxError) else (None, None)
+            return [], [Finding("GG005", "rdf-syntax", "error", message, file=display, line=line,
+                                column=column)], scheme
         terms, scheme = _read_vocabulary(triples, (lang or "en").lower(), scheme, display)
         del triples  # freed now, so the collector never scans the index when it runs again
     return terms, [], scheme
