@@ -22,7 +22,7 @@ from . import RULES, summarize
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
 
-__all__ = ["FORMATS", "render", "report_summary", "text_report", "json_report",
+__all__ = ["FORMATS", "plural", "render", "report_summary", "text_report", "json_report",
            "sarif_report", "github_report", "statistics_lines"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -72,7 +72,7 @@ def text_report(glossary: Glossary, findings: Sequence[Finding], color: bool = F
 
 def _summary_line(glossary: Glossary, findings: Sequence[Finding], style: Callable) -> str:
     counts = report_summary(glossary, findings)
-    where = f"in {_plural(counts['terms'], 'term')} ({_plural(counts['files'], 'file')})"
+    where = f"in {plural(counts['terms'], 'term')} ({plural(counts['files'], 'file')})"
     if not findings:
         return style(f"All checks passed {where}.", fg="green")
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in SEVERITIES]
@@ -82,8 +82,13 @@ def _summary_line(glossary: Glossary, findings: Sequence[Finding], style: Callab
     return f"Found {len(findings)} {noun} ({', '.join(parts)}) {where}.{fix}"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`count` and `noun`, in the plural (`many`, else noun + s) unless there is one.
+
+    >>> plural(1, "file"), plural(2, "file"), plural(2, "fix", "fixes")
+    ('1 file', '2 files', '2 fixes')
+    """
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def statistics_lines(findings: Sequence[Finding]) -> list[str]:

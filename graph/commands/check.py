@@ -232,6 +232,7 @@ def fix(glossary_options: dict, select: str | None, write: bool) -> None:
     are kept, and every other line stays byte for byte.
     """
     from ..checks.fix import plan_fixes
+    from ..checks.output import plural
 
     glossary = open_glossary(glossary_options)
     plan = plan_fixes(glossary, select=_codes(select))
@@ -240,11 +241,11 @@ def fix(glossary_options: dict, select: str | None, write: bool) -> None:
         return
     if not write:
         click.echo(plan.diff(), nl=False)
-        click.echo(f"{plan.count} fixes in {len(plan.changes)} files; "
-                   "run with --write to apply them.", err=True)
+        click.echo(f"{plural(plan.count, 'fix', 'fixes')} in {plural(len(plan.changes), 'file')}; "
+                   "run with --write to apply.", err=True)
         return
     written = plan.apply()
-    click.echo(f"Fixed {plan.count} problems in {len(written)} files.", err=True)
+    click.echo(f"Fixed {plural(plan.count, 'problem')} in {plural(len(written), 'file')}.", err=True)
     for skipped in plan.skipped:
         click.echo(f"Not fixed: {skipped}", err=True)
 
