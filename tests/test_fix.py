@@ -128,7 +128,7 @@ def test_the_fix_command_counts_in_words(tmp_path):
     (tmp_path / "b.yml").write_text("term: b\n", encoding="utf-8")
     runner = CliRunner()
     shown = runner.invoke(cli, ["fix", "--data", str(tmp_path), "--no-cache"])
-    assert shown.exit_code == 0 and "1 fix in 1 file; run with --write to apply." in shown.output
+    assert shown.exit_code == 0 and "1 fix in 1 file; run with --write to apply them." in shown.output
     written = runner.invoke(cli, ["fix", "--data", str(tmp_path), "--no-cache", "--write"])
     assert written.exit_code == 0 and "Fixed 1 problem in 1 file." in written.output
     assert "related:\n  - a" in (tmp_path / "b.yml").read_text(encoding="utf-8")

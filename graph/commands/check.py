@@ -242,7 +242,7 @@ def fix(glossary_options: dict, select: str | None, write: bool) -> None:
     if not write:
         click.echo(plan.diff(), nl=False)
         click.echo(f"{plural(plan.count, 'fix', 'fixes')} in {plural(len(plan.changes), 'file')}; "
-                   "run with --write to apply.", err=True)
+                   "run with --write to apply them.", err=True)
         return
     written = plan.apply()
     click.echo(f"Fixed {plural(plan.count, 'problem')} in {plural(len(written), 'file')}.", err=True)
