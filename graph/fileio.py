@@ -65,6 +65,8 @@ def readable_text(text: str) -> str:
     >>> readable_text("a/b.yml"), readable_text("a/b\\udce9.yml") == "a/b\\ufffd.yml"
     ('a/b.yml', True)
     """
+    if text.isascii():
+        return text
     try:
         text.encode("utf-8")
         return text
@@ -112,6 +114,16 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -
     return path
 
 
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write UTF-8 text atomically (newlines kept as given)."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: str | Path, text: str, *, readable: bool = False) -> Path:
+    """Write UTF-8 text atomically (newlines kept as given).
+
+    `readable`: text that cannot be encoded (a file name that is not UTF-8)
+    is written as `readable_text` gives it, instead of raising.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        if not readable:
+            raise
+        data = readable_text(text).encode("utf-8")
+    return atomic_write_bytes(path, data)

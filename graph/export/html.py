@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..fileio import atomic_write_text, readable_text
+from ..fileio import atomic_write_text
 from ..findings import SEVERITIES, Finding
 from ..layout import forest_layout
 from ..model import fold
@@ -96,7 +96,7 @@ def write_html(glossary: Glossary, path: str | Path, *, findings: list[Finding] 
     """
     page = render_html(glossary, findings=findings, focus=focus, depth=depth, title=title,
                        physics=physics)
-    return [atomic_write_text(path, readable_text(page))]  # a file name not in UTF-8 shows as U+FFFD
+    return [atomic_write_text(path, page, readable=True)]  # a file name not in UTF-8 shows as U+FFFD
 
 
 def show(glossary: Glossary, *, height: int = 640, **options: Any) -> Any:
