@@ -48,6 +48,8 @@ def storable_path(path: str) -> str | bytes:
     >>> unstored_path(storable_path("a/b\\udce9.yml")) == "a/b\\udce9.yml"
     True
     """
+    if path.isascii():
+        return path
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
