@@ -64,7 +64,7 @@ __all__ = ["CheckCache", "Extent", "Listing", "Previous", "code_stamps"]
 _MAGIC = b"GLOSSGRAPH-CHECK-CACHE\n"
 _DIGEST = 16  # bytes in a key
 #: Bump when the layout of the stored findings (or the checksum) changes.
-FORMAT = 6
+FORMAT = 5
 
 
 @dataclass(frozen=True)

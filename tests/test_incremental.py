@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import re
@@ -15,7 +14,6 @@ from click.testing import CliRunner
 from conftest import count_calls
 
 import graph.cache as cache_module
-import graph.checks as checks_module
 import graph.commands.check as check_command
 import graph.result_cache as result_cache
 from graph import load
@@ -130,73 +128,6 @@ def test_two_edits_in_a_row_and_two_files_at_once(data, loads):
     rewrite(first, lambda text: "# again\n" + text)
     rewrite(second, longer_definition)
     assert same_as_full_check(data, loads)
-
-
-# Edits of references alone: the glossary is loaded, and only the rules that read references
-# run again; every other finding is kept (and moved with the names it points at).
-
-@pytest.fixture
-def link_runs(monkeypatch) -> list[int]:
-    """One entry per check that reran only the rules reading references."""
-    return count_calls(monkeypatch, checks_module, "run_link_checks")
-
-
-def _add_reference(text: str, relation: str, label: str) -> str:
-    """`text` with one more `relation` entry naming `label` (block style, as the ai-glossary writes)."""
-    if re.search(rf"^  {relation}:\s*$", text, flags=re.M):
-        return re.sub(rf"^  {relation}:\s*$", f"  {relation}:\n  - {label}", text, count=1, flags=re.M)
-    if re.search(r"^relationships:\s*$", text, flags=re.M):
-        return re.sub(r"^relationships:\s*$", f"relationships:\n  {relation}:\n  - {label}", text,
-                      count=1, flags=re.M)
-    return text.rstrip("\n") + f"\nrelationships:\n  {relation}:\n  - {label}\n"
-
-
-def _drop_first_reference(text: str) -> str:
-    return re.sub(r"^(  (broader|narrower|related):\s*\n)\s*- .*\n", r"\1", text, count=1, flags=re.M)
-
-
-@pytest.mark.parametrize("change", [
-    lambda text: _first_related(text),
-    lambda text: _add_reference(text, "related", "machine learning"),
-    _drop_first_reference,
-], ids=["retarget-to-nothing", "add-related", "drop-one"])
-def test_an_edit_of_references_reruns_only_the_link_rules(data, loads, link_runs, change):
-    check(data)
-    target = with_findings_after(data, "relationships")
-    rewrite(target, change)
-    assert not same_as_full_check(data, loads)  # the glossary is loaded
-    assert len(link_runs) == 1
-
-
-def test_a_reference_added_above_the_names_moves_their_findings(tmp_path, monkeypatch, loads, link_runs):
-    """GG302 points at an alias; a reference written above it moves it one line down."""
-    data = tmp_path / "g"
-    data.mkdir()
-    (data / "alpha.yml").write_text("term: alpha\nrelationships:\n  related:\n  - beta\n"
-                                    "aliases:\n- shared\n", encoding="utf-8")
-    (data / "beta.yml").write_text("term: beta\naliases:\n- shared\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    def alias_lines() -> list[int]:
-        return [f["line"] for f in json.loads(check(data))["findings"]
-                if f["code"] == "GG302" and f["file"].endswith("alpha.yml")]
-
-    assert alias_lines() == [6]
-    rewrite(data / "alpha.yml", lambda text: text.replace("  - beta\n", "  - beta\n  - gamma\n"))
-    assert not same_as_full_check(data, loads)
-    assert len(link_runs) == 1
-    assert alias_lines() == [7]
-
-
-def test_a_cycle_made_by_an_edit_of_references(data, loads, link_runs):
-    check(data)
-    glossary = load(data)
-    cycles_before = check(data).count('"code": "GG204"')
-    link = next(link for link in glossary.links if link.relation == "broader" and link.source != link.target)
-    lower, upper = glossary.terms[link.source], glossary.terms[link.target]
-    rewrite(Path(upper.file).resolve(), lambda text: _add_reference(text, "broader", lower.label))
-    assert not same_as_full_check(data, loads)
-    assert len(link_runs) == 1
-    assert check(data).count('"code": "GG204"') > cycles_before
 
 
 # What cannot: every one of these is checked in full, and still equals a full check.

@@ -31,8 +31,8 @@ from .registry import RULES, CheckContext, Rule, expand_codes, matches
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
 
-__all__ = ["RULES", "Rule", "run_checks", "run_file_checks", "run_link_checks", "summarize",
-           "find_rule", "resolve_options"]
+__all__ = ["RULES", "Rule", "run_checks", "run_file_checks", "summarize", "find_rule",
+           "resolve_options"]
 
 _ORDERED = dict(sorted(RULES.items()))
 RULES.clear()
@@ -150,20 +150,8 @@ def run_file_checks(glossary: Glossary, **options: Any) -> list[Finding]:
     return _run(glossary, resolve_options(glossary, **options), None, ("file",))
 
 
-def run_link_checks(glossary: Glossary, *, memo: Memo | None = None, **options: Any) -> list[Finding]:
-    """The load findings and the findings of the glossary-wide rules that read references, sorted.
-
-    After an edit of references only (`graph.checks.incremental.LinkEdit`),
-    these and the edited files' file-scoped findings are all that can change.
-    Takes the options of `run_checks`.
-    """
-    from .incremental import NAME_RULES
-
-    return _run(glossary, resolve_options(glossary, **options), memo, ("glossary",), skip=NAME_RULES)
-
-
 def _run(glossary: Glossary, opts: dict[str, Any], memo: Memo | None,
-         scopes: tuple[str, ...], skip: frozenset[str] = frozenset()) -> list[Finding]:
+         scopes: tuple[str, ...]) -> list[Finding]:
     ctx = CheckContext(glossary, schema=opts["schema"], stale_after_days=opts["stale_after_days"],
                        flat=opts["flat"], today=opts["today"], memo=memo if memo is not None else Memo())
     findings = [
@@ -172,7 +160,7 @@ def _run(glossary: Glossary, opts: dict[str, Any], memo: Memo | None,
     ]
     plan = [(the_rule, _graded(code, the_rule.severity, opts["severity"]))
             for code, the_rule in RULES.items()
-            if the_rule.func is not None and the_rule.scope in scopes and code not in skip
+            if the_rule.func is not None and the_rule.scope in scopes
             and _wanted(code, opts["select"], opts["ignore"])]
     with paused_gc():  # the sort too: its key tuples would set off collections of the whole heap
         for found in _run_plan(ctx, plan):

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import msgpack
@@ -42,16 +42,10 @@ from ..gcpause import paused_gc
 from ..model import Glossary, Reference, Term
 from .registry import LOAD_RULES, RULES
 
-__all__ = ["GLOBAL_FIELDS", "LOCAL_FIELDS", "NAME_FIELDS", "NAME_RULES", "LinkEdit", "signature",
-           "moves", "recheck", "worth_trying"]
+__all__ = ["GLOBAL_FIELDS", "LOCAL_FIELDS", "signature", "moves", "recheck", "worth_trying"]
 
 #: The Term fields glossary-wide rules read (positions aside): equal in a changed file, or no reuse.
 GLOBAL_FIELDS = ("label", "aliases", "references", "status", "suppressed")
-#: The same but references: equal in a changed file, and a link edit reruns only the rules
-#: that read references (`link_edit`).
-NAME_FIELDS = ("label", "aliases", "status", "suppressed")
-#: The glossary-wide rules that read names only (labels, aliases): kept after a link edit.
-NAME_RULES = frozenset({"GG301", "GG302"})
 #: The fields only file-scoped rules read, and the ones derived or positional.
 LOCAL_FIELDS = ("categories", "roles", "part_of_speech", "short_def", "long_def", "audiences",
                 "examples", "governance", "citations", "license", "last_reviewed", "extra",
@@ -62,37 +56,29 @@ MAX_CHANGED_SHARE = 0.05
 _CLASH = (-1, -1)
 
 
-def signature(terms: Sequence[Term]) -> tuple[bytes, bytes, bytes, bytes]:
-    """(digest of the terms' `GLOBAL_FIELDS`, packed places of the parts findings point at,
-    the same two for `NAME_FIELDS` and the places of names only).
+def signature(terms: Sequence[Term]) -> tuple[bytes, bytes]:
+    """(digest of the terms' `GLOBAL_FIELDS`, packed places of the parts findings point at).
 
     The places are, per term in order: its position, its label's, each alias's
     and each reference's, as glossary-wide rules would report them (a part
     without a position of its own is reported at the term's), as a flat list
-    of line, column, line, column... The places of names leave the references out.
+    of line, column, line, column...
     """
-    semantic, names = [], []
+    semantic = []
     places: list[int | None] = []
-    named: list[int | None] = []
     for term in terms:
-        values = [_plain(getattr(term, name)) for name in GLOBAL_FIELDS]
-        semantic.append(values)
-        names.append([value for name, value in zip(GLOBAL_FIELDS, values) if name in NAME_FIELDS])
+        references = term.references
+        semantic.append([_plain(getattr(term, name)) for name in GLOBAL_FIELDS])
         own = (term.position.line, term.position.column) if term.position else (None, None)
         table = term.positions
-        start = len(places)
         places.extend(own)
         places.extend(table.get("term") or own)
         for index in range(len(term.aliases)):
             places.extend(table.get(f"aliases[{index}]") or own)
-        named.extend(places[start:])
-        for ref in term.references:
+        for ref in references:
             places.extend((ref.position.line, ref.position.column) if ref.position else own)
-    return (_digest(semantic), msgpack.packb(places), _digest(names), msgpack.packb(named))
-
-
-def _digest(values: list) -> bytes:
-    return hashlib.blake2b(msgpack.packb(values, default=str), digest_size=16).digest()
+    digest = hashlib.blake2b(msgpack.packb(semantic, default=str), digest_size=16).digest()
+    return digest, msgpack.packb(places)
 
 
 def _plain(value: Any) -> Any:
@@ -126,29 +112,10 @@ def moves(old: bytes, new: bytes) -> dict[tuple, tuple] | None:
     return table if len(set(landed)) == len(landed) else None
 
 
-@dataclass
-class LinkEdit:
-    """After an edit of references only: the last findings that still hold (`kept`) and
-    the changed files' file-scoped ones (`fresh`); the caller loads the glossary and adds
-    what `graph.checks.run_link_checks` finds."""
-
-    kept: list[Finding]
-    fresh: list[Finding]
-
-    def merged(self, found: list[Finding]) -> list[Finding]:
-        """All the findings of a full check, given what the link rules found."""
-        with paused_gc():
-            return sorted(self.kept + self.fresh + found, key=finding_sort_key)
-
-
 def recheck(findings: Callable[[], Sequence[Finding]], last: Mapping[str, Sequence[bytes]],
             now: Mapping[str, Sequence[bytes]], changed: Mapping[str, tuple[list[Term], list[Finding]]],
-            config: dict[str, Any], options: dict[str, Any]) -> list[Finding] | LinkEdit | None:
+            config: dict[str, Any], options: dict[str, Any]) -> list[Finding] | None:
     """The findings of a full check, from the last one and the changed files; None when unsure.
-
-    When the edits changed references but no name, status or suppression, a
-    `LinkEdit` says what holds: the rules that read references must run again
-    on the whole glossary.
 
     Parameters
     ----------
@@ -163,20 +130,15 @@ def recheck(findings: Callable[[], Sequence[Finding]], last: Mapping[str, Sequen
     config, options : dict
         The configuration and the `run_checks` options (both as last time).
     """
-    if not all(terms for terms, _ in changed.values()):
-        return None
     places = _moved_places(last, now)
-    names = _moved_places(last, now, names=True) if places is None else None
-    if places is None and names is None:
+    if places is None or not all(terms for terms, _ in changed.values()):
         return None
-    kept = _kept(findings(), places or names, rerun=frozenset() if places is not None else _RERUN)
+    kept = _kept(findings(), places)
     if kept is None:
         return None
     terms = [term for file_terms, _ in changed.values() for term in file_terms]
     loaded = [finding for _, found in changed.values() for finding in found]
     with paused_gc():
-        if places is None:  # the load findings come with the link rules' run
-            return LinkEdit(kept, _file_checks(Glossary(terms, config=config), options))
         fresh = _file_checks(Glossary(terms, load_findings=loaded, config=config), options)
         return sorted(kept + fresh, key=finding_sort_key)
 
@@ -187,37 +149,21 @@ def _file_checks(glossary: Glossary, options: dict[str, Any]) -> list[Finding]:
     return run_file_checks(glossary, **options)
 
 
-def _moved_places(last: Mapping[str, Sequence[bytes]], now: Mapping[str, Sequence[bytes]],
-                  names: bool = False) -> dict[str, dict] | None:
-    """Each changed file's place table, or None when one changed what glossary-wide rules read
-    (with `names`: what the name rules read, and the places of names only)."""
-    first = 2 if names else 0
+def _moved_places(last: Mapping[str, Sequence[bytes]],
+                  now: Mapping[str, Sequence[bytes]]) -> dict[str, dict] | None:
+    """Each changed file's place table, or None when one changed what glossary-wide rules read."""
     tables = {}
-    for file, now_signature in now.items():
-        digest, places = now_signature[first : first + 2]
+    for file, (digest, places) in now.items():
         old = last.get(file)
-        table = (moves(old[first + 1], places)
-                 if old is not None and len(old) == 4 and digest == old[first] else None)
+        table = moves(old[1], places) if old is not None and digest == old[0] else None
         if table is None:
             return None
         tables[file] = table
     return tables
 
 
-#: After a link edit, every finding of these runs again on the whole glossary: the load
-#: findings, and the glossary-wide rules that read references.
-_RERUN = frozenset(LOAD_RULES) | frozenset(
-    code for code, the_rule in RULES.items() if the_rule.scope != "file" and code not in NAME_RULES)
-
-
-def _kept(findings: Sequence[Finding], places: dict[str, dict],
-          rerun: frozenset[str] = frozenset()) -> list[Finding] | None:
-    """The last findings that still hold, moved where their part now is; None when one cannot be.
-
-    Findings of the `rerun` rules are left out everywhere.
-    """
-    if rerun:
-        findings = [finding for finding in findings if finding.code not in rerun]
+def _kept(findings: Sequence[Finding], places: dict[str, dict]) -> list[Finding] | None:
+    """The last findings that still hold, moved where their part now is; None when one cannot be."""
     messages = "\n".join(finding.message for finding in findings)  # one search per file, not
     if any(file in messages for file in places):  # per finding: 1.2 s, not 3.6 s, for 200 files
         return None

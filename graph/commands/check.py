@@ -19,7 +19,6 @@ from .options import data_options, format_option, open_glossary, resolve_data_pa
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..cache import ParseCache
-    from ..checks.incremental import LinkEdit
 
 __all__ = ["check", "rules", "fix", "COMMANDS"]
 
@@ -74,15 +73,13 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
 
     The findings are read back when nothing changed; after an edit of a few
     files that leaves every link and label as it was, they are rechecked from
-    the last ones (`graph.checks.incremental`); after one that changed
-    references only, the glossary is loaded and only the rules that read
-    references run again; else every rule runs. Then the
+    the last ones (`graph.checks.incremental`); else the rules run. Then the
     check cache (and the memo) is written by a forked child (`graph.forked`)
     while this process prints the report (0.9 s at 100k terms): call
     ``result()`` on the last item before the command ends.
     """
     from ..cache import open_cache
-    from ..checks import run_checks, run_link_checks
+    from ..checks import run_checks
     from ..checks.memo import Memo
     from ..forked import Forked
 
@@ -94,15 +91,12 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     parse_cache = open_cache(path, glossary_options.get("cache_dir")) if cache is not None else None
     rechecked = (_recheck(cache, parse_cache, path, listing[0], config, options)
                  if cache is not None else None)
-    if isinstance(rechecked, tuple):
+    if rechecked is not None:
         findings, extent, signatures = rechecked
         return findings, extent, config, Forked(lambda: cache.put(key, extent, findings, signatures))
     glossary = open_glossary(glossary_options, listing, parse_cache)
     memo = Memo(cache.memo() if cache is not None else None)
-    if rechecked is not None:  # references edited, nothing else: only the link rules run again
-        findings = rechecked.merged(run_link_checks(glossary, memo=memo, **options))
-    else:
-        findings = run_checks(glossary, memo=memo, **options)
+    findings = run_checks(glossary, memo=memo, **options)
     extent = Extent.of(glossary)
     if cache is None:
         return findings, extent, glossary.config, None
@@ -135,11 +129,10 @@ def _save(cache: CheckCache, key: bytes | None, extent: Extent, findings: list[F
 
 
 def _recheck(cache: CheckCache, parse_cache: ParseCache, path: Path, files: list[str], config: dict,
-             options: dict) -> tuple[list[Finding], Extent, dict] | LinkEdit | None:
-    """(findings, extent, file signatures) from the last check and the files changed since;
-    a `LinkEdit` when only references changed (the link rules must run again); None when
-    it cannot be done exactly (`graph.checks.incremental`)."""
-    from ..checks.incremental import LinkEdit, recheck, signature, worth_trying
+             options: dict) -> tuple[list[Finding], Extent, dict] | None:
+    """(findings, extent, file signatures) from the last check and the files changed since, or
+    None when it cannot be done exactly (`graph.checks.incremental`)."""
+    from ..checks.incremental import recheck, signature, worth_trying
     from ..sources.yaml_terms import LOADER, read_yaml_file
 
     previous = cache.previous()
@@ -155,8 +148,8 @@ def _recheck(cache: CheckCache, parse_cache: ParseCache, path: Path, files: list
             for name, display in zip(changed, last)}
     now = {display: signature(terms) for display, (terms, _) in read.items()}
     findings = recheck(previous.findings, last, now, read, config, options)
-    if findings is None or isinstance(findings, LinkEdit):
-        return findings
+    if findings is None:
+        return None
     return findings, previous.extent, {**previous.signatures, **now}
 
 
