@@ -67,17 +67,11 @@ def readable_text(text: str) -> str:
     >>> readable_text("a/b.yml"), readable_text("a/b\\udce9.yml") == "a/b\\ufffd.yml"
     ('a/b.yml', True)
     """
-    if text.isascii():
-        return text
     try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        pass
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:
+        stored = storable_path(text)
+    except UnicodeEncodeError:  # a lone surrogate that no file name gave
         return text.encode("utf-8", "replace").decode("utf-8")
+    return stored if isinstance(stored, str) else stored.decode("utf-8", "replace")
 
 
 def unstored_path(path: str | bytes) -> str:
