@@ -55,7 +55,7 @@ def test_table_answers_equal_the_plain_functions(refs):
 
 
 def _cycles(index) -> list:
-    found = [(sorted(members), list(graph.nodes), list(graph.edges)) for members, graph in index.cycles()]
+    found = [(sorted(members), list(parents.items())) for members, parents in index.cycles()]
     return sorted(found)
 
 
@@ -166,15 +166,16 @@ def test_one_cycle_through_every_term_with_chords(monkeypatch):
     assert {f.code for f in plain} >= {"GG202", "GG203", "GG204", "GG205"}
 
 
-def test_a_large_glossary_without_cycles_is_checked_without_networkx():
+def test_a_large_glossary_is_checked_without_networkx():
+    # importing networkx is 0.15 s; with the table, cycles are found without it too
     code = ("import sys\n"
             "from graph.checks import run_checks\n"
             "from graph.model import Glossary, Reference, Term\n"
             "from graph.views import link_table\n"
             "link_table.TABLE_MIN_LINKS = 0\n"
-            "terms = [Term(f't{i}', references=[Reference(f't{i // 2}', 'broader', 0)] if i else [])\n"
-            "         for i in range(50)]\n"
+            "terms = [Term(f't{i}', references=[Reference(f't{i // 2}', 'broader', 0)] if i else\n"
+            "              [Reference('t9', 'broader', 0)]) for i in range(50)]\n"
             "codes = {f.code for f in run_checks(Glossary(terms), select='GG2')}\n"
             "print(sorted(codes), 'networkx' in sys.modules, 'numpy' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["['GG202']", "False", "True"]
+    assert done.stdout.split() == ["['GG202',", "'GG204']", "False", "True"]

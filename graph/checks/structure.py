@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from ..model import INVERSE, Link
 from ..views.links import link_components, linked_ids
 from .registry import CheckContext, Problem, quote_list, rule
-
-if TYPE_CHECKING:  # pragma: no cover
-    import networkx as nx
 
 __all__ = [
     "orphan",
@@ -179,8 +175,8 @@ def hierarchy_cycle(ctx: CheckContext) -> Iterator[Problem]:
     Fix:
         Remove one broader (or narrower) entry of the cycle shown.
     """
-    for members, graph in ctx.hierarchy_index.cycles():
-        cycle = _one_cycle(ctx, graph)
+    for members, parents in ctx.hierarchy_index.cycles():
+        cycle = _one_cycle(ctx, parents)
         labels = sorted(ctx.label(m) for m in members)
         shown = ARROW.join(ctx.label(node) for node in [*cycle, cycle[0]])
         message = f"broader cycle: {shown} ({len(members)} terms in the cycle: {quote_list(labels)})"
@@ -189,12 +185,13 @@ def hierarchy_cycle(ctx: CheckContext) -> Iterator[Problem]:
                        suggestion=f"remove one broader link of the cycle {shown}")
 
 
-def _one_cycle(ctx: CheckContext, component: nx.DiGraph) -> list[str]:
-    """The nodes of one cycle, starting at its alphabetically first label."""
-    import networkx as nx
+def _one_cycle(ctx: CheckContext, parents: dict[str, list[str]]) -> list[str]:
+    """The nodes of one cycle (`networkx.find_cycle` from the alphabetically first label),
+    starting at its alphabetically first label."""
+    from ..views.digraph import find_cycle
 
-    start = min(component, key=ctx.label)
-    nodes = [u for u, _ in nx.find_cycle(component, source=start)]
+    start = min(parents, key=ctx.label)
+    nodes = [u for u, _ in find_cycle(parents, start)]
     first = min(range(len(nodes)), key=lambda i: ctx.label(nodes[i]))
     return nodes[first:] + nodes[:first]
 

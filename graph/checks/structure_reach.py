@@ -153,9 +153,9 @@ class PlainHierarchy:
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
 
-    def cycles(self) -> list[tuple[set[str], nx.DiGraph]]:
-        """Each cycle's members (two or more terms) and the hierarchy among them."""
-        from ..views.links import hierarchy_of
+    def cycles(self) -> list[tuple[set[str], dict[str, list[str]]]]:
+        """Each cycle's members (two or more terms) and the hierarchy among them (`parents_of`)."""
+        from ..views.links import parents_of
 
         cycles = [members for members in self.ctx.cycles if len(members) > 1]
         cycle_of = {node: i for i, members in enumerate(cycles) for node in members}
@@ -165,7 +165,7 @@ class PlainHierarchy:
             if here is not None and here == cycle_of.get(link.target):
                 among[here].append(link)
         order = {node: i for i, node in enumerate(self.ctx.glossary.terms)} if cycles else {}
-        return [(members, hierarchy_of(sorted(members, key=order.__getitem__), links))
+        return [(members, parents_of(sorted(members, key=order.__getitem__), links))
                 for members, links in zip(cycles, among)]
 
     def clashes(self) -> list[tuple[Link, list[str]]]:

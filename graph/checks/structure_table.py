@@ -8,8 +8,9 @@ the same from `graph.views.link_table.LinkTable` with array operations:
 - the hierarchy's edges (child -> parent, a `narrower` link read backwards)
   are sorted into the networkx view's order of parents;
 - terms with no parent or no child in what is left are trimmed round by
-  round; what survives is what lies on or between cycles, and networkx finds
-  the strongly connected components of that (usually tiny) remainder;
+  round; what survives is what lies on or between cycles, and the strongly
+  connected components of that (usually tiny) remainder are found as
+  networkx would (`graph.views.digraph`, without importing networkx);
 - each component's level (longest path down from a top one) comes from
   rounds over the condensed edges, and "is B above A" is answered for all
   pairs at once by stepping every pair up one level per round;
@@ -30,8 +31,6 @@ from typing import TYPE_CHECKING, Any
 from ..views.link_table import MAX_ROUNDS, find_sorted
 
 if TYPE_CHECKING:  # pragma: no cover
-    import networkx as nx
-
     from ..model import Link
     from ..views.link_table import LinkTable
 
@@ -52,8 +51,8 @@ class TableHierarchy:
     >>> g = Glossary([t("a", ("b", "broader"), ("c", "related")), t("b", ("c", "broader")),
     ...               t("c", ("b", "broader"))])
     >>> h = TableHierarchy.build(LinkTable(g))
-    >>> [(sorted(members), list(graph.edges)) for members, graph in h.cycles()]
-    [(['b', 'c'], [('b', 'c'), ('c', 'b')])]
+    >>> [(sorted(members), parents) for members, parents in h.cycles()]
+    [(['b', 'c'], {'b': ['c'], 'c': ['b']})]
     >>> [(link.source, link.target, chain) for link, chain in h.clashes()]
     [('a', 'c', ['a', 'b', 'c'])]
     """
@@ -118,12 +117,15 @@ class TableHierarchy:
         self.component = np.arange(size)
         self.cycle_members: list[Any] = []
         if alive.any():
-            import networkx as nx
+            from ..views.digraph import strongly_connected_components
 
             live = alive[child] & alive[parent]
-            rest = nx.DiGraph()
-            rest.add_edges_from(zip(child[live].tolist(), parent[live].tolist()))
-            for members in nx.strongly_connected_components(rest):
+            rest: dict[int, dict[int, None]] = {}  # networkx's DiGraph of these edges, as dicts
+            for u, v in zip(child[live].tolist(), parent[live].tolist()):
+                rest.setdefault(u, {})
+                rest.setdefault(v, {})
+                rest[u][v] = None
+            for members in strongly_connected_components(rest):
                 if len(members) > 1:
                     numbers = np.sort(np.fromiter(members, np.int64, len(members)))
                     self.component[numbers] = numbers[0]
@@ -170,9 +172,9 @@ class TableHierarchy:
             query, node = keys // size, keys % size
         return found
 
-    def cycles(self) -> list[tuple[set[str], nx.DiGraph]]:
-        """Each cycle's members (two or more terms) and the hierarchy among them."""
-        from ..views.links import hierarchy_of
+    def cycles(self) -> list[tuple[set[str], dict[str, list[str]]]]:
+        """Each cycle's members (two or more terms) and the hierarchy among them (`parents_of`)."""
+        from ..views.links import parents_of
 
         np, table = self.np, self.table
         ids, links = table.ids, table.glossary.links
@@ -187,7 +189,7 @@ class TableHierarchy:
         for number, members in enumerate(self.cycle_members):
             inside = among[bounds[number]:bounds[number + 1]].tolist()
             names = [ids[i] for i in members.tolist()]
-            found.append((set(names), hierarchy_of(names, [links[i] for i in inside])))
+            found.append((set(names), parents_of(names, [links[i] for i in inside])))
         return found
 
     def clashes(self) -> list[tuple[Link, list[str]]]:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..model import Glossary, Link
 
-__all__ = ["hierarchy_from_links", "hierarchy_of", "linked_ids", "link_components"]
+__all__ = ["hierarchy_from_links", "hierarchy_of", "parents_of", "linked_ids", "link_components"]
 
 
 def hierarchy_from_links(glossary: Glossary) -> nx.DiGraph:
@@ -43,15 +43,7 @@ def hierarchy_of(term_ids: Iterable[str], links: Sequence[Link]) -> nx.DiGraph:
     Given the terms of a cycle and the links among them, it is the view's
     hierarchy restricted to them, in the same order.
     """
-    parents: dict[str, dict[str, None]] = {}
-    for link in links:
-        if link.relation == "broader":
-            parents.setdefault(link.source, {})[link.target] = None
-        elif link.relation == "narrower":
-            parents.setdefault(link.target, {})[link.source] = None
-    tangled = {child for child, found in parents.items() if len(found) > 1}
-    if tangled:
-        _order_like_the_view(links, parents, tangled)
+    parents = _parents(links)
     import networkx as nx
 
     hierarchy = nx.DiGraph()
@@ -61,6 +53,33 @@ def hierarchy_of(term_ids: Iterable[str], links: Sequence[Link]) -> nx.DiGraph:
         for v in parents.get(u, ()):
             succ[u][v] = pred[v][u] = hierarchy.edge_attr_dict_factory()
     return hierarchy
+
+
+def parents_of(term_ids: Iterable[str], links: Sequence[Link]) -> dict[str, list[str]]:
+    """`hierarchy_of` without networkx: each term (in this order) -> its parents, in the order
+    of the view's edges; what `graph.views.digraph` reads (a cycle's terms and links).
+
+    >>> from graph.model import Link
+    >>> links = [Link("a", "b", "broader", "label", None), Link("a", "c", "narrower", "label", None)]
+    >>> parents_of(["a", "b", "c"], links)
+    {'a': ['b'], 'b': [], 'c': ['a']}
+    """
+    parents = _parents(links)
+    return {term_id: list(parents.get(term_id, ())) for term_id in term_ids}
+
+
+def _parents(links: Sequence[Link]) -> dict[str, dict[str, None]]:
+    """child -> its parents (broader targets, narrower sources) in the view's neighbour order."""
+    parents: dict[str, dict[str, None]] = {}
+    for link in links:
+        if link.relation == "broader":
+            parents.setdefault(link.source, {})[link.target] = None
+        elif link.relation == "narrower":
+            parents.setdefault(link.target, {})[link.source] = None
+    tangled = {child for child, found in parents.items() if len(found) > 1}
+    if tangled:
+        _order_like_the_view(links, parents, tangled)
+    return parents
 
 
 def _order_like_the_view(links: Sequence[Link], parents: dict[str, dict[str, None]],
