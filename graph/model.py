@@ -412,6 +412,19 @@ class Glossary:
         """Resolve `text` like a reference: (how it matched, matching term ids)."""
         return self._index.lookup(text)
 
+    def names(self) -> dict[str, str]:
+        """Each folded label, then each folded alias that is no label -> the label of the first
+        term with it, in term order (the resolver's keys, not folded again).
+
+        >>> Glossary([Term("Beta", aliases=["b", "ALPHA"]), Term("alpha", aliases=["B"])]).names()
+        {'beta': 'Beta', 'alpha': 'alpha', 'b': 'Beta'}
+        """
+        terms, index = self.terms, self._index
+        names = {key: terms[ids[0]].label for key, ids in index.labels.items()}
+        for key, ids in index.aliases.items():
+            names.setdefault(key, terms[ids[0]].label)
+        return names
+
     def find(self, text: str) -> Term:
         """The term a label, alias or slug names.
 

