@@ -221,8 +221,10 @@ def _runs_here(the_rule: Rule, balance: set[str]) -> bool:
 
 
 def _findings(ctx: CheckContext, the_rule: Rule, level: str) -> list[Finding]:
+    code = the_rule.code
     return [problem.finding(the_rule, level) for problem in the_rule.func(ctx)
-            if problem.owner is None or not matches(the_rule.code, problem.owner.suppressed)]
+            if problem.owner is None or not problem.owner.suppressed
+            or not matches(code, problem.owner.suppressed)]
 
 
 _as_row = attrgetter(*(item.name for item in fields(Finding)))
