@@ -15,7 +15,14 @@ from ..errors import ConfigError
 from ..fileio import readable_text
 from ..findings import SEVERITIES, Finding, severity_rank
 from ..result_cache import CheckCache, Extent, Previous
-from .options import data_options, format_option, open_glossary, resolve_data_path, uses_cache
+from .options import (
+    data_options,
+    format_option,
+    freeze_for_command,
+    open_glossary,
+    resolve_data_path,
+    uses_cache,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..cache import ParseCache
@@ -83,6 +90,7 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     from ..checks.memo import Memo
     from ..forked import Forked
 
+    freeze_for_command()  # what follows, read back or loaded, lives until the command ends
     path, config = resolve_data_path(glossary_options.get("data"))
     cache, key, listing = _check_cache(path, config, glossary_options, options)
     hit = cache.get(key) if cache is not None else None

@@ -18,7 +18,7 @@ from ..config import load_config
 from ..model import Glossary
 
 __all__ = ["data_options", "format_option", "open_glossary", "resolve_data_path", "uses_cache",
-           "echo_json", "Progress", "Activity"]
+           "echo_json", "freeze_for_command", "Progress", "Activity"]
 
 
 def data_options(func: Callable) -> Callable:
@@ -80,7 +80,7 @@ def open_glossary(options: dict[str, Any],
         glossary = load_glossary(path, config, lang=options.get("lang"),
                                  rdf_format=options.get("rdf_format"), cache=cache,
                                  progress=progress, files=files)
-    _freeze_for_command()
+    freeze_for_command()
     keep_until_exit(glossary)
     return glossary
 
@@ -103,12 +103,14 @@ def keep_until_exit(obj: Any) -> None:
         _KEPT.append(obj)
 
 
-def _freeze_for_command() -> None:
+def freeze_for_command() -> None:
     """Keep the garbage collector from rescanning the loaded glossary while a command runs.
 
     Its millions of objects live until the command ends; rescanning them made
     building the views about twice as slow at 10k terms and dominated at 100k.
     The collector is frozen and paused, and restored when the command closes.
+    `check` calls it first, for the findings it reads back from the check cache
+    too (257k at 100k terms: collections took 0.3 s of a 2.6 s check).
     """
     context = click.get_current_context(silent=True)
     if context is not None and gc.isenabled():
