@@ -138,14 +138,11 @@ class Problem:
     def finding(self, the_rule: Rule, severity: str) -> Finding:
         owner = self.owner
         where = self.position or (owner.position if owner else None)
+        file, line, column = (where.file, where.line, where.column) if where else (None, None, None)
         # positional, in Finding's field order: a quarter of a finding's cost with keywords
-        if where is None:
-            return Finding(the_rule.code, the_rule.name, severity, self.message, None, None, None,
-                           self.term or (owner.label if owner else None), self.target,
-                           self.relation, self.suggestion)
-        return Finding(the_rule.code, the_rule.name, severity, self.message, where.file,
-                       where.line, where.column, self.term or (owner.label if owner else None),
-                       self.target, self.relation, self.suggestion)
+        return Finding(the_rule.code, the_rule.name, severity, self.message, file, line, column,
+                       self.term or (owner.label if owner else None), self.target, self.relation,
+                       self.suggestion)
 
 
 @dataclass
