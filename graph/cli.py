@@ -69,9 +69,11 @@ class GlossgraphGroup(click.Group):
 
 
 def _fail(message: str, hint: str | None, code: int = 2) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
+    from .terminal import safe_text
+
+    click.secho(f"Error: {safe_text(message)}", fg="red", err=True)
     if hint:
-        click.echo(f"Hint: {hint}", err=True)
+        click.echo(f"Hint: {safe_text(hint)}", err=True)
     sys.exit(code)
 
 

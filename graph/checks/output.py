@@ -17,6 +17,7 @@ import click
 from ..errors import UnknownFormatError
 from ..findings import SEVERITIES, Finding
 from ..result_cache import Extent
+from ..terminal import escape_controls
 from . import RULES, summarize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,12 +61,15 @@ def text_report(glossary: Glossary, findings: Sequence[Finding], color: bool = F
         if color:
             for finding in group:
                 code = style(finding.code, fg=_COLORS.get(finding.severity), bold=True)
-                lines.append(f"{style(_location(finding), bold=True)}: {code} {finding.message}")
+                where = style(escape_controls(_location(finding)), bold=True)
+                lines.append(f"{where}: {code} {escape_controls(finding.message)}")
         else:  # the same lines without styling, as cheaply as possible (257k at 100k terms)
             lines += [f"{_location(finding)}: {finding.code} {finding.message}" for finding in group]
         lines.append("")
     if statistics:
         lines += [*statistics_lines(findings), ""]
+    if not color:  # labels and paths can hold terminal control sequences: shown, not obeyed
+        lines = [escape_controls("\n".join(lines))]
     lines.append(_summary_line(glossary, findings, style))
     return "\n".join(lines)
 
@@ -170,7 +174,7 @@ def _uri(file: str) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

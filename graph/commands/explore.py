@@ -10,6 +10,7 @@ import click
 from .. import explore
 from ..errors import GlossgraphError
 from ..search import search_terms
+from ..terminal import escape_controls
 from .options import data_options, echo_json, format_option, open_glossary
 
 WIDTH = 88
@@ -158,11 +159,11 @@ def search(text: str, limit: int, glossary_options: dict, fmt: str) -> None:
         return
     if not hits:
         raise GlossgraphError(f"no term matches {text!r}")
-    for hit in hits:
+    for hit in hits:  # labels can hold terminal control sequences: shown, not obeyed
         how = "" if hit.field == "label" else f"  ({hit.field}: {_short(hit.matched, 40)})"
-        click.echo(f"{hit.score:5.1f}  {hit.term.label}{how}")
+        click.echo(escape_controls(f"{hit.score:5.1f}  {hit.term.label}{how}"))
         if hit.term.short_def:
-            click.echo(f"       {_short(hit.term.short_def, WIDTH - 7)}")
+            click.echo(escape_controls(f"       {_short(hit.term.short_def, WIDTH - 7)}"))
 
 
 def _short(text: str, width: int) -> str:

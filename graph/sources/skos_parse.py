@@ -14,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import ConfigError
+from .xml_safety import check_xml_entities
 
 __all__ = ["RDF_FORMATS", "RemoteContextError", "rdf_format", "parse_quads", "quad_stream"]
 
@@ -61,6 +62,9 @@ def parse_quads(path: Path, fmt: str, contexts: dict[str, str | Path] | None = N
         When a JSON-LD `@context` is a URL not mapped to a local file in `contexts`.
     SyntaxError, OSError
         When the file cannot be read or parsed.
+    ValueError
+        When it is unsafe to parse (XML entities past their budget, a token
+        over 16 MiB, JSON nested too deeply).
     """
     return list(quad_stream(path, fmt, contexts))
 
@@ -69,6 +73,8 @@ def quad_stream(path: Path, fmt: str, contexts: dict[str, str | Path] | None) ->
     """The quads of an RDF file as Oxigraph parses them (errors raise while iterating)."""
     syntax = rdf_format(fmt)
     data = path.read_bytes()
+    if syntax == ox.RdfFormat.RDF_XML:
+        check_xml_entities(data)  # before the parser expands a billion laughs
     if syntax == ox.RdfFormat.JSON_LD:
         data = _inline_contexts(data, contexts or {})
     base = path.resolve().as_uri()
@@ -78,11 +84,19 @@ def quad_stream(path: Path, fmt: str, contexts: dict[str, str | Path] | None) ->
         if "LoadDocumentCallback" in str(exc) or "remote context" in str(exc).lower():
             raise RemoteContextError("the JSON-LD document loads a remote context") from None
         raise
+    except MemoryError as exc:  # Oxigraph's token buffer is capped at 16 MiB
+        if "buffer maximal size" not in str(exc):
+            raise
+        raise ValueError("a single token (a literal or an IRI) is longer than the 16 MiB "
+                         "that the RDF parser accepts") from None
 
 
 def _inline_contexts(data: bytes, contexts: dict[str, str | Path]) -> bytes:
     """Replace every `@context` URL by the content of its local file, or refuse."""
-    document = json.loads(data.decode("utf-8-sig"))
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise ValueError("the JSON-LD document is nested too deeply to read") from None
 
     def local(value: Any) -> Any:
         if isinstance(value, str):

@@ -13,6 +13,7 @@ are written back as the SKOS they came from.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from itertools import chain
@@ -387,7 +388,23 @@ def _extra(term: Term, used: set[str]) -> str | None:
         extra["audiences"] = audiences
     if not extra:
         return None
-    return json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str)
+    return json.dumps(_finite(extra), sort_keys=True, ensure_ascii=False, default=str,
+                      allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    """`value` with NaN and the infinities (YAML ``.nan``, ``.inf``) as strings: JSON has none.
+
+    >>> _finite({"a": [float("nan"), float("-inf"), 1.5]})
+    {'a': ['NaN', '-Infinity', 1.5]}
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _unresolved_tuples(glossary: Glossary, concepts: dict[str, ox.NamedNode], nodes: _Nodes):
