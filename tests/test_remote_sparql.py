@@ -174,7 +174,9 @@ def test_http_error_is_one_line(server):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"Error: {server}/nothing answered HTTP 404 Not Found: "
-        "POST /nothing is not supported by this server"]
+        "POST /nothing is not supported by this server",
+        f"Hint: pass the query URL itself (Oxigraph: {server}/query; "
+        f"Fuseki: {server}/DATASET/query)"]
 
 
 def test_connection_refused_is_one_line():

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import sys
+import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..query import FORMATS, named_queries, named_query, prefixes_for, render, sparql
+from ..errors import RemoteError
+from ..query import (
+    FORMATS,
+    NAMED_QUERY_TIMEOUT,
+    ROW_CAP,
+    Written,
+    named_queries,
+    named_query,
+    prefixes_for,
+    sparql_to,
+)
+from ..query.endpoints import endpoint_hint, resolve_endpoint
+from ..query.exchange import MAX_REPLY_BYTES
 from ..query.params import parse_params
 from ..query.remote import push as gsp_push
-from ..query.remote import push_update, remote_sparql
-from ..query.results import SparqlResult
+from ..query.remote import push_update, remote_sparql_to
 from .options import data_options, open_glossary, resolve_data_path
 
 __all__ = ["COMMANDS", "sparql_command", "push_command"]
@@ -54,20 +67,35 @@ def _remote_prefixes(glossary_options: dict[str, Any]) -> dict[str, str]:
     return prefixes_for(config.get("base_iri") or DEFAULT_BASE_IRI)
 
 
-def _run(text: str, params: dict[str, str], options: dict[str, Any],
-         glossary_options: dict[str, Any]) -> tuple[SparqlResult, dict[str, str]]:
-    url = options["query_endpoint"] or options["endpoint"]
-    common = {"params": params, "timeout": options["timeout"],
-              "allow_service": options["allow_service"]}
-    if url:
-        prefixes = _remote_prefixes(glossary_options)
-        result = remote_sparql(url, text, default_graph=options["graph"], prefixes=prefixes,
-                               **common)
-        return result, prefixes
+def _with_endpoint_hint(exc: RemoteError, given: str, role: str) -> RemoteError:
+    """Add which URL to pass when the server says the one used is not there."""
+    if exc.hint is None and any(f"HTTP {code}" in str(exc) for code in (404, 405)):
+        parts = urllib.parse.urlsplit(given)
+        exc.hint = endpoint_hint(f"{parts.scheme}://{parts.netloc}", role)
+    return exc
+
+
+def _write(text: str, params: dict[str, str], options: dict[str, Any],
+           glossary_options: dict[str, Any], fmt: str | None, width: int) -> Written:
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    given = options["query_endpoint"] or options["endpoint"]
+    common = {"timeout": options["timeout"], "width": width}
+    if given:
+        url = resolve_endpoint(given, "query", options["timeout"])
+        try:
+            return remote_sparql_to(url, text, out, fmt, params=params,
+                                    allow_service=options["allow_service"],
+                                    default_graph=options["graph"],
+                                    prefixes=_remote_prefixes(glossary_options),
+                                    max_bytes=options["max_reply_mb"] * 2**20, **common)
+        except RemoteError as exc:
+            raise _with_endpoint_hint(exc, given, "query") from None
     if options["graph"]:
         raise click.UsageError("--graph applies to remote endpoints (with --endpoint)")
     glossary = open_glossary(glossary_options)
-    return sparql(glossary, text, **common), prefixes_for(glossary.scheme.base_iri)
+    return sparql_to(glossary, text, out, fmt, params=params,
+                     allow_service=options["allow_service"], **common)
 
 
 @click.command("sparql")
@@ -80,14 +108,18 @@ def _run(text: str, params: dict[str, str], options: dict[str, Any],
               help="Bind ?NAME to VALUE (a literal; <...> for an IRI). Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output: table|csv|tsv|json|xml for SELECT (default table), "
-                   "turtle|nt|jsonld for CONSTRUCT/DESCRIBE (default turtle).")
+                   "turtle|nt|jsonld for CONSTRUCT/DESCRIBE (default turtle). All but "
+                   f"table are streamed; table shows at most {ROW_CAP:,} rows.")
 @click.option("--width", type=click.IntRange(0), default=60, show_default=True,
               help="Widest table cell (0: no limit).")
 @_timeout_option(None)
 @click.option("--allow-service", is_flag=True, help="Permit SERVICE (federated) clauses.")
-@click.option("--endpoint", help="Run the query at this SPARQL endpoint URL instead.")
+@click.option("--endpoint", help="Run the query at this SPARQL endpoint URL instead (a server's "
+                                 "root URL finds its query URL).")
 @click.option("--query-endpoint", help="The query URL, when the server splits its endpoints.")
 @click.option("--graph", help="Remote only: query this named graph as the default graph.")
+@click.option("--max-reply-mb", type=click.IntRange(1), default=MAX_REPLY_BYTES // 2**20,
+              show_default=True, help="Remote only: stop reading a reply larger than this.")
 @data_options
 def sparql_command(query: str | None, file: Path | None, name: str | None, list_: bool,
                    params: tuple[str, ...], fmt: str | None, width: int,
@@ -96,7 +128,10 @@ def sparql_command(query: str | None, file: Path | None, name: str | None, list_
 
     QUERY is the query text; or use -f FILE or --name NAME. The prefixes skos,
     dcterms, rdf, rdfs, xsd, owl, gg and the base IRI as ':' are declared.
-    ASK prints true or false and exits 0 or 1. Credentials for endpoints come
+    ASK prints true or false and exits 0 or 1. Named queries stop after
+    60 s unless --timeout says otherwise; with a timeout the query runs in a
+    worker process whose memory is capped. --timeout is a deadline for the
+    whole exchange with a remote endpoint. Credentials for endpoints come
     from GLOSSGRAPH_SPARQL_TOKEN, or GLOSSGRAPH_SPARQL_USER and _PASSWORD.
     """
     if list_:
@@ -104,12 +139,19 @@ def sparql_command(query: str | None, file: Path | None, name: str | None, list_
         return
     bound = parse_params(params)
     text = _query_text(query, file, name, bound)
-    result, prefixes = _run(text, bound, options, glossary_options)
-    click.echo(render(result, fmt, prefixes, width), nl=False)
-    if (fmt or "table") == "table" and result.kind == "select":
-        rows = "row" if len(result) == 1 else "rows"
-        click.echo(f"({len(result)} {rows}, {result.elapsed * 1000:.0f} ms)", err=True)
-    if result.kind == "ask" and not result.boolean:
+    if name is not None and options["timeout"] is None:
+        options["timeout"] = NAMED_QUERY_TIMEOUT
+    start = time.perf_counter()
+    written = _write(text, bound, options, glossary_options, fmt, width)
+    elapsed = (time.perf_counter() - start) * 1000
+    if written.rows is not None:
+        if written.truncated:
+            click.echo(f"(the first {written.rows:,} rows, {elapsed:.0f} ms; more rows were not "
+                       "shown: use --format csv, tsv, json or xml for all)", err=True)
+        else:
+            click.echo(f"({written.rows} {'row' if written.rows == 1 else 'rows'}, "
+                       f"{elapsed:.0f} ms)", err=True)
+    if written.kind == "ask" and not written.boolean:
         sys.exit(1)
 
 
@@ -127,17 +169,22 @@ def push_command(glossary_options: dict, endpoint: str | None, store_endpoint: s
     """Replace a graph of a SPARQL 1.1 server with the glossary's SKOS, in one request.
 
     Uses the Graph Store HTTP Protocol (one PUT): a failed upload leaves the
-    old graph in place. Credentials come from GLOSSGRAPH_SPARQL_TOKEN, or
+    old graph in place. A server's root URL finds its Graph Store URL
+    (Oxigraph /store, Fuseki /DATASET/data). --timeout is a deadline for the
+    whole exchange. Credentials come from GLOSSGRAPH_SPARQL_TOKEN, or
     GLOSSGRAPH_SPARQL_USER and GLOSSGRAPH_SPARQL_PASSWORD.
     """
     store_url = store_endpoint or endpoint
     if not store_url and not update_endpoint:
         raise click.UsageError("give --endpoint (or --store-endpoint, or --update-endpoint)")
     glossary = open_glossary(glossary_options)
-    if store_url:
-        report = gsp_push(glossary, store_url, graph=graph, timeout=timeout)
-    else:
-        report = push_update(glossary, update_endpoint or "", graph=graph, timeout=timeout)
+    given, role = (store_url, "store") if store_url else (update_endpoint or "", "update")
+    url = resolve_endpoint(given, role, timeout)
+    send = gsp_push if role == "store" else push_update
+    try:
+        report = send(glossary, url, graph=graph, timeout=timeout)
+    except RemoteError as exc:
+        raise _with_endpoint_hint(exc, given, role) from None
     where = f"graph <{report.graph}>" if report.graph else "the default graph"
     click.echo(f"Pushed {report.triples} triples ({report.size / 1024:.0f} KiB) to {where} "
                f"at {report.url} in {report.elapsed:.2f} s (HTTP {report.status})")

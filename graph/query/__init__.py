@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from .embedded import answer_in_process, run_with_deadline
+from .embedded import answer_in_process, query_errors, run_with_deadline
 from .formatting import FORMATS, GRAPH_FORMATS, SELECT_FORMATS, render, shorten
 from .named import NamedQuery, named_queries, named_query
 from .params import bind, with_values
 from .results import SparqlResult
 from .safety import check_query, inspect_query
+from .stream import ROW_CAP, Written, stream_with_deadline, write_answer
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
@@ -36,6 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "FORMATS",
     "GRAPH_FORMATS",
+    "NAMED_QUERY_TIMEOUT",
+    "ROW_CAP",
     "SELECT_FORMATS",
     "NamedQuery",
     "SparqlResult",
@@ -48,7 +51,11 @@ __all__ = [
     "run_named",
     "shorten",
     "sparql",
+    "sparql_to",
 ]
+
+#: Seconds a named query may run unless told otherwise.
+NAMED_QUERY_TIMEOUT = 60.0
 
 
 def prefixes_for(base_iri: str | None) -> dict[str, str]:
@@ -114,9 +121,36 @@ def sparql(
     return SparqlResult(kind, payload, media, elapsed=time.perf_counter() - start)
 
 
+def sparql_to(glossary: Glossary, query: str, out: IO[bytes], fmt: str | None = None, *,
+              params: Mapping[str, Any] | None = None, timeout: float | None = None,
+              allow_service: bool = False, width: int = 60, row_cap: int = ROW_CAP) -> Written:
+    """Run a read-only query and write its answer to `out` as it comes (see `sparql`).
+
+    csv, tsv, json, xml and the RDF formats are written row by row, in memory
+    independent of the number of rows; ``table`` shows at most `row_cap` rows.
+    With a `timeout` the query runs in a worker process whose memory is capped.
+
+    Raises
+    ------
+    QueryError
+        As `sparql`, and when the worker's memory cap is reached.
+    """
+    shape = check_query(query, allow_service=allow_service)
+    text = with_values(shape, bind(params, shape.variables))
+    prefixes = prefixes_for(glossary.scheme.base_iri)
+    store = glossary.store
+    if timeout is not None:
+        return stream_with_deadline(store, text, prefixes, timeout, out, fmt, width, row_cap)
+    with query_errors():
+        answer = store.query(text, prefixes=prefixes)
+        return write_answer(answer, out, fmt, prefixes, width, row_cap)
+
+
 def run_named(glossary: Glossary, name: str, params: Mapping[str, Any] | None = None,
               **options: Any) -> SparqlResult:
     """Run the named query `name` (see `named_queries`) on the embedded store.
+
+    It stops after `NAMED_QUERY_TIMEOUT` seconds unless `timeout` says otherwise.
 
     >>> from graph.model import Glossary, Term
     >>> [row["label"] for row in run_named(Glossary([Term("alpha")]), "orphans")]
@@ -124,4 +158,5 @@ def run_named(glossary: Glossary, name: str, params: Mapping[str, Any] | None = 
     """
     named = named_query(name)
     named.check_params(dict(params or {}))
+    options.setdefault("timeout", NAMED_QUERY_TIMEOUT)
     return sparql(glossary, named.text, params=params, **options)

@@ -21,8 +21,9 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from ..gcpause import paused_gc
 
-__all__ = ["JSON_RESULTS", "N_TRIPLES", "answer_in_process", "run_in_process", "run_with_deadline",
-           "syntax_message"]
+__all__ = ["JSON_RESULTS", "N_TRIPLES", "answer_in_process", "deadline_error", "query_errors",
+           "run_in_process", "run_with_deadline", "start_worker", "syntax_message", "worker_failure",
+           "worker_memory"]
 
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -46,7 +47,7 @@ def syntax_message(message: str, limit: int = 160) -> str:
 
 
 @contextmanager
-def _query_errors() -> Iterator[None]:
+def query_errors() -> Iterator[None]:
     """Turn pyoxigraph's errors into one-line `QueryError`s (syntax: with line and column)."""
     try:
         yield
@@ -70,7 +71,7 @@ def answer_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> 
     QueryError
         On a syntax error (with line and column) or an evaluation error.
     """
-    with _query_errors():
+    with query_errors():
         answer = store.query(query, prefixes=prefixes)
         if isinstance(answer, ox.QueryTriples):
             return "graph", list(answer)
@@ -91,7 +92,7 @@ def run_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tup
     QueryError
         On a syntax error (with line and column) or an evaluation error.
     """
-    with _query_errors():
+    with query_errors():
         results = store.query(query, prefixes=prefixes)
         if isinstance(results, ox.QueryTriples):
             return "graph", results.serialize(format=ox.RdfFormat.N_TRIPLES), N_TRIPLES
@@ -99,31 +100,64 @@ def run_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tup
         return kind, results.serialize(format=ox.QueryResultsFormat.JSON), JSON_RESULTS
 
 
+def worker_memory(dump_size: int) -> int:
+    """The memory cap (bytes) of a query worker for a store of `dump_size` N-Quads bytes.
+
+    1 GiB plus four times the store's N-Quads: the store itself and room for
+    the query. Past it the query stops with an error.
+
+    >>> worker_memory(0) == 2 ** 30
+    True
+    """
+    return 2 ** 30 + 4 * dump_size
+
+
+def start_worker(store: ox.Store, request: dict[str, Any]) -> tuple[subprocess.Popen, bytes]:
+    """A query worker started for `request` (the store is added); returns it and its input."""
+    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    payload = pickle.dumps({**request, "data": data, "memory": worker_memory(len(data))})
+    child = subprocess.Popen([sys.executable, "-m", "graph.query.worker"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return child, payload
+
+
+def worker_failure(returncode: int, errors: bytes) -> QueryError:
+    """The error for a worker that ended without an answer (out of memory above all)."""
+    text = errors.decode("utf-8", "replace")
+    if returncode in (-6, -9) or "MemoryError" in text or "memory allocation" in text:
+        return QueryError("query stopped: it needed more memory than the query worker may use",
+                          hint="narrow the query or add a LIMIT")
+    detail = text.strip().splitlines()[-1:] or ["no output"]
+    return QueryError(f"query worker failed: {detail[0]}")
+
+
+def deadline_error(timeout: float) -> QueryError:
+    """The error for a query stopped by its deadline."""
+    return QueryError(f"query stopped after the {timeout:g} s timeout",
+                      hint="narrow the query, add a LIMIT, or raise --timeout")
+
+
 def run_with_deadline(store: ox.Store, query: str, prefixes: dict[str, str],
                       timeout: float) -> tuple[str, bytes, str]:
     """Like `run_in_process`, in a child process killed after `timeout` seconds.
 
+    The child's memory is capped (`worker_memory`).
+
     Raises
     ------
     QueryError
-        When the deadline passes (the child is killed), or as `run_in_process`.
+        When the deadline passes (the child is killed), the memory cap is
+        reached, or as `run_in_process`.
     """
-    request = pickle.dumps({
-        "data": store.dump(format=ox.RdfFormat.N_QUADS),
-        "query": query, "prefixes": prefixes,
-    })
-    child = subprocess.Popen([sys.executable, "-m", "graph.query.worker"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child, request = start_worker(store, {"query": query, "prefixes": prefixes})
     try:
         output, errors = child.communicate(request, timeout=timeout)
     except subprocess.TimeoutExpired:
         child.kill()
         child.communicate()
-        raise QueryError(f"query stopped after the {timeout:g} s timeout",
-                         hint="narrow the query, add a LIMIT, or raise --timeout") from None
+        raise deadline_error(timeout) from None
     if child.returncode != 0 or not output:
-        detail = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise QueryError(f"query worker failed: {detail[0]}")
+        raise worker_failure(child.returncode, errors)
     status, *answer = pickle.loads(output)
     if status == "error":
         raise QueryError(answer[0], hint=answer[1])

@@ -9,16 +9,17 @@ DESCRIBE: ``turtle``, ``nt`` and ``jsonld``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
 from ..errors import QueryError
+from ..terminal import escape_controls
 from .results import SparqlResult
 
 __all__ = ["SELECT_FORMATS", "GRAPH_FORMATS", "FORMATS", "default_format", "render",
-           "shorten", "table"]
+           "shorten", "table", "table_text"]
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
@@ -78,14 +79,20 @@ def table(result: SparqlResult, prefixes: Mapping[str, str], width: int = 60) ->
 
     `width` caps each cell (0 for no cap).
     """
-    cells = [[_cell(term, prefixes, width) for term in row] for row in result.terms]
-    header = [f"?{name}" for name in result.variables]
+    return table_text(result.variables, result.terms, prefixes, width)
+
+
+def table_text(variables: Sequence[str], rows: Iterable[Sequence[Any]],
+               prefixes: Mapping[str, str], width: int = 60) -> str:
+    """Rows of pyoxigraph terms as aligned columns under a header, control characters escaped."""
+    cells = [[_cell(term, prefixes, width) for term in row] for row in rows]
+    header = [f"?{name}" for name in variables]
     widths = [max([len(header[i])] + [len(row[i]) for row in cells])
               for i in range(len(header))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    return "\n".join(lines) + "\n"
+    return escape_controls("\n".join(lines) + "\n")
 
 
 def render(result: SparqlResult, fmt: str | None = None,

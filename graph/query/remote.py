@@ -12,29 +12,31 @@ from __future__ import annotations
 
 import base64
 import os
-import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, RemoteError
 from .embedded import JSON_RESULTS, N_TRIPLES, run_in_process
+from .exchange import MAX_REPLY_BYTES, Reply, exchange
 from .params import bind, with_values
 from .results import SparqlResult
 from .safety import check_query
+from .stream import ROW_CAP, Written, write_answer
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping
 
     from ..model import Glossary
 
-__all__ = ["TOKEN_ENV", "USER_ENV", "PASSWORD_ENV", "PushReport", "auth_headers",
-           "remote_sparql", "push", "push_update", "request"]
+__all__ = ["TOKEN_ENV", "USER_ENV", "PASSWORD_ENV", "PushReport", "RemoteQuery", "auth_headers",
+           "check_xml_reply", "open_remote_sparql", "open_request", "push", "push_update",
+           "remote_query", "remote_sparql", "remote_sparql_to", "request"]
 
 TOKEN_ENV = "GLOSSGRAPH_SPARQL_TOKEN"
 USER_ENV = "GLOSSGRAPH_SPARQL_USER"
@@ -66,14 +68,6 @@ def auth_headers() -> dict[str, str]:
     return {}
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
 def _check_url(url: str) -> None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -85,46 +79,32 @@ def _check_url(url: str) -> None:
 
 def request(method: str, url: str, body: bytes | None = None,
             headers: Mapping[str, str] | None = None,
-            timeout: float | None = None) -> tuple[int, str, bytes]:
-    """Send one HTTP request; returns (status, content type, body).
+            timeout: float | None = None,
+            max_bytes: int = MAX_REPLY_BYTES) -> tuple[int, str, bytes]:
+    """Send one request; returns (status, content type, body).
+
+    `timeout` is a deadline for the whole exchange, the reply's body
+    included; a reply over `max_bytes` is refused.
 
     Raises
     ------
     RemoteError
-        One line for a refused connection, a timeout, or an HTTP error status.
+        One line for a refused connection, the deadline, an HTTP error
+        status, or a reply too large.
     """
+    with open_request(method, url, body, headers, timeout, max_bytes) as reply:
+        return reply.status, reply.content_type, reply.read()
+
+
+@contextmanager
+def open_request(method: str, url: str, body: bytes | None = None,
+                 headers: Mapping[str, str] | None = None, timeout: float | None = None,
+                 max_bytes: int = MAX_REPLY_BYTES) -> Iterator[Reply]:
+    """Like `request`, yielding the `Reply` to read as a stream."""
     _check_url(url)
     all_headers = {"User-Agent": "glossgraph", **auth_headers(), **(headers or {})}
-    req = urllib.request.Request(url, data=body, headers=all_headers, method=method)
-    try:
-        with _OPENER.open(req, timeout=timeout) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read()
-    except urllib.error.HTTPError as exc:
-        raise _http_error(url, exc) from None
-    except TimeoutError:
-        raise RemoteError(f"no answer from {url} within {timeout:g} s (--timeout)") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise RemoteError(f"no answer from {url} within {timeout:g} s (--timeout)") from None
-        text = getattr(reason, "strerror", None) or str(reason)
-        raise RemoteError(f"cannot reach {url}: {text}") from None
-    except (ConnectionError, OSError) as exc:
-        raise RemoteError(f"connection to {url} failed: {exc.strerror or exc}") from None
-
-
-def _http_error(url: str, exc: urllib.error.HTTPError) -> RemoteError:
-    try:
-        detail = " ".join(exc.read(2000).decode("utf-8", "replace").split())[:300]
-    except OSError:
-        detail = ""
-    message = f"{url} answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")
-    hint = None
-    if exc.code in (401, 403):
-        hint = f"set {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV}"
-    elif 300 <= exc.code < 400:
-        hint = f"redirects are not followed; use the final URL ({exc.headers.get('Location')})"
-    return RemoteError(message, hint=hint)
+    with exchange(method, url, body, all_headers, timeout, max_bytes) as reply:
+        yield reply
 
 
 def _with_prefixes(text: str, declared: Mapping[str, str], prefixes: Mapping[str, str]) -> str:
@@ -133,24 +113,22 @@ def _with_prefixes(text: str, declared: Mapping[str, str], prefixes: Mapping[str
     return f"{lines}\n{text}" if lines else text
 
 
-def remote_sparql(url: str, query: str, *, params: Mapping[str, Any] | None = None,
-                  timeout: float | None = None, allow_service: bool = False,
-                  default_graph: str | None = None,
-                  prefixes: Mapping[str, str] | None = None) -> SparqlResult:
-    """Run a read-only query at a SPARQL 1.1 Protocol endpoint (POST, form-encoded).
+@dataclass(frozen=True)
+class RemoteQuery:
+    """A query ready to send: its kind, the form body, the Accept header, its text."""
 
-    The same checks and parameter binding as the embedded store; the known
-    prefixes (`prefixes`, default the SKOS view's) are declared in the text
-    sent. `default_graph` is sent as
-    ``default-graph-uri`` (to query a graph that `push` wrote).
+    kind: str
+    body: bytes
+    accept: str
+    text: str
+    prefixes: Mapping[str, str]
+    allow_service: bool
 
-    Raises
-    ------
-    QueryError
-        For a refused query or a syntax error (line and column as written).
-    RemoteError
-        When the endpoint cannot be reached or answers with an error.
-    """
+
+def remote_query(query: str, *, params: Mapping[str, Any] | None = None,
+                 allow_service: bool = False, default_graph: str | None = None,
+                 prefixes: Mapping[str, str] | None = None) -> RemoteQuery:
+    """Check `query`, bind `params` and declare `prefixes`, as `remote_sparql` sends it."""
     from . import prefixes_for
 
     prefixes = prefixes_for(None) if prefixes is None else prefixes
@@ -158,19 +136,103 @@ def remote_sparql(url: str, query: str, *, params: Mapping[str, Any] | None = No
     text = _with_prefixes(with_values(shape, bind(params, shape.variables)), shape.prefixes,
                           prefixes)
     form = [("query", text)] + ([("default-graph-uri", default_graph)] if default_graph else [])
-    accept = _GRAPH_ACCEPT if shape.form in ("CONSTRUCT", "DESCRIBE") else JSON_RESULTS
-    headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
-    start = time.perf_counter()
+    graph = shape.form in ("CONSTRUCT", "DESCRIBE")
+    return RemoteQuery("graph" if graph else "select", urllib.parse.urlencode(form).encode(),
+                       _GRAPH_ACCEPT if graph else JSON_RESULTS, shape.text, prefixes,
+                       allow_service)
+
+
+@contextmanager
+def open_remote_sparql(url: str, prepared: RemoteQuery, timeout: float | None = None,
+                       max_bytes: int = MAX_REPLY_BYTES) -> Iterator[tuple[Reply, str]]:
+    """Send a prepared query; yields the reply (to read as a stream) and its media type.
+
+    `timeout` is a deadline for the whole exchange, reading the reply included.
+    """
+    headers = {"Accept": prepared.accept, "Content-Type": "application/x-www-form-urlencoded"}
     try:
-        status, media, body = request("POST", url, urllib.parse.urlencode(form).encode(),
-                                      headers, timeout)
+        with open_request("POST", url, prepared.body, headers, timeout, max_bytes) as reply:
+            media = reply.content_type.split(";")[0].strip() or prepared.accept.split(",")[0]
+            yield reply, media
     except RemoteError as exc:
-        if "HTTP 400" in str(exc) and not allow_service:
-            _raise_local_syntax_error(shape.text, prefixes)
+        if "HTTP 400" in str(exc) and not prepared.allow_service:
+            _raise_local_syntax_error(prepared.text, prepared.prefixes)
         raise
-    kind = "graph" if shape.form in ("CONSTRUCT", "DESCRIBE") else "select"
-    media = media.split(";")[0].strip() or accept.split(",")[0]
-    return SparqlResult(kind, body, media, elapsed=time.perf_counter() - start)
+
+
+def remote_sparql(url: str, query: str, *, params: Mapping[str, Any] | None = None,
+                  timeout: float | None = None, allow_service: bool = False,
+                  default_graph: str | None = None,
+                  prefixes: Mapping[str, str] | None = None,
+                  max_bytes: int = MAX_REPLY_BYTES) -> SparqlResult:
+    """Run a read-only query at a SPARQL 1.1 Protocol endpoint (POST, form-encoded).
+
+    The same checks and parameter binding as the embedded store; the known
+    prefixes (`prefixes`, default the SKOS view's) are declared in the text
+    sent. `default_graph` is sent as
+    ``default-graph-uri`` (to query a graph that `push` wrote). `timeout`
+    is a deadline for the whole exchange; a reply over `max_bytes` is refused.
+
+    Raises
+    ------
+    QueryError
+        For a refused query or a syntax error (line and column as written).
+    RemoteError
+        When the endpoint cannot be reached, answers with an error, passes
+        the deadline or sends too much.
+    """
+    prepared = remote_query(query, params=params, allow_service=allow_service,
+                            default_graph=default_graph, prefixes=prefixes)
+    start = time.perf_counter()
+    with open_remote_sparql(url, prepared, timeout, max_bytes) as (reply, media):
+        body = reply.read()
+    return SparqlResult(prepared.kind, check_xml_reply(body, media), media,
+                        elapsed=time.perf_counter() - start)
+
+
+def remote_sparql_to(url: str, query: str, out: IO[bytes], fmt: str | None = None, *,
+                     timeout: float | None = None, width: int = 60, row_cap: int = ROW_CAP,
+                     max_bytes: int = MAX_REPLY_BYTES, **options: Any) -> Written:
+    """`remote_sparql`, writing the answer to `out` as the reply is read (see `sparql_to`).
+
+    `options` are those of `remote_query`.
+    """
+    prepared = remote_query(query, **options)
+    with open_remote_sparql(url, prepared, timeout, max_bytes) as (reply, media):
+        head = reply.read(65536) if "xml" in media else b""
+        stream = _Joined(check_xml_reply(head, media), reply)
+        try:
+            if prepared.kind == "graph":
+                fmt_in = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+                answer: Any = (quad.triple for quad in ox.parse(stream, format=fmt_in))
+            else:
+                fmt_in = ox.QueryResultsFormat.from_media_type(media) or ox.QueryResultsFormat.JSON
+                answer = ox.parse_query_results(stream, format=fmt_in)
+            return write_answer(answer, out, fmt, prepared.prefixes, width, row_cap)
+        except SyntaxError as exc:
+            raise QueryError(f"could not read the query results ({media}): {exc}") from None
+
+
+class _Joined:
+    """A binary reader giving `head` first, then the rest of `reply`."""
+
+    def __init__(self, head: bytes, reply: Reply) -> None:
+        self._head, self._reply = head, reply
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            data = self._head if size is None or size < 0 else self._head[:size]
+            self._head = self._head[len(data):]
+            return data
+        return self._reply.read(size)
+
+
+def check_xml_reply(body: bytes, media: str) -> bytes:
+    """Refuse an XML reply that declares entities (a server never needs to); returns `body`."""
+    if "xml" in media and b"<!ENTITY" in body[:65536]:
+        raise RemoteError("the server's XML reply declares entities, which glossgraph refuses "
+                          "to expand")
+    return body
 
 
 def _raise_local_syntax_error(text: str, prefixes: Mapping[str, str]) -> None:
