@@ -109,7 +109,7 @@ def alias_reference(ctx: CheckContext) -> Iterator[Problem]:
         Replace the entry with the label (`glossgraph fix` does it).
     """
     for link in ctx.glossary.links:
-        if link.via == "label" or link.source == link.target:
+        if link.via in ("label", "iri") or link.source == link.target:
             continue
         owner, target = ctx.glossary.terms[link.source], ctx.glossary.terms[link.target]
         ref = link.reference
