@@ -8,6 +8,7 @@ deadline the query runs in process, with no copy.
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import subprocess
@@ -21,10 +22,12 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from ..gcpause import paused_gc
 
-__all__ = ["JSON_RESULTS", "N_TRIPLES", "answer_in_process", "deadline_error", "query_errors",
+__all__ = ["JSON_RESULTS", "MEMORY_ENV", "N_TRIPLES", "answer_in_process", "deadline_error", "query_errors",
            "run_in_process", "run_with_deadline", "start_worker", "syntax_message", "worker_failure",
            "worker_memory"]
 
+#: Environment variable: the query worker's memory cap in MiB (default: see `worker_memory`).
+MEMORY_ENV = "GLOSSGRAPH_QUERY_MEMORY_MB"
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 _POSITION = re.compile(r"^error at (\d+):(\d+): ?")
@@ -103,13 +106,17 @@ def run_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tup
 def worker_memory(dump_size: int) -> int:
     """The memory cap (bytes) of a query worker for a store of `dump_size` N-Quads bytes.
 
-    1 GiB plus four times the store's N-Quads: the store itself and room for
-    the query. Past it the query stops with an error.
+    768 MiB plus four times the store's N-Quads (the store itself and room
+    for the query), or ``GLOSSGRAPH_QUERY_MEMORY_MB`` when set. Past it the
+    query stops with an error.
 
-    >>> worker_memory(0) == 2 ** 30
+    >>> worker_memory(0) == 768 * 2 ** 20
     True
     """
-    return 2 ** 30 + 4 * dump_size
+    given = os.environ.get(MEMORY_ENV, "")
+    if given.isdigit() and int(given) > 0:
+        return int(given) * 2 ** 20
+    return 768 * 2 ** 20 + 4 * dump_size
 
 
 def start_worker(store: ox.Store, request: dict[str, Any]) -> tuple[subprocess.Popen, bytes]:
