@@ -68,7 +68,7 @@ def text_report(glossary: Glossary, findings: Sequence[Finding], color: bool = F
         lines.append("")
     if statistics:
         lines += [*statistics_lines(findings), ""]
-    if not color:  # labels and paths can hold terminal control sequences: shown, not obeyed
+    if lines and not color:  # labels and paths can hold terminal control sequences: shown, not obeyed
         lines = [escape_controls("\n".join(lines))]
     lines.append(_summary_line(glossary, findings, style))
     return "\n".join(lines)
