@@ -79,7 +79,9 @@ class WriteReport:
 def lock_path(data: Path) -> Path:
     """The lock file of the glossary at `data` (the same whatever path leads to it).
 
-    >>> lock_path(Path("/srv/terms")).name, lock_path(Path("/srv/one.yml")).name
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> lock_path(folder).name, lock_path(folder / "one.yml").name
     ('.glossgraph-fix.lock', '.one.yml.glossgraph-fix.lock')
     """
     real = Path(os.path.realpath(data))
