@@ -51,7 +51,7 @@ def suggest_names(glossary: Glossary, text: str, limit: int = 3, cutoff: float =
     >>> from graph.model import Glossary, Term
     >>> suggest_names(Glossary([Term("delta"), Term("gamma")]), "delt")
     ['delta']
-    >>> suggest_names(Glossary([Term("model card", aliases=["model cards"])]), "model crads")
+    >>> suggest_names(Glossary([Term("model card", aliases=["model cards"])]), "modl crd")
     ['model card']
     """
     names = _names(glossary)
