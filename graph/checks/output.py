@@ -103,7 +103,7 @@ def json_report(glossary: Glossary, findings: Sequence[Finding]) -> str:
 
 def sarif_report(glossary: Glossary, findings: Sequence[Finding]) -> str:
     """A SARIF 2.1.0 log with one run, valid for GitHub code scanning."""
-    from .. import __version__
+    from ..version import __version__
 
     codes = sorted(RULES)
     index = {code: i for i, code in enumerate(codes)}
