@@ -33,7 +33,7 @@ _CODES_HELP = "Comma-separated rule codes, prefixes (GG2) or names"
 
 
 def _use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: set, not empty
 
 
 def _codes(text: str | None) -> list[str] | None:
