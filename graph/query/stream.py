@@ -66,7 +66,10 @@ def write_answer(answer: Any, out: IO[bytes], fmt: str | None = None,
     _check_format(kind, fmt)
     prefixes = dict(prefixes or {})
     if kind == "graph":
-        ox.serialize(answer, output=out, format=_RDF[fmt], prefixes=prefixes)
+        ending = _Ending(out)
+        ox.serialize(answer, output=ending, format=_RDF[fmt], prefixes=prefixes)
+        if ending.last not in (b"", b"\n"):  # JSON-LD ends without one
+            out.write(b"\n")
         return Written(kind)
     if kind == "ask":
         boolean = bool(answer)
