@@ -43,15 +43,7 @@ def suggest_names(glossary: Glossary, text: str, limit: int = 3, cutoff: float =
     >>> suggest_names(Glossary([Term("delta"), Term("gamma")]), "delt")
     ['delta']
     """
-    names = _names(glossary)
-    matches = process.extract(fold(text), list(names), scorer=fuzz.WRatio, limit=limit * 3,
-                              score_cutoff=cutoff)
-    seen: list[str] = []
-    for key, _score, _ in matches:
-        written = names[key][1]
-        if written not in seen:
-            seen.append(written)
-    return seen[:limit]
+    return glossary.suggest(text, limit=limit, cutoff=cutoff)
 
 
 def search_terms(glossary: Glossary, text: str, limit: int = 10) -> list[SearchHit]:

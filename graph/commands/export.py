@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..export import export as write_export
 from ..export import exporter, format_names
 from ..model import slugify
 from .options import Activity, data_options, open_glossary
@@ -51,7 +52,7 @@ def export(fmt: str, glossary_options: dict, output: Path | None, focus: str | N
     out = glossary.config.get("out", "exports")
     path = output or default_output(glossary.scheme.title, chosen.suffix, out)
     with Activity(f"Writing {path}"):
-        written = glossary.export(chosen.name, path, **options)
+        written = write_export(glossary, chosen.name, path, **options)
     for item in written:
         click.echo(f"Wrote {item}")
 

@@ -79,7 +79,7 @@ def write_html(glossary: Glossary, path: str | Path, *, findings: list[Finding] 
     path : str or Path
         The ``.html`` file to write; parent folders are created.
     findings : list of Finding, optional
-        Problems to mark on the map; by default ``glossary.check()``.
+        Problems to mark on the map; by default ``graph.checks.run_checks(glossary)``.
     focus : str, optional
         A label, alias or slug: keep only this term's neighbourhood.
     depth : int, optional
@@ -220,11 +220,12 @@ def build_page_data(glossary: Glossary, *, findings: list[Finding] | None = None
 
 def _default_findings(glossary: Glossary) -> list[Finding]:
     try:
-        return list(glossary.check())
+        from ..checks import run_checks
     except ModuleNotFoundError as error:  # graph.checks not installed: load findings only
         if error.name and error.name.startswith("graph.checks"):
             return list(glossary.load_findings)
         raise
+    return run_checks(glossary)
 
 
 def _selection(glossary: Glossary, focus: str | None, depth: int | None) -> tuple[list[str], str | None]:
