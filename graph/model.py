@@ -464,27 +464,47 @@ class Glossary:
         hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else None
         raise UnknownTermError(f"no term named {text!r}", hint=hint)
 
+    def name_owners(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Folded name -> every (term id, name as written, "label" or "alias") it names.
+
+        A name several terms share (an alias two terms claim, or one term's label
+        and another's alias) names each of them.
+        """
+        names: dict[str, list[tuple[str, str, str]]] = {}
+        for term in self:
+            names.setdefault(fold(term.label), []).append((term.id, term.label, "label"))
+        for term in self:
+            for alias in term.aliases:
+                owners = names.setdefault(fold(alias), [])
+                if all(term.id != owner for owner, _, _ in owners):
+                    owners.append((term.id, alias, "alias"))
+        return names
+
     def suggest(self, text: str, limit: int = 3, cutoff: float = 75) -> list[str]:
         """Labels or aliases close to `text` (typo-tolerant, rapidfuzz), best first.
+
+        One suggestion per term: its closest name, or its label when that name is
+        shared with another term (the shared name would not say which is meant).
 
         >>> Glossary([Term("delta"), Term("gamma")]).suggest("delt")
         ['delta']
         """
         from rapidfuzz import fuzz, process
 
-        names: dict[str, str] = {}
-        for term in self:
-            names.setdefault(fold(term.label), term.label)
-        for term in self:
-            for alias in term.aliases:
-                names.setdefault(fold(alias), alias)
+        names = self.name_owners()
         matches = process.extract(fold(text), list(names), scorer=fuzz.WRatio, limit=limit * 3,
                                   score_cutoff=cutoff)
-        seen: list[str] = []
+        seen: dict[str, str] = {}  # term id -> the name suggested for it
         for key, _score, _ in matches:
-            if names[key] not in seen:
-                seen.append(names[key])
-        return seen[:limit]
+            owners = names[key]
+            for term_id, written, _field in owners:
+                if term_id not in seen:
+                    seen[term_id] = written if len(owners) == 1 else self.terms[term_id].label
+        suggestions: list[str] = []
+        for name in seen.values():
+            if name not in suggestions:
+                suggestions.append(name)
+        return suggestions[:limit]
 
     def iri(self, term: Term | str) -> str:
         """The concept IRI of a term (or term id): its `iri` field if any (kept from SKOS)."""

@@ -17,6 +17,7 @@ import click
 from ..errors import UnknownFormatError
 from ..findings import SEVERITIES, Finding
 from ..result_cache import Extent
+from ..wording import plural
 from . import RULES, summarize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -80,15 +81,6 @@ def _summary_line(glossary: Glossary, findings: Sequence[Finding], style: Callab
     fix = f"\n{fixable} fixable with `glossgraph fix --write`." if fixable else ""
     noun = "problem" if len(findings) == 1 else "problems"
     return f"Found {len(findings)} {noun} ({', '.join(parts)}) {where}.{fix}"
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """`count` and `noun`, in the plural (`many`, else noun + s) unless there is one.
-
-    >>> plural(1, "file"), plural(2, "file"), plural(2, "fix", "fixes")
-    ('1 file', '2 files', '2 fixes')
-    """
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def statistics_lines(findings: Sequence[Finding]) -> list[str]:
