@@ -209,7 +209,7 @@ def _primary(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
-@rule("GG306", "missing-preferred-label", "warning")
+@rule("GG306", "missing-preferred-label", "warning", reads=["label", "extra"])
 def missing_preferred_label(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a concept that has no skos:prefLabel in the glossary's
