@@ -209,7 +209,7 @@ def _primary(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
-@rule("GG306", "missing-preferred-label", "warning", reads=["label", "extra"])
+@rule("GG306", "missing-preferred-label", "warning", scope="file", reads=["label", "extra"])
 def missing_preferred_label(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a concept that has no skos:prefLabel in the glossary's
@@ -232,7 +232,8 @@ def missing_preferred_label(ctx: CheckContext) -> Iterator[Problem]:
         without `label_source`, and `language` when it is not the
         glossary's).
     """
-    wanted = _primary(ctx.glossary.scheme.language or "")
+    # the configured language first: a file checked on its own has no scheme, only the config
+    wanted = _primary(ctx.glossary.config.get("language") or ctx.glossary.scheme.language or "")
     for term in ctx.glossary:
         extra = term.extra
         if not extra:
