@@ -2,33 +2,30 @@
 
 Keys come in the order of `KNOWN_FIELDS`, then the extra fields; strings
 with line breaks use the block style (``|``); file names are the slug of the
-label, made unique with ``-2``, ``-3``...; every write is atomic, and
-existing files are never overwritten unless asked.
+label (cut to 120 characters with a hash, never a name Windows reserves),
+made unique with ``-2``, ``-3``...; the folder is written all at once
+(`graph.folder_out`), and existing files are never overwritten unless asked.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import GlossgraphError
-from .fileio import atomic_write_text
+from .folder_out import OverwriteError, Progress, write_folder
 from .model import Term, slugify
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Glossary
 
-__all__ = ["OverwriteError", "term_yaml", "file_names", "write_terms", "write_glossary",
+__all__ = ["OverwriteError", "term_yaml", "file_stem", "file_names", "write_terms", "write_glossary",
            "config_toml"]
 
 CONFIG_NAME = "glossgraph.toml"
-
-
-class OverwriteError(GlossgraphError):
-    """Files exist where YAML would be written, and overwriting was not allowed."""
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -64,44 +61,70 @@ def term_yaml(term: Term) -> str:
                      default_flow_style=False, width=100)
 
 
+#: Names Windows reserves for devices, whatever the extension (``con.yml`` too).
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                       *(f"lpt{i}" for i in range(10))})
+#: Longest file stem: with ``-99.yml`` it stays far below 255 bytes, on every system.
+_MAX_STEM = 120
+
+
+def file_stem(slug: str) -> str:
+    """A file name stem for `slug` that every system accepts.
+
+    A long slug is cut and ends with a hash of the whole (so two long slugs
+    stay apart); a name Windows reserves gets a ``-term`` suffix.
+
+    >>> file_stem("alpha"), file_stem("con"), file_stem("LPT1")
+    ('alpha', 'con-term', 'LPT1-term')
+    >>> len(file_stem("x" * 300)), file_stem("x" * 300)[-9:]
+    (120, '-02fd6825')
+    """
+    if len(slug) > _MAX_STEM:
+        digest = hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug[:_MAX_STEM - 9].rstrip('-')}-{digest}"
+    if slug.lower() in _RESERVED:
+        slug = f"{slug}-term"
+    return slug
+
+
 def file_names(terms: Iterable[Term]) -> list[str]:
     """One unique file name per term, in order: ``<slug>.yml``, then ``<slug>-2.yml``...
 
-    >>> file_names([Term("Alpha"), Term("alpha"), Term("Beta")])
-    ['alpha.yml', 'alpha-2.yml', 'beta.yml']
+    >>> file_names([Term("Alpha"), Term("alpha"), Term("Beta"), Term("Aux")])
+    ['alpha.yml', 'alpha-2.yml', 'beta.yml', 'aux-term.yml']
     """
     taken: set[str] = set()
     names = []
     for term in terms:
-        slug = slugify(term.label)
+        slug = file_stem(slugify(term.label))
         candidate, number = slug, 2
-        while candidate in taken:
+        while candidate.lower() in taken:
             candidate, number = f"{slug}-{number}", number + 1
-        taken.add(candidate)
+        taken.add(candidate.lower())
         names.append(f"{candidate}.yml")
     return names
 
 
 def write_terms(terms: Iterable[Term], directory: str | Path, *, force: bool = False,
-                extra_files: dict[str, str] | None = None) -> list[Path]:
+                extra_files: dict[str, str] | None = None,
+                progress: Progress | None = None) -> list[Path]:
     """Write each term to its own YAML file under `directory`; returns the paths written.
+
+    All at once (see `graph.folder_out`): a new folder appears whole, and a
+    failure leaves the target as it was. `progress` wraps the files as they
+    are written (a progress bar).
 
     Raises
     ------
     OverwriteError
         When a target file exists and `force` is false (nothing is written).
+    GlossgraphError
+        When a folder is where a file should go, or writing fails (nothing is left).
     """
-    directory = Path(directory)
     terms = list(terms)
-    planned = {directory / name: term_yaml(term) for name, term in zip(file_names(terms), terms)}
-    planned.update({directory / name: text for name, text in (extra_files or {}).items()})
-    existing = sorted(path for path in planned if path.exists())
-    if existing and not force:
-        shown = ", ".join(str(path) for path in existing[:3])
-        more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
-        raise OverwriteError(f"refusing to overwrite {len(existing)} existing file(s): "
-                             f"{shown}{more}", hint="pass --force to overwrite them")
-    return [atomic_write_text(path, text) for path, text in planned.items()]
+    planned = {name: term_yaml(term) for name, term in zip(file_names(terms), terms)}
+    planned.update(extra_files or {})
+    return write_folder(planned, directory, force=force, progress=progress)
 
 
 def config_toml(glossary: Glossary) -> str:
@@ -125,11 +148,12 @@ def config_toml(glossary: Glossary) -> str:
             f"language = {quoted(scheme.language)}\n")
 
 
-def write_glossary(glossary: Glossary, directory: str | Path, *, force: bool = False) -> list[Path]:
+def write_glossary(glossary: Glossary, directory: str | Path, *, force: bool = False,
+                   progress: Progress | None = None) -> list[Path]:
     """Write every term as YAML plus a `glossgraph.toml` keeping the scheme metadata.
 
     Loading `directory` again gives the same terms, scheme title, base IRI
     and language (so concept IRIs stay the same).
     """
-    return write_terms(glossary, directory, force=force,
+    return write_terms(glossary, directory, force=force, progress=progress,
                        extra_files={CONFIG_NAME: config_toml(glossary)})

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -11,6 +14,10 @@ from ..sources import RDF_SUFFIXES
 from ..yaml_out import write_glossary
 
 __all__ = ["COMMANDS", "import_vocabulary"]
+
+T = TypeVar("T")
+#: Fewer files than this are written in well under a second: no progress bar.
+_BAR_FROM = 500
 
 
 def _contexts(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -21,6 +28,26 @@ def _contexts(pairs: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"expected URL=FILE, got {pair!r}", param_hint="--context")
         contexts[url] = file
     return contexts
+
+
+def _on_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _status(message: str) -> None:
+    """A line on stderr about a step that can take a while (only when stderr is a terminal)."""
+    if _on_terminal():
+        click.echo(message, err=True)
+
+
+def _progress_bar(items: Iterable[T], length: int) -> Iterator[T]:
+    """`items`, with a progress bar on stderr when it is a terminal and there are many."""
+    if not _on_terminal() or length < _BAR_FROM:
+        yield from items
+        return
+    with click.progressbar(items, length=length, label="Writing YAML files",
+                           file=sys.stderr) as bar:
+        yield from bar
 
 
 @click.command("import")
@@ -40,7 +67,9 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
 
     One file per concept (slug of its label, made unique), relationships
     naming labels, plus a glossgraph.toml keeping the scheme title, base IRI
-    and language. Refuses to overwrite files unless --force.
+    and language. Refuses to overwrite files unless --force. The folder is
+    written all at once: a new --to appears whole or not at all. Progress
+    shows on stderr when it is a terminal.
     """
     from ..model import Glossary, Scheme
     from ..sources.skos import read_skos
@@ -51,12 +80,13 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
     if fmt is None:
         raise GlossgraphError(f"cannot tell the RDF syntax of {vocab}",
                               hint="pass --rdf-format (turtle, xml, nt, nquads, trig, json-ld)")
+    _status(f"Reading {vocab} ...")
     terms, findings, scheme = read_skos(vocab, fmt, lang=lang, contexts=_contexts(context),
                                          scheme=Scheme(title=vocab.stem))
     for finding in findings:
         raise GlossgraphError(f"{finding.file}: {finding.message}")
     glossary = Glossary(terms, scheme, source=str(vocab))
-    written = write_glossary(glossary, to, force=force)
+    written = write_glossary(glossary, to, force=force, progress=_progress_bar)
     links = len(glossary.links)
     click.echo(f"Wrote {len(written) - 1} terms ({links} links, {len(glossary.unresolved)} "
                f"unresolved) and {to / 'glossgraph.toml'} to {to}/")

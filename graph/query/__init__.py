@@ -137,10 +137,12 @@ def sparql_to(glossary: Glossary, query: str, out: IO[bytes], fmt: str | None = 
     QueryError
         As `sparql`, and when the worker's memory cap is reached.
     """
+    from ..views.skos import store_of
+
     shape = check_query(query, allow_service=allow_service)
     text = with_values(shape, bind(params, shape.variables))
     prefixes = prefixes_for(glossary.scheme.base_iri)
-    store = glossary.store
+    store = store_of(glossary)
     if timeout is not None:
         return stream_with_deadline(store, text, prefixes, timeout, out, fmt, width, row_cap)
     with query_errors():

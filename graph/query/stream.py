@@ -20,10 +20,12 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from .formatting import _RDF, _RESULTS, GRAPH_FORMATS, SELECT_FORMATS, table_text
 
-__all__ = ["ROW_CAP", "Written", "write_answer"]
+__all__ = ["ROW_CAP", "STATUS", "Written", "stream_with_deadline", "write_answer"]
 
 #: Most rows the ``table`` format shows (the other formats write every row).
 ROW_CAP = 10_000
+#: Prefix of a query worker's last stderr line in stream mode (a JSON object follows).
+STATUS = "glossgraph-status "
 
 
 @dataclass
@@ -132,7 +134,6 @@ def stream_with_deadline(store: ox.Store, query: str, prefixes: dict[str, str], 
     import threading
 
     from .embedded import deadline_error, start_worker, worker_failure
-    from .worker import STATUS
 
     child, request = start_worker(store, {"mode": "stream", "query": query, "prefixes": prefixes,
                                           "format": fmt, "width": width, "row_cap": row_cap})

@@ -20,11 +20,9 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 from .embedded import run_in_process
+from .stream import STATUS, write_answer
 
-__all__ = ["STATUS", "main"]
-
-#: Prefix of the worker's last stderr line in stream mode (a JSON object follows).
-STATUS = "glossgraph-status "
+__all__ = ["main"]
 
 
 def _cap_memory(limit: int | None) -> None:
@@ -42,7 +40,6 @@ def _cap_memory(limit: int | None) -> None:
 
 
 def _stream(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
-    from .stream import write_answer
 
     out = sys.stdout.buffer
     try:
