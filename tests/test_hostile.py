@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from hostile_util import EXPORT_FORMATS, Run, changed, every_command, run_glossgraph, snapshot
 
+import graph
 from graph.export import format_names
 
 
@@ -170,4 +171,4 @@ def test_invalid_dates_and_odd_keys_keep_the_term(tmp_path):
     assert keyed.extra == {"1": "a"} and keyed.governance == {"true": "b", "2024-01-01": "c"}
     spaced = load_glossary(HOSTILE / "bad-iri.yml")
     assert spaced.iri("spaced") == spaced.scheme.base_iri + "spaced"
-    assert [f.code for f in spaced.check() if f.code == "GG401"] == ["GG401"]
+    assert [f.code for f in graph.check(spaced) if f.code == "GG401"] == ["GG401"]
