@@ -265,6 +265,8 @@ def _plain(value: Any) -> Any:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):  # YAML !!set: sorted, the same whatever the hash seed
+        return [_plain(v) for v in sorted(value, key=lambda v: (type(v).__name__, str(v)))]
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     return str(value)
