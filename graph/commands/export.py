@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import GlossgraphError
+from ..export import export as write_export
 from ..export import exporter, format_names
 from ..model import slugify
 from .options import Activity, data_options, open_glossary
@@ -60,7 +61,7 @@ def _to_stdout(glossary, name: str, suffix: str, options: dict) -> None:
     if name == "csv":
         raise click.UsageError("csv writes two files; -o - (stdout) needs a one-file format")
     with tempfile.TemporaryDirectory(prefix="glossgraph-") as folder:
-        written = glossary.export(name, Path(folder) / f"export{suffix}", **options)
+        written = write_export(glossary, name, Path(folder) / f"export{suffix}", **options)
         sys.stdout.flush()
         stdout = sys.stdout.buffer
         with open(written[0], "rb") as handle:
@@ -68,8 +69,8 @@ def _to_stdout(glossary, name: str, suffix: str, options: dict) -> None:
         stdout.flush()
 
 
-def _html_options(focus: str | None, depth: int | None, title: str | None) -> dict:
-    options = {"focus": focus, "depth": depth, "title": title}
+def _html_options(focus: str | None, depth: int | None, title: str | None, problems: bool) -> dict:
+    options = {"focus": focus, "depth": depth, "title": title, "problems": problems or None}
     return {key: value for key, value in options.items() if value is not None}
 
 
@@ -85,16 +86,18 @@ def _html_options(focus: str | None, depth: int | None, title: str | None) -> di
 @click.option("--depth", type=click.IntRange(0), default=None,
               help="html only: links shown around --focus.")
 @click.option("--title", default=None, help="html only: the page title.")
+@click.option("--problems", is_flag=True, default=False,
+              help="html only: open the page with the checks' findings shown (default: hidden).")
 def export(fmt: str, glossary_options: dict, output: str | None, parents: bool, focus: str | None,
-           depth: int | None, title: str | None) -> None:
+           depth: int | None, title: str | None, problems: bool) -> None:
     """Write the glossary as FORMAT (ttl, nt, xml, jsonld, graphml, gexf, json, csv, html).
 
     Output is deterministic: exporting twice gives identical bytes.
     """
     chosen = exporter(fmt)  # an unknown format fails here, listing the known ones
-    options = _html_options(focus, depth, title)
+    options = _html_options(focus, depth, title, problems)
     if options and chosen.name != "html":
-        raise click.UsageError("--focus, --depth and --title apply to the html format only")
+        raise click.UsageError("--focus, --depth, --title and --problems apply to the html format only")
     glossary = open_glossary(glossary_options)
     out = glossary.config.get("out", "exports")
     default = default_output(glossary.scheme.title, chosen.suffix, out)
@@ -104,7 +107,7 @@ def export(fmt: str, glossary_options: dict, output: str | None, parents: bool, 
     path = default if output is None else output_target(output, default, chosen.name == "csv",
                                                         parents)
     with Activity(f"Writing {path}"):
-        written = glossary.export(chosen.name, path, **options)
+        written = write_export(glossary, chosen.name, path, **options)
     for item in written:
         click.echo(f"Wrote {item}")
 
