@@ -20,8 +20,7 @@ from . import export as _export_package  # noqa: F401  (loaded first: `export` b
 from .errors import GlossgraphError
 from .findings import Finding
 from .model import Glossary, Term, fold, slugify
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "__version__",

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from .export import exporter
 from .findings import SEVERITIES, Finding
 from .model import slugify
+from .wording import plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Glossary
 
-__all__ = ["DEFAULT_FORMATS", "BuildSummary", "build_glossary"]
+__all__ = ["DEFAULT_FORMATS", "BuildSummary", "build_glossary", "files_read"]
 
 #: What `glossgraph build` writes unless told otherwise.
 DEFAULT_FORMATS = ("ttl", "html")
@@ -34,6 +35,7 @@ class BuildSummary:
     unresolved: int
     findings: list[Finding]
     written: list[Path] = field(default_factory=list)
+    unloaded: int = 0  # files read that gave no term (each has a load finding)
 
     @property
     def by_severity(self) -> dict[str, int]:
@@ -46,6 +48,7 @@ class BuildSummary:
             "source": self.source,
             "terms": self.terms,
             "files": self.files,
+            "unloaded": self.unloaded,
             "links": self.links,
             "unresolved": self.unresolved,
             "findings": self.by_severity,
@@ -56,11 +59,13 @@ class BuildSummary:
         """The summary as text lines."""
         links = self.links
         counts = self.by_severity
+        unloaded = f"; {self.unloaded} could not be loaded" if self.unloaded else ""
         lines = [
-            f"Loaded {self.terms} terms from {self.files} files ({self.source})",
+            f"Loaded {plural(self.terms, 'term')} from {plural(self.files, 'file')} "
+            f"({self.source}{unloaded})",
             f"Links: {sum(links.values())} declared (broader {links['broader']}, narrower "
             f"{links['narrower']}, related {links['related']}); {self.unresolved} unresolved",
-            f"Findings: {counts['error']} errors, {counts['warning']} warnings, "
+            f"Findings: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
             f"{counts['info']} info" + ("  (details: glossgraph check)" if self.findings else ""),
         ]
         for path in self.written:
@@ -71,6 +76,17 @@ class BuildSummary:
 def _size(path: Path) -> str:
     size = path.stat().st_size
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def files_read(glossary: Glossary) -> tuple[int, int]:
+    """(files read, those that gave no term): the files `glossgraph check` counts too.
+
+    A file that does not load (GG001-GG006) counts among the files read, as in
+    the check's summary, and among those that gave no term.
+    """
+    with_terms = {term.file for term in glossary if term.file}
+    read = with_terms | {f.file for f in glossary.load_findings if f.file}
+    return len(read), len(read - with_terms)
 
 
 def build_glossary(glossary: Glossary, out: str | Path, formats: list[str] | tuple[str, ...]
@@ -95,11 +111,13 @@ def build_glossary(glossary: Glossary, out: str | Path, formats: list[str] | tup
         with step(f"Writing {path}"):
             written.extend(item.load()(glossary, path, **options))
     links = Counter(link.relation for link in glossary.links)
+    files, unloaded = files_read(glossary)
     return BuildSummary(
         title=glossary.scheme.title,
         source=glossary.source,
         terms=len(glossary),
-        files=len({term.file for term in glossary if term.file}),
+        files=files,
+        unloaded=unloaded,
         links={relation: links.get(relation, 0) for relation in ("broader", "narrower", "related")},
         unresolved=len(glossary.unresolved) + len(glossary.ambiguous),
         findings=findings,

@@ -52,6 +52,7 @@ from .forked import single_threaded
 from .model import Position, Reference, Term
 from .sources import _display
 from .sources.yaml_terms import LOADER, read_yaml_file
+from .version import code_stamps
 
 __all__ = ["CACHE_DIR_NAME", "RACY_SECONDS", "FORMAT", "PARALLEL_MIN_FILES", "ParseCache",
            "PackedPositions", "open_cache", "default_cache_dir", "file_stamp"]
@@ -415,11 +416,9 @@ def _prepare(directory: Path) -> None:
 
 
 def _header(base: Path, loader: type, field_map: dict[str, str] | None) -> dict[str, Any]:
-    from . import __version__
-
     return {
         "format": FORMAT,
-        "glossgraph": __version__,
+        "glossgraph": code_stamps(),  # the version and every source file's stamp
         "pyyaml": yaml.__version__,
         "loader": f"{loader.__module__}.{loader.__qualname__}",
         "fields": sorted((str(k), str(v)) for k, v in (field_map or {}).items()),

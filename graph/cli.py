@@ -11,6 +11,7 @@ user as one red line (plus a hint) with exit code 2; tracebacks only with
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -69,7 +70,8 @@ class GlossgraphGroup(click.Group):
 
 
 def _fail(message: str, hint: str | None, code: int = 2) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
+    color = False if os.environ.get("NO_COLOR") else None  # https://no-color.org: any value
+    click.secho(f"Error: {message}", fg="red", err=True, color=color)
     if hint:
         click.echo(f"Hint: {hint}", err=True)
     sys.exit(code)

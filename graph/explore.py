@@ -27,6 +27,7 @@ __all__ = [
     "path_between",
     "TreeNode",
     "hierarchy_tree",
+    "under_no_top_concept",
     "neighbors_within",
 ]
 
@@ -58,7 +59,9 @@ def glossary_stats(glossary: Glossary) -> dict[str, Any]:
     (2, 1, 1, 2, ['b'])
     """
     declared = Counter(link.relation for link in glossary.links)
-    files = {term.file for term in glossary if term.file}
+    from .build import files_read
+
+    files, unloaded = files_read(glossary)
     categories = Counter(c for term in glossary for c in term.categories)
     statuses = Counter(term.status or "(none)" for term in glossary)
     components = nx.number_connected_components(undirected_links(glossary.nx)) if len(glossary) else 0
@@ -67,7 +70,8 @@ def glossary_stats(glossary: Glossary) -> dict[str, Any]:
         "title": glossary.scheme.title,
         "source": glossary.source,
         "terms": len(glossary),
-        "files": len(files),
+        "files": files,
+        "unloaded_files": unloaded,
         "links": {relation: declared.get(relation, 0) for relation in RELATIONS},
         "links_total": len(glossary.links),
         "references": len(glossary.links) + len(glossary.unresolved) + len(glossary.ambiguous),
@@ -201,6 +205,25 @@ def hierarchy_tree(glossary: Glossary, roots: list[str], max_depth: int | None =
                     stack.append((child, path + (kid,)))
         trees.append(top)
     return trees
+
+
+def under_no_top_concept(glossary: Glossary) -> list[str]:
+    """Ids of the terms no top concept reaches through narrower links: each is in a broader
+    cycle or under one. Sorted by label; a depth limit on a tree does not change them.
+
+    >>> from graph.model import Glossary, Reference, Term
+    >>> g = Glossary([Term("p", references=[Reference("q", "broader", 0)]),
+    ...               Term("q", references=[Reference("p", "broader", 0)]), Term("t")])
+    >>> under_no_top_concept(g)
+    ['p', 'q']
+    """
+    hierarchy = hierarchy_from_links(glossary)
+    placed: set[str] = set()
+    for top in (node for node in hierarchy if hierarchy.out_degree(node) == 0):
+        placed.add(top)
+        placed.update(nx.ancestors(hierarchy, top))  # child -> parent edges: the narrower terms
+    left = [term_id for term_id in glossary.terms if term_id not in placed]
+    return sorted(left, key=lambda term_id: glossary.terms[term_id].label.casefold())
 
 
 def neighbors_within(glossary: Glossary, term: Term, depth: int) -> list[tuple[int, str]]:

@@ -243,7 +243,7 @@ class Link:
     source: str
     target: str
     relation: str
-    via: str  # "label", "alias" or "slug"
+    via: str  # "iri", "label", "alias" or "slug"
     reference: Reference
 
 
@@ -289,9 +289,16 @@ class Scheme:
 
 
 class _Index:
-    """Folded label, alias and slug -> term ids; the one resolver."""
+    """Concept IRI, folded label, alias and slug -> term ids; the one resolver.
 
-    def __init__(self, terms: Iterable[Term]) -> None:
+    A reference that is the IRI of a term resolves to that term whatever the
+    labels say (an RDF link points at an IRI); the IRI table is built on the
+    first reference that could be one (it holds a colon).
+    """
+
+    def __init__(self, terms: Iterable[Term], iri_of: Any = None) -> None:
+        self._iri_of = iri_of
+        self._iris: dict[str, list[str]] | None = None
         self.labels: dict[str, list[str]] = defaultdict(list)
         self.aliases: dict[str, list[str]] = defaultdict(list)
         self.slugs: dict[str, list[str]] = defaultdict(list)
@@ -304,8 +311,23 @@ class _Index:
                     ids.append(term.id)
             self.slugs[_slug(key)].append(term.id)
 
+    def iris(self) -> dict[str, list[str]]:
+        """Concept IRI -> term ids (one id unless two terms claim the same IRI)."""
+        if self._iris is None:
+            found: dict[str, list[str]] = {}
+            if self._iri_of is not None:
+                for ids in self.slugs.values():
+                    for term_id in ids:
+                        found.setdefault(self._iri_of(term_id), []).append(term_id)
+            self._iris = found
+        return self._iris
+
     def lookup(self, text: str) -> tuple[str | None, list[str]]:
-        """Return (how, ids): labels win over aliases, aliases over slugs."""
+        """Return (how, ids): an IRI wins over labels, labels over aliases, aliases over slugs."""
+        if ":" in text:
+            ids = self.iris().get(text)
+            if ids:
+                return "iri", _distinct(ids)
         key = fold(text)
         ids = self.labels.get(key)
         if ids:
@@ -390,7 +412,7 @@ class Glossary:
             for term in terms:
                 term.id = _unique_id(term.id or slugify(term.label), self.terms)
                 self.terms[term.id] = term
-            self._index = _Index(self.terms.values())
+            self._index = _Index(self.terms.values(), self.iri)
             resolution = resolve_references(self.terms, self._index)
         self.links = resolution.links
         self.unresolved = resolution.unresolved

@@ -58,8 +58,9 @@ from .cache import RACY_SECONDS
 from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum, storable_path, unstored_path
 from .findings import Finding
 from .sources.yaml_terms import LOADER
+from .version import code_stamps
 
-__all__ = ["CheckCache", "Extent", "Listing", "Previous", "code_stamps"]
+__all__ = ["CheckCache", "Extent", "Listing", "Previous"]
 
 _MAGIC = b"GLOSSGRAPH-CHECK-CACHE\n"
 _DIGEST = 16  # bytes in a key
@@ -324,19 +325,3 @@ def _read(target: Path, label: bytes | None, base: bool = False) -> msgpack.Unpa
                              max_buffer_size=max(len(body), 1))
     parts.feed(body)
     return parts
-
-
-def code_stamps() -> list:
-    """(file, size, mtime_ns) of glossgraph's own sources: a code change (even unreleased) is a miss."""
-    from . import __version__
-
-    package = Path(__file__).parent
-    stamps: list = [__version__]
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
-        for name in sorted(files):
-            if name.endswith((".py", ".rq", ".json")):
-                stat = os.stat(os.path.join(folder, name))
-                stamps.append((os.path.relpath(os.path.join(folder, name), package),
-                               stat.st_size, stat.st_mtime_ns))
-    return stamps

@@ -25,33 +25,49 @@ class SearchHit:
     field: str  # "label", "alias" or "definition"
 
 
-def _names(glossary: Glossary) -> dict[str, tuple[str, str, str]]:
-    """Folded name -> (term id, name as written, field)."""
-    names: dict[str, tuple[str, str, str]] = {}
+def _names(glossary: Glossary) -> dict[str, list[tuple[str, str, str]]]:
+    """Folded name -> every (term id, name as written, field) it is a label or alias of.
+
+    A name several terms share (an alias two terms claim, or one term's label
+    and another's alias) names each of them: each scores as a match.
+    """
+    names: dict[str, list[tuple[str, str, str]]] = {}
     for term in glossary:
-        names.setdefault(fold(term.label), (term.id, term.label, "label"))
+        names.setdefault(fold(term.label), []).append((term.id, term.label, "label"))
     for term in glossary:
         for alias in term.aliases:
-            names.setdefault(fold(alias), (term.id, alias, "alias"))
+            owners = names.setdefault(fold(alias), [])
+            if all(term.id != owner for owner, _, _ in owners):
+                owners.append((term.id, alias, "alias"))
     return names
 
 
 def suggest_names(glossary: Glossary, text: str, limit: int = 3, cutoff: float = 75) -> list[str]:
     """Labels or aliases that look like `text` (for "did you mean"), best first.
 
+    One suggestion per term: its closest name, or its label when that name is
+    shared with another term (the shared name would not say which is meant).
+
     >>> from graph.model import Glossary, Term
     >>> suggest_names(Glossary([Term("delta"), Term("gamma")]), "delt")
     ['delta']
+    >>> suggest_names(Glossary([Term("model card", aliases=["model cards"])]), "modl crd")
+    ['model card']
     """
     names = _names(glossary)
     matches = process.extract(fold(text), list(names), scorer=fuzz.WRatio, limit=limit * 3,
                               score_cutoff=cutoff)
-    seen: list[str] = []
+    seen: dict[str, str] = {}  # term id -> the name suggested for it
     for key, _score, _ in matches:
-        written = names[key][1]
-        if written not in seen:
-            seen.append(written)
-    return seen[:limit]
+        owners = names[key]
+        for term_id, written, _field in owners:
+            if term_id not in seen:
+                seen[term_id] = written if len(owners) == 1 else glossary.terms[term_id].label
+    suggestions: list[str] = []
+    for name in seen.values():
+        if name not in suggestions:
+            suggestions.append(name)
+    return suggestions[:limit]
 
 
 def search_terms(glossary: Glossary, text: str, limit: int = 10) -> list[SearchHit]:
@@ -72,8 +88,8 @@ def search_terms(glossary: Glossary, text: str, limit: int = 10) -> list[SearchH
     names = _names(glossary)
     for key, score, _ in process.extract(query, list(names), scorer=fuzz.WRatio,
                                          limit=limit * 3, score_cutoff=60):
-        term_id, written, field = names[key]
-        _keep(best, SearchHit(glossary.terms[term_id], float(score), written, field))
+        for term_id, written, field in names[key]:
+            _keep(best, SearchHit(glossary.terms[term_id], float(score), written, field))
     definitions = {t.id: t.short_def for t in glossary if t.short_def}
     if definitions:
         for _text, score, term_id in process.extract(

@@ -212,9 +212,13 @@ def test_corrupt_cache_is_ignored_and_rebuilt(data, cache, damage):
     assert cache.stats["hits"] == 5
 
 
-def test_cache_of_another_version_is_not_used(data, cache, monkeypatch):
+def test_cache_of_another_build_of_glossgraph_is_not_used(data, cache, monkeypatch):
+    """The parse cache keys on glossgraph's version and the stamps of its sources (a changed
+    YAML reader must not keep serving what the old one parsed)."""
     load_glossary(data, cache=cache)
-    monkeypatch.setattr(graph, "__version__", "999.0")
+    load_glossary(data, cache=cache)
+    assert cache.stats["hits"] == 5
+    monkeypatch.setattr(cache_module, "code_stamps", lambda: ["0.1.0", ("sources/yaml_terms.py", 1, 2)])
     load_glossary(data, cache=cache)
     assert cache.stats["hits"] == 0
 

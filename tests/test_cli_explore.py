@@ -96,15 +96,66 @@ def test_path_names_relations(run):
     assert result.output == "beta --broader--> alpha --related--> gamma\n(2 links)\n"
 
 
-def test_path_between_unconnected_terms(run):
+def test_path_between_unconnected_terms_is_an_empty_answer(run):
     result = run("path", "beta", "delta")
-    assert result.exit_code == 2
-    assert "no path of links between 'beta' and 'delta'" in result.output
+    assert result.exit_code == 1  # an empty answer, as grep; 2 is for usage errors
+    assert (result.stdout, result.stderr) == ("", "no path of links between 'beta' and 'delta'\n")
+    result = run("path", "beta", "delta", "--format", "json")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "[]\n", "")
+
+
+def test_search_without_a_match_is_an_empty_answer(run):
+    result = run("search", "zzzzqqq")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "no term matches 'zzzzqqq'\n")
+    result = run("search", "zzzzqqq", "--format", "json")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "[]\n", "")
+
+
+def test_path_of_one_link_says_link(run):
+    assert run("path", "alpha", "beta").output == "alpha --narrower--> beta\n(1 link)\n"
+
+
+def _write_terms(folder, terms: dict[str, str]) -> str:
+    for name, body in terms.items():
+        (folder / f"{name}.yml").write_text(f"term: {name}\n{body}", encoding="utf-8")
+    return str(folder)
+
+
+def test_search_scores_every_term_that_has_the_alias(tmp_path, run):
+    data = _write_terms(tmp_path, {
+        "fine-tuning": "aliases: [supervised fine-tuning]\n",
+        "instruction tuning": "aliases: [supervised fine-tuning]\nshort_def: Supervised fine-tuning.\n",
+        "pretraining": "short_def: Training before supervised fine-tuning.\n",
+    })
+    result = run("search", "supervised fine-tuning", data=data)
+    assert result.exit_code == 0
+    assert result.output == """\
+100.0  fine-tuning  (alias: supervised fine-tuning)
+100.0  instruction tuning  (alias: supervised fine-tuning)
+       Supervised fine-tuning.
+ 80.0  pretraining  (definition: Training before supervised fine-tuning.)
+       Training before supervised fine-tuning.
+"""
+
+
+def test_did_you_mean_offers_a_term_once(tmp_path, run):
+    data = _write_terms(tmp_path, {"model card": "aliases: [model cards]\n", "data card": ""})
+    result = run("show", "modl crd", data=data)
+    assert result.output == "Error: no term named 'modl crd'\nHint: did you mean 'model card'?\n"
 
 
 def test_tree(run):
     assert run("tree").output == "alpha\n├── beta\n└── gamma\ndelta\n"
     assert run("tree", "alpha", "--depth", "0").output == "alpha ...\n"
+
+
+def test_a_depth_limit_is_not_a_cycle(run):
+    assert run("tree", "--depth", "0").output == "alpha ...\ndelta\n"
+
+
+def test_tree_depth_cut_on_real_data_names_no_cycle(ai_glossary, run):
+    result = run("tree", "--depth", "0", data=str(ai_glossary))
+    assert result.exit_code == 0 and "cycles" not in result.output
 
 
 def test_tree_survives_cycles(tmp_path, run):
@@ -118,13 +169,38 @@ def test_tree_survives_cycles(tmp_path, run):
 
 def test_neighbors(run):
     result = run("neighbors", "beta", "--depth", "2")
-    assert result.output == "beta: 2 terms within 2 link(s)\n  1  alpha\n  2  gamma\n"
+    assert result.output == "beta: 2 terms within 2 links\n  1  alpha\n  2  gamma\n"
+    assert run("neighbors", "gamma").output.splitlines()[0] == "gamma: 1 term within 1 link"
 
 
 def test_missing_data_path_is_one_line(run):
     result = run("stats", data="no/such/place")
     assert result.exit_code == 2
-    assert result.output == "Error: data path not found: no/such/place\nHint: pass --data PATH\n"
+    assert result.output == "Error: data path not found: no/such/place\n"  # no hint: it was given
+
+
+def test_missing_default_data_path_hints_at_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["stats"], prog_name="glossgraph")
+    assert result.exit_code == 2
+    assert result.output == ("Error: data path not found: data (the default data path)\n"
+                             "Hint: give the glossary's path: glossgraph stats PATH (or --data PATH)\n")
+
+
+def test_error_line_honours_no_color(monkeypatch):
+    runner = CliRunner()
+    colored = runner.invoke(cli, ["stats", "--data", "no/such/place"], color=True)
+    assert colored.output.startswith("\x1b[31mError: data path not found")
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = runner.invoke(cli, ["stats", "--data", "no/such/place"], color=True)
+    assert plain.output == "Error: data path not found: no/such/place\n"
+
+
+def test_show_wraps_between_words_only(tmp_path, run):
+    data = _write_terms(tmp_path, {"x": f"short_def: {'word ' * 14}human-in-the-loop review\n"})
+    lines = run("show", "x", data=data).output.splitlines()
+    at = lines.index("Definition")
+    assert lines[at + 1:at + 3] == ["  " + ("word " * 14).strip(), "  human-in-the-loop review"]
 
 
 def test_debug_shows_the_traceback(run, fixtures):

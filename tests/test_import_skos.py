@@ -240,7 +240,7 @@ def test_import_cli_errors(skos, tmp_path):
 def test_stats_on_a_skos_file(skos):
     result = CliRunner().invoke(cli, ["stats", "--data", str(skos / "basic.ttl")])
     assert result.exit_code == 0, result.output
-    assert "Terms:         4 in 1 files" in result.output
+    assert "Terms:         4 in 1 file\n" in result.output
     assert "Links:         7 declared (broader 3, narrower 2, related 2)" in result.output
 
 
@@ -267,5 +267,5 @@ def test_physh_counts_equal_rdflib(physh):
 def test_physh_stats_cli(physh):
     result = CliRunner().invoke(cli, ["stats", "--data", str(physh)])
     assert result.exit_code == 0, result.output
-    assert "Terms:         3925 in 1 files" in result.output
+    assert "Terms:         3925 in 1 file\n" in result.output
     assert "Links:         9627 declared (broader 4422, narrower 4422, related 783)" in result.output

@@ -18,10 +18,11 @@ import graph.commands.check as check_command
 import graph.result_cache as result_cache
 from graph import load
 from graph.checks import RULES, run_checks, run_file_checks
-from graph.checks.incremental import GLOBAL_FIELDS, LOCAL_FIELDS, moves, recheck, signature
+from graph.checks.incremental import compared_fields, moves, recheck, signature
 from graph.cli import cli
 from graph.model import Glossary, Position, Reference, Term
 
+COMPARED = compared_fields()
 FILE_CODES = sorted(code for code, the_rule in RULES.items() if the_rule.scope == "file")
 
 
@@ -289,9 +290,9 @@ def test_random_edits_of_a_synthetic_glossary(tmp_path, monkeypatch, loads):
 
 # The pieces.
 
-def test_every_term_field_is_classified():
-    assert {item.name for item in fields(Term)} == set(GLOBAL_FIELDS) | set(LOCAL_FIELDS)
-    assert not set(GLOBAL_FIELDS) & set(LOCAL_FIELDS)
+def test_the_compared_fields_are_what_the_glossary_wide_rules_declare():
+    assert set(compared_fields()) == {"label", "aliases", "id", "references", "status", "suppressed"}
+    assert set(compared_fields()) < {item.name for item in fields(Term)}
 
 
 @pytest.mark.parametrize("which", ["ai", "synthetic"])
@@ -316,15 +317,15 @@ def test_file_scoped_rules_see_one_file_at_a_time(which, ai_glossary, tmp_path):
 
 def test_positions_pair_up_or_refuse():
     old = signature([Term("a", position=Position("f", 1, 1),
-                          references=[Reference("b", "related", 0, Position("f", 5, 3))])])
+                          references=[Reference("b", "related", 0, Position("f", 5, 3))])], COMPARED)
     new = signature([Term("a", position=Position("f", 2, 1),
-                          references=[Reference("b", "related", 0, Position("f", 7, 3))])])
+                          references=[Reference("b", "related", 0, Position("f", 7, 3))])], COMPARED)
     assert old[0] == new[0]
     assert moves(old[1], new[1]) == {(1, 1): (2, 1), (5, 3): (7, 3)}
     merged = signature([Term("a", position=Position("f", 2, 1),
-                             references=[Reference("b", "related", 0, Position("f", 2, 1))])])
+                             references=[Reference("b", "related", 0, Position("f", 2, 1))])], COMPARED)
     assert moves(old[1], merged[1]) is None  # two places became one: the order could change
-    other = signature([Term("a", references=[Reference("c", "related", 0)])])
+    other = signature([Term("a", references=[Reference("c", "related", 0)])], COMPARED)
     assert other[0] != old[0]
 
 
@@ -332,7 +333,7 @@ def test_recheck_refuses_a_finding_it_cannot_place():
     from graph.findings import Finding
 
     term = Term("a", position=Position("a.yml", 1, 1), short_def="A.", last_reviewed="2026-01-01")
-    old = signature([term])
+    old = signature([term], COMPARED)
     stray = Finding("GG201", "orphan", "warning", "m", "a.yml", 9, 9)
     assert recheck(lambda: [stray], {"a.yml": old}, {"a.yml": old}, {"a.yml": ([term], [])}, {},
                    {}) is None

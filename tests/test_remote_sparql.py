@@ -206,3 +206,10 @@ def test_credentials_come_from_the_environment(monkeypatch):
         remote_sparql("http://ana:pw@127.0.0.1:1/query", "ASK {}")
     with pytest.raises(RemoteError, match="not an http"):
         remote_sparql("file:///etc/passwd", "ASK {}")
+
+
+def test_a_bad_push_url_is_shown_as_given():
+    result = CliRunner().invoke(cli, ["push", "--data", "tests/fixtures/sparql", "--no-cache",
+                                      "--endpoint", "ftp://127.0.0.1/store"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: not an http(s) endpoint URL: 'ftp://127.0.0.1/store'\n"

@@ -174,6 +174,7 @@ def test_graph_formats_parse_back(data, fmt, rdf_format):
 
     result = invoke("sparql", "--data", data, CONSTRUCT, "--format", fmt)
     assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
     parsed = rdflib.Graph().parse(data=result.stdout, format=rdf_format)
     labels = sorted(str(o) for o in parsed.objects())
     assert labels == ["deep learning", "neural network", "transformer"]

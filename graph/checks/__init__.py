@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
 
 __all__ = ["RULES", "Rule", "run_checks", "run_file_checks", "summarize", "find_rule",
-           "resolve_options"]
+           "resolve_options", "selected_rules"]
 
 _ORDERED = dict(sorted(RULES.items()))
 RULES.clear()
@@ -58,7 +58,17 @@ def find_rule(name: str) -> Rule:
 
 def resolve_options(glossary: Glossary, **options: Any) -> dict[str, Any]:
     """Merge explicit options over the glossary's configuration, validated."""
-    config = glossary.config or {}
+    return _resolve(glossary.config or {}, options)
+
+
+def selected_rules(config: dict[str, Any], **options: Any) -> list[Rule]:
+    """The rules a check with this configuration and these `run_checks` options runs."""
+    opts = _resolve(config, options)
+    return [the_rule for code, the_rule in RULES.items()
+            if the_rule.func is not None and _wanted(code, opts["select"], opts["ignore"])]
+
+
+def _resolve(config: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
 
     def pick(key: str, default: Any = None) -> Any:
         value = options.get(key)

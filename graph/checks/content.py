@@ -75,7 +75,7 @@ def _short(text: str) -> str:
     return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 3] + "..."
 
 
-@rule("GG401", "schema-violation", "error", scope="file")
+@rule("GG401", "schema-violation", "error", scope="file", reads=["everything"])
 def schema_violation(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports fields that break the JSON Schema named by the config's
@@ -124,7 +124,7 @@ def _extra_keys(error: Any) -> list[str]:
     return sorted(key for key in error.instance if key not in allowed)
 
 
-@rule("GG402", "missing-definition", "warning", scope="file")
+@rule("GG402", "missing-definition", "warning", scope="file", reads=["label", "short_def"])
 def missing_definition(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a term without a short definition (`short_def`).
@@ -146,7 +146,7 @@ def missing_definition(ctx: CheckContext) -> Iterator[Problem]:
                           suggestion="add a one-sentence short_def")
 
 
-@rule("GG403", "stale-review", "info", scope="file")
+@rule("GG403", "stale-review", "info", scope="file", reads=["label", "last_reviewed"])
 def stale_review(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a term whose `last_reviewed` date is older than
@@ -187,7 +187,7 @@ def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-@rule("GG404", "invalid-citation", "warning", scope="file")
+@rule("GG404", "invalid-citation", "warning", scope="file", reads=["label", "citations"])
 def invalid_citation(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a citation without a source, or whose url is not an
@@ -243,7 +243,7 @@ def _parsed_http_url(url: str) -> bool:
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in url.strip()
 
 
-@rule("GG405", "links-to-deprecated", "warning")
+@rule("GG405", "links-to-deprecated", "warning", reads=["links", "status"])
 def links_to_deprecated(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a term that is not deprecated linking to a deprecated one.

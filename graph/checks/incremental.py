@@ -1,8 +1,8 @@
 """Incremental checking: after a few files were edited, redo only what they can change.
 
 A file's signature (`signature`) is a digest of what the glossary-wide rules
-read from its terms (`GLOBAL_FIELDS`: labels, aliases, references, status,
-suppressions), plus the places of those parts. When a check finds a few
+read from its terms (`compared_fields`: the union of what those rules declare
+they read, `graph.checks.registry.rule`), plus the places of those parts. When a check finds a few
 files changed since the last one, and each one's digest equal to its last
 version's (a definition, a citation or a review date was edited), every
 glossary-wide finding of the last check still holds; only those pointing
@@ -23,15 +23,19 @@ Examples
 >>> def term(definition, line):
 ...     return Term("alpha", short_def=definition, position=Position("a.yml", 1, 1),
 ...                 references=[Reference("beta", "related", 0, Position("a.yml", line, 5))])
->>> before, after = signature([term("Old.", 4)]), signature([term("New, longer.", 5)])
+>>> compared = ("label", "aliases", "references")
+>>> before = signature([term("Old.", 4)], compared)
+>>> after = signature([term("New, longer.", 5)], compared)
 >>> before[0] == after[0], moves(before[1], after[1])[(4, 5)]
 (True, (5, 5))
+>>> signature([term("Old.", 4)], ("short_def",))[0] == signature([term("New.", 4)], ("short_def",))[0]
+False
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -40,35 +44,49 @@ import msgpack
 from ..findings import Finding, finding_sort_key
 from ..gcpause import paused_gc
 from ..model import Glossary, Reference, Term
-from .registry import LOAD_RULES, RULES
+from .registry import LOAD_RULES, RULES, Rule
 
-__all__ = ["GLOBAL_FIELDS", "LOCAL_FIELDS", "signature", "moves", "recheck", "worth_trying"]
+__all__ = ["compared_fields", "signature", "moves", "recheck", "worth_trying"]
 
-#: The Term fields glossary-wide rules read (positions aside): equal in a changed file, or no reuse.
-GLOBAL_FIELDS = ("label", "aliases", "references", "status", "suppressed")
-#: The fields only file-scoped rules read, and the ones derived or positional.
-LOCAL_FIELDS = ("categories", "roles", "part_of_speech", "short_def", "long_def", "audiences",
-                "examples", "governance", "citations", "license", "last_reviewed", "extra",
-                "field_errors", "position", "positions", "id")
 #: At most this many changed files (and this share of all files) are rechecked one by one.
 MAX_CHANGED = 200
 MAX_CHANGED_SHARE = 0.05
 _CLASH = (-1, -1)
 
 
-def signature(terms: Sequence[Term]) -> tuple[bytes, bytes]:
-    """(digest of the terms' `GLOBAL_FIELDS`, packed places of the parts findings point at).
+#: Fields whose places `signature` records one by one (or that have none of their own).
+_PLACED = ("label", "aliases", "references", "id", "suppressed", "position", "positions")
 
-    The places are, per term in order: its position, its label's, each alias's
-    and each reference's, as glossary-wide rules would report them (a part
-    without a position of its own is reported at the term's), as a flat list
-    of line, column, line, column...
+
+def compared_fields(rules: Iterable[Rule] | None = None) -> tuple[str, ...]:
+    """The `Term` fields the glossary-wide ones among `rules` (default: all) declare they read.
+
+    An edit that leaves them as they were in a file leaves those rules' findings
+    as they were, wherever they point.
+
+    >>> from graph.checks import RULES
+    >>> compared_fields([RULES["GG301"], RULES["GG402"]])  # GG402 is file-scoped
+    ('aliases', 'id', 'label', 'suppressed')
+    """
+    chosen = RULES.values() if rules is None else rules
+    return tuple(sorted({name for the_rule in chosen if the_rule.scope == "glossary"
+                         for name in the_rule.reads}))
+
+
+def signature(terms: Sequence[Term], compared: Sequence[str]) -> tuple[bytes, bytes]:
+    """(digest of the terms' `compared` fields, packed places of the parts findings point at).
+
+    The places are, per term in order: its position, its label's, each alias's,
+    each reference's and each other compared field's, as glossary-wide rules
+    would report them (a part without a position of its own is reported at the
+    term's), as a flat list of line, column, line, column...
     """
     semantic = []
     places: list[int | None] = []
+    others = [name for name in compared if name not in _PLACED]
     for term in terms:
         references = term.references
-        semantic.append([_plain(getattr(term, name)) for name in GLOBAL_FIELDS])
+        semantic.append([_plain(getattr(term, name)) for name in compared])
         own = (term.position.line, term.position.column) if term.position else (None, None)
         table = term.positions
         places.extend(own)
@@ -77,7 +95,10 @@ def signature(terms: Sequence[Term]) -> tuple[bytes, bytes]:
             places.extend(table.get(f"aliases[{index}]") or own)
         for ref in references:
             places.extend((ref.position.line, ref.position.column) if ref.position else own)
-    digest = hashlib.blake2b(msgpack.packb(semantic, default=str), digest_size=16).digest()
+        for name in others:
+            places.extend(table.get(name) or own)
+    digest = hashlib.blake2b(msgpack.packb([list(compared), semantic], default=str),
+                             digest_size=16).digest()
     return digest, msgpack.packb(places)
 
 

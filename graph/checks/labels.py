@@ -36,7 +36,7 @@ def _where(term: Term) -> str:
     return f" ({term.position})" if term.position else ""
 
 
-@rule("GG301", "duplicate-term", "error")
+@rule("GG301", "duplicate-term", "error", reads=["labels"])
 def duplicate_term(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a term whose label equals the label of an earlier term,
@@ -65,7 +65,7 @@ def duplicate_term(ctx: CheckContext) -> Iterator[Problem]:
             first[key] = term
 
 
-@rule("GG302", "label-collision", "warning")
+@rule("GG302", "label-collision", "warning", reads=["labels"])
 def label_collision(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports an alias equal to another term's label or alias.
@@ -102,7 +102,7 @@ def label_collision(ctx: CheckContext) -> Iterator[Problem]:
                               target=others[0].label, suggestion="keep the alias on one term only")
 
 
-@rule("GG303", "slug-mismatch", "info", scope="file")
+@rule("GG303", "slug-mismatch", "info", scope="file", reads=["label", "position"])
 def slug_mismatch(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a file holding one term whose name is not the slug of the
@@ -148,7 +148,7 @@ def _file_name(file: str) -> tuple[str, str, str]:
     return name, name, ""
 
 
-@rule("GG304", "label-whitespace", "warning", fixable=True, scope="file")
+@rule("GG304", "label-whitespace", "warning", fixable=True, scope="file", reads=["labels"])
 def label_whitespace(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports an empty label, and labels or aliases with leading or
@@ -176,7 +176,7 @@ def label_whitespace(ctx: CheckContext) -> Iterator[Problem]:
                               suggestion=f"write '{tidy_label(name)}'")
 
 
-@rule("GG305", "alias-repeats-label", "info", fixable=True, scope="file")
+@rule("GG305", "alias-repeats-label", "info", fixable=True, scope="file", reads=["labels"])
 def alias_repeats_label(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports an alias equal to the term's own label (after folding).

@@ -17,6 +17,7 @@ import click
 from ..errors import UnknownFormatError
 from ..findings import SEVERITIES, Finding
 from ..result_cache import Extent
+from ..wording import plural
 from . import RULES, summarize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,15 +83,6 @@ def _summary_line(glossary: Glossary, findings: Sequence[Finding], style: Callab
     return f"Found {len(findings)} {noun} ({', '.join(parts)}) {where}.{fix}"
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """`count` and `noun`, in the plural (`many`, else noun + s) unless there is one.
-
-    >>> plural(1, "file"), plural(2, "file"), plural(2, "fix", "fixes")
-    ('1 file', '2 files', '2 fixes')
-    """
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
-
-
 def statistics_lines(findings: Sequence[Finding]) -> list[str]:
     """One line per code: count, code, fixable mark, rule name; most frequent first."""
     counts = Counter(f.code for f in findings)
@@ -111,7 +103,7 @@ def json_report(glossary: Glossary, findings: Sequence[Finding]) -> str:
 
 def sarif_report(glossary: Glossary, findings: Sequence[Finding]) -> str:
     """A SARIF 2.1.0 log with one run, valid for GitHub code scanning."""
-    from .. import __version__
+    from ..version import __version__
 
     codes = sorted(RULES)
     index = {code: i for i, code in enumerate(codes)}

@@ -59,7 +59,7 @@ def did_you_mean(ctx: CheckContext, text: str, limit: int = 3, exclude: str | No
     return labels[:limit]
 
 
-@rule("GG101", "broken-reference", "error")
+@rule("GG101", "broken-reference", "error", reads=["links"])
 def broken_reference(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a broader, narrower or related entry that names no term:
@@ -90,7 +90,7 @@ def broken_reference(ctx: CheckContext) -> Iterator[Problem]:
         yield Problem.at_reference(owner, ref, message, suggestion=suggestion)
 
 
-@rule("GG102", "alias-reference", "warning", fixable=True)
+@rule("GG102", "alias-reference", "warning", fixable=True, reads=["links"])
 def alias_reference(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports an entry that names a term by one of its aliases (or its
@@ -109,7 +109,7 @@ def alias_reference(ctx: CheckContext) -> Iterator[Problem]:
         Replace the entry with the label (`glossgraph fix` does it).
     """
     for link in ctx.glossary.links:
-        if link.via == "label" or link.source == link.target:
+        if link.via in ("label", "iri") or link.source == link.target:
             continue
         owner, target = ctx.glossary.terms[link.source], ctx.glossary.terms[link.target]
         ref = link.reference
@@ -118,7 +118,7 @@ def alias_reference(ctx: CheckContext) -> Iterator[Problem]:
         yield Problem.at_reference(owner, ref, message, suggestion=f"replace with '{target.label}'")
 
 
-@rule("GG103", "self-reference", "error")
+@rule("GG103", "self-reference", "error", reads=["links"])
 def self_reference(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a term that lists itself as broader, narrower or related,
@@ -146,7 +146,7 @@ def self_reference(ctx: CheckContext) -> Iterator[Problem]:
         yield Problem.at_reference(owner, ref, message, suggestion="remove the entry")
 
 
-@rule("GG104", "ambiguous-reference", "error")
+@rule("GG104", "ambiguous-reference", "error", reads=["links"])
 def ambiguous_reference(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports an entry that matches several terms (an alias or slug
@@ -173,7 +173,7 @@ def ambiguous_reference(ctx: CheckContext) -> Iterator[Problem]:
                                    suggestion=f"use one label: {quote_list(labels)}")
 
 
-@rule("GG105", "duplicate-link", "warning", fixable=True, quotes_lines=True)
+@rule("GG105", "duplicate-link", "warning", fixable=True, quotes_lines=True, reads=["links"])
 def duplicate_link(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports the second and later entries of one relation that name

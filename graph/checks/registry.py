@@ -8,9 +8,11 @@ name and (possibly re-graded) severity. Rules never print and never read files.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import inspect
+import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -29,9 +31,11 @@ __all__ = [
     "LOAD_RULES",
     "RULES",
     "CheckContext",
+    "DEPENDENCIES",
     "Problem",
     "Rule",
     "rule",
+    "catalogue_stamp",
     "expand_codes",
     "matches",
     "relation_phrase",
@@ -39,6 +43,41 @@ __all__ = [
 ]
 
 RuleFunc = Callable[["CheckContext"], Iterable["Problem"]]
+
+#: The kinds of dependency a rule can declare besides a `Term` field, and the fields behind
+#: each. A reference resolves against every term's label, aliases and id, so whatever follows
+#: links (one link or the whole broader hierarchy) depends on every term's names too.
+DEPENDENCIES: dict[str, tuple[str, ...]] = {
+    "labels": ("label", "aliases", "id"),
+    "links": ("references", "label", "aliases", "id"),
+    "hierarchy": ("references", "label", "aliases", "id"),
+}
+#: What every rule reads whatever it declares: the runner drops findings a term suppresses.
+ALWAYS_READ = ("suppressed",)
+
+
+def expand_reads(reads: Iterable[str] | None) -> frozenset[str]:
+    """The `Term` fields a declaration stands for; every field when nothing is declared
+    (or "everything").
+
+    >>> sorted(expand_reads(["labels", "status"]))
+    ['aliases', 'id', 'label', 'status', 'suppressed']
+
+    Raises
+    ------
+    ValueError
+        When an entry is neither a kind of dependency nor a `Term` field.
+    """
+    known = {item.name for item in fields(Term)}
+    if reads is None or "everything" in reads:
+        return frozenset(known)
+    found: set[str] = set(ALWAYS_READ)
+    for item in [reads] if isinstance(reads, str) else reads:
+        if item not in DEPENDENCIES and item not in known:
+            raise ValueError(f"a rule cannot read {item!r}: name a Term field or one of "
+                             f"{', '.join(DEPENDENCIES)}")
+        found.update(DEPENDENCIES.get(item, (item,)))
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -58,6 +97,9 @@ class Rule:
     #: Whether its messages quote a line of the finding's own file ("first at line 4"): such a
     #: finding cannot just be moved when the file is edited (`graph.checks.incremental`).
     quotes_lines: bool = False
+    #: The `Term` fields it reads (`expand_reads` of its declaration): an edit that leaves them
+    #: as they were in every file leaves a glossary-wide rule's findings as they were.
+    reads: frozenset[str] = frozenset()
 
     @property
     def family(self) -> str:
@@ -104,18 +146,68 @@ RULES.update(LOAD_RULES)
 
 
 def rule(code: str, name: str, severity: str, fixable: bool = False, scope: str = "glossary",
-         quotes_lines: bool = False) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under `code` with its name, default severity, fixability, scope
-    and whether its messages quote lines."""
-    if severity not in SEVERITIES or scope not in ("file", "glossary"):  # pragma: no cover
+         quotes_lines: bool = False, reads: Iterable[str] | None = None,
+         ) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under `code`, with its declaration.
+
+    Parameters
+    ----------
+    code, name, severity : str
+        The stable code ("GG406"), the name ("duplicate-definition") and the default severity.
+    fixable : bool
+        Whether `glossgraph fix` can repair what it finds.
+    scope : "glossary" or "file"
+        "file" when a file's findings depend on that file's terms alone, so that
+        they are recomputed for edited files only; "glossary" when the rule
+        compares terms with each other.
+    quotes_lines : bool
+        Whether its messages quote a line of the finding's own file ("first at
+        line 4"), so that such a finding cannot just be moved with an edit.
+    reads : iterable of str
+        What it reads: `Term` fields ("short_def", "status") and kinds of
+        dependency ("labels", "links", "hierarchy": `DEPENDENCIES`; "everything").
+        The caches
+        and the incremental check follow from it; left out, the rule reads
+        everything, and any edit runs it again.
+    """
+    if severity not in SEVERITIES or scope not in ("file", "glossary"):
         raise ValueError(f"unknown severity {severity!r} or scope {scope!r}")
+    declared = expand_reads(reads)
 
     def register(func: RuleFunc) -> RuleFunc:
         doc = inspect.cleandoc(func.__doc__ or "")
-        RULES[code] = Rule(code, name, severity, fixable, doc, func, scope, quotes_lines)
+        RULES[code] = Rule(code, name, severity, fixable, doc, func, scope, quotes_lines, declared)
         return func
 
     return register
+
+
+def catalogue_stamp() -> bytes:
+    """A digest of every registered rule's declaration and code: part of the check cache's key,
+    so that a rule added, changed or declared anew (even outside glossgraph) is a miss.
+
+    A rule's code is its function's bytecode and the stamp (size, mtime_ns) of
+    the file that defines it, which covers the helpers it calls there.
+    """
+    parts = []
+    for code, the_rule in sorted(RULES.items()):
+        func = the_rule.func
+        parts.append(repr((code, the_rule.name, the_rule.severity, the_rule.scope,
+                           the_rule.quotes_lines, sorted(the_rule.reads), _code_stamp(func))))
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).digest()
+
+
+def _code_stamp(func: RuleFunc | None) -> tuple:
+    if func is None:
+        return ()
+    code = getattr(func, "__code__", None)
+    try:
+        info = os.stat(inspect.getsourcefile(func) or "")
+        where: tuple = (info.st_size, info.st_mtime_ns)
+    except (OSError, TypeError):
+        where = ()
+    body = hashlib.blake2b(code.co_code, digest_size=16).hexdigest() if code else ""
+    return (getattr(func, "__module__", None), getattr(func, "__qualname__", None), body, where)
 
 
 @dataclass

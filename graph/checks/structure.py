@@ -50,7 +50,7 @@ def _at_link(ctx: CheckContext, link: Link | None, fallback: str, message: str, 
                    target=link.reference.text, relation=link.relation, **kwargs)
 
 
-@rule("GG201", "orphan", "warning")
+@rule("GG201", "orphan", "warning", reads=["links"])
 def orphan(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports a term with no link to or from any other term. Deprecated
@@ -106,7 +106,7 @@ def _missing_inverse_links(ctx: CheckContext) -> list[Link]:
     return missing
 
 
-@rule("GG202", "missing-inverse-hierarchy", "warning", fixable=True)
+@rule("GG202", "missing-inverse-hierarchy", "warning", fixable=True, reads=["links"])
 def missing_inverse_hierarchy(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports A declaring broader B when B does not declare narrower A,
@@ -132,7 +132,7 @@ def missing_inverse_hierarchy(ctx: CheckContext) -> Iterator[Problem]:
                                    suggestion=f"add '{owner.label}' to {inverse} of '{other.label}'")
 
 
-@rule("GG203", "one-way-related", "warning", fixable=True)
+@rule("GG203", "one-way-related", "warning", fixable=True, reads=["links"])
 def one_way_related(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports A declaring related B when B does not declare related A.
@@ -156,7 +156,7 @@ def one_way_related(ctx: CheckContext) -> Iterator[Problem]:
                                    suggestion=f"add '{owner.label}' to related of '{other.label}'")
 
 
-@rule("GG204", "hierarchy-cycle", "error")
+@rule("GG204", "hierarchy-cycle", "error", reads=["hierarchy"])
 def hierarchy_cycle(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports each set of terms tied in a cycle of broader links
@@ -196,7 +196,7 @@ def _one_cycle(ctx: CheckContext, parents: dict[str, list[str]]) -> list[str]:
     return nodes[first:] + nodes[:first]
 
 
-@rule("GG205", "relation-clash", "error")
+@rule("GG205", "relation-clash", "error", reads=["hierarchy"])
 def relation_clash(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports `related` between two terms that are also linked by
@@ -222,7 +222,7 @@ def relation_clash(ctx: CheckContext) -> Iterator[Problem]:
         yield Problem.at_reference(owner, link.reference, message, suggestion="remove the related entry")
 
 
-@rule("GG206", "redundant-broader", "info")
+@rule("GG206", "redundant-broader", "info", reads=["hierarchy"])
 def redundant_broader(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports A broader C when a longer chain of broader links (A broader
@@ -250,7 +250,7 @@ def redundant_broader(ctx: CheckContext) -> Iterator[Problem]:
                        suggestion="remove this entry; the longer chain implies it")
 
 
-@rule("GG207", "disconnected-cluster", "info")
+@rule("GG207", "disconnected-cluster", "info", reads=["links"])
 def disconnected_cluster(ctx: CheckContext) -> Iterator[Problem]:
     """What it does:
         Reports each group of linked terms that has no link to the largest

@@ -33,7 +33,7 @@ _CODES_HELP = "Comma-separated rule codes, prefixes (GG2) or names"
 
 
 def _use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: set, not empty
 
 
 def _codes(text: str | None) -> list[str] | None:
@@ -86,7 +86,8 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     ``result()`` on the last item before the command ends.
     """
     from ..cache import open_cache
-    from ..checks import run_checks
+    from ..checks import run_checks, selected_rules
+    from ..checks.incremental import compared_fields
     from ..checks.memo import Memo
     from ..forked import Forked
 
@@ -97,7 +98,8 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     if hit is not None:
         return hit[1], hit[0], config, None
     parse_cache = open_cache(path, glossary_options.get("cache_dir")) if cache is not None else None
-    rechecked = (_recheck(cache, parse_cache, path, listing[0], config, options)
+    compared = compared_fields(selected_rules(config, **options))  # what an edit must keep
+    rechecked = (_recheck(cache, parse_cache, path, listing[0], config, options, compared)
                  if cache is not None else None)
     if rechecked is not None:
         findings, extent, signatures = rechecked
@@ -111,7 +113,7 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     # Picked here: the writer child would copy every term's page to read its file.
     left_out = _terms_of(glossary, set(parse_cache.unwritten))
     return (findings, extent, glossary.config,
-            Forked(lambda: _save(cache, key, extent, findings, memo, left_out)))
+            Forked(lambda: _save(cache, key, extent, findings, memo, left_out, compared)))
 
 
 def _terms_of(glossary: Any, files: set[str]) -> dict[str, list]:
@@ -125,19 +127,20 @@ def _terms_of(glossary: Any, files: set[str]) -> dict[str, list]:
 
 
 def _save(cache: CheckCache, key: bytes | None, extent: Extent, findings: list[Finding],
-          memo: Any, left_out: dict[str, list]) -> None:
+          memo: Any, left_out: dict[str, list], compared: tuple[str, ...]) -> None:
     """Write the check cache and the memo; the files the parse cache left out (a few just
     edited: `left_out`, file -> terms) get their signatures in the check cache, for the
     next incremental check."""
     from ..checks.incremental import signature
 
-    cache.put(key, extent, findings, {file: signature(terms) for file, terms in left_out.items()})
+    cache.put(key, extent, findings,
+              {file: signature(terms, compared) for file, terms in left_out.items()})
     if memo.changed:
         cache.save_memo(memo.used)
 
 
 def _recheck(cache: CheckCache, parse_cache: ParseCache, path: Path, files: list[str], config: dict,
-             options: dict) -> tuple[list[Finding], Extent, dict] | None:
+             options: dict, compared: tuple[str, ...]) -> tuple[list[Finding], Extent, dict] | None:
     """(findings, extent, file signatures) from the last check and the files changed since, or
     None when it cannot be done exactly (`graph.checks.incremental`)."""
     from ..checks.incremental import recheck, signature, worth_trying
@@ -149,12 +152,12 @@ def _recheck(cache: CheckCache, parse_cache: ParseCache, path: Path, files: list
         return None
     if not worth_trying(len(changed), len(files)):
         return None
-    last = _last_versions(parse_cache, path, changed, previous, config)
+    last = _last_versions(parse_cache, path, changed, previous, config, compared)
     if last is None:
         return None
     read = {display: read_yaml_file(name, display, loader=LOADER, field_map=config.get("fields"))
             for name, display in zip(changed, last)}
-    now = {display: signature(terms) for display, (terms, _) in read.items()}
+    now = {display: signature(terms, compared) for display, (terms, _) in read.items()}
     findings = recheck(previous.findings, last, now, read, config, options)
     if findings is None:
         return None
@@ -162,7 +165,7 @@ def _recheck(cache: CheckCache, parse_cache: ParseCache, path: Path, files: list
 
 
 def _last_versions(parse_cache: ParseCache, path: Path, changed: list[str], previous: Previous,
-                   config: dict) -> dict[str, Any] | None:
+                   config: dict, compared: tuple[str, ...]) -> dict[str, Any] | None:
     """The signature each changed file had at the last check, by display path; None if unknown.
 
     A file edited since the last full check has its signature in the check
@@ -181,7 +184,7 @@ def _last_versions(parse_cache: ParseCache, path: Path, changed: list[str], prev
             stamp, (_, terms, _) = stored.get(name, (None, (None, None, None)))
             if stamp is None or tuple(stamp) != previous.listing.stamp(name):
                 return None
-            last[name] = signature(terms)
+            last[name] = signature(terms, compared)
     return {_display(Path(name), path): last[name] for name in changed}
 
 
@@ -191,6 +194,7 @@ def _check_cache(path: Path, config: dict, glossary_options: dict, options: dict
     The check cache is used exactly where the parse cache is (`uses_cache`).
     """
     from ..cache import default_cache_dir, file_stamp
+    from ..checks.registry import catalogue_stamp
     from ..sources import yaml_file_names
 
     if not path.exists() or not uses_cache(path, glossary_options):
@@ -200,6 +204,7 @@ def _check_cache(path: Path, config: dict, glossary_options: dict, options: dict
         return None, None, None
     schema = options.get("schema") or config.get("schema")
     inputs = {"options": options, "config": config, "today": dt.date.today().isoformat(),
+              "rules": catalogue_stamp(),  # every rule's declaration and code
               "schema": [str(schema), file_stamp(schema)] if schema else None}
     cache = CheckCache(glossary_options.get("cache_dir") or default_cache_dir(path))
     key = cache.key(path, files, inputs)

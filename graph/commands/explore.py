@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import click
 
 from .. import explore
-from ..errors import GlossgraphError
+from ..errors import UnknownTermError
 from ..search import search_terms
-from .options import data_options, echo_json, format_option, open_glossary
+from ..wording import plural
+from .options import data_options, echo_json, format_option, open_glossary, resolve_data_path
 
 WIDTH = 88
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
+    """Fill to WIDTH between words only: a name like "human-in-the-loop" is never split."""
     return textwrap.fill(" ".join(str(text).split()), WIDTH, initial_indent=indent,
-                         subsequent_indent=indent)
+                         subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 def _section(title: str, lines: list[str]) -> list[str]:
@@ -44,7 +48,8 @@ def _stats_lines(data: dict[str, Any]) -> list[str]:
     shown = ", ".join(tops[:8]) + (f", ... ({len(tops) - 8} more)" if len(tops) > 8 else "")
     lines = [
         f"Glossary:      {data['title']} ({data['source']})",
-        f"Terms:         {data['terms']} in {data['files']} files",
+        f"Terms:         {data['terms']} in {plural(data['files'], 'file')}"
+        + (f" ({data['unloaded_files']} could not be loaded)" if data["unloaded_files"] else ""),
         f"Links:         {data['links_total']} declared "
         f"(broader {links['broader']}, narrower {links['narrower']}, related {links['related']})",
         f"References:    {data['references']} ({data['resolved']} resolved, "
@@ -155,9 +160,10 @@ def search(text: str, limit: int, glossary_options: dict, fmt: str) -> None:
     if fmt == "json":
         echo_json([{"term": h.term.label, "score": round(h.score, 1), "field": h.field,
                     "matched": h.matched, "definition": h.term.short_def} for h in hits])
-        return
     if not hits:
-        raise GlossgraphError(f"no term matches {text!r}")
+        _no_answer(f"no term matches {text!r}", fmt)
+    if fmt == "json":
+        return
     for hit in hits:
         how = "" if hit.field == "label" else f"  ({hit.field}: {_short(hit.matched, 40)})"
         click.echo(f"{hit.score:5.1f}  {hit.term.label}{how}")
@@ -165,8 +171,16 @@ def search(text: str, limit: int, glossary_options: dict, fmt: str) -> None:
             click.echo(f"       {_short(hit.term.short_def, WIDTH - 7)}")
 
 
+def _no_answer(message: str, fmt: str) -> None:
+    """An empty answer is not an error: say so on stderr (text format) and exit 1, as grep does."""
+    if fmt == "text":
+        click.echo(message, err=True)
+    sys.exit(1)
+
+
 def _short(text: str, width: int) -> str:
-    return textwrap.shorten(" ".join(text.split()), width, placeholder=" ...")
+    return textwrap.shorten(" ".join(text.split()), width, placeholder=" ...",
+                            break_long_words=False, break_on_hyphens=False)
 
 
 @click.command()
@@ -183,7 +197,9 @@ def path(source: str, target: str, glossary_options: dict, fmt: str) -> None:
     try:
         hops = explore.path_between(glossary, start, end)
     except nx.NetworkXNoPath:
-        raise GlossgraphError(f"no path of links between {start.label!r} and {end.label!r}") from None
+        if fmt == "json":
+            echo_json([])
+        _no_answer(f"no path of links between {start.label!r} and {end.label!r}", fmt)
     labels = [(glossary.terms[node].label, relation) for node, relation in hops]
     if fmt == "json":
         echo_json([{"term": label, "relation_to_next": rel} for label, rel in labels])
@@ -192,7 +208,7 @@ def path(source: str, target: str, glossary_options: dict, fmt: str) -> None:
     for (_, relation), (label, _) in zip(labels, labels[1:]):
         parts.append(f"--{relation}--> {label}")
     click.echo(" ".join(parts))
-    click.echo(f"({len(hops) - 1} links)")
+    click.echo(f"({plural(len(hops) - 1, 'link')})")
 
 
 @click.command()
@@ -202,8 +218,10 @@ def path(source: str, target: str, glossary_options: dict, fmt: str) -> None:
 @format_option("text", "json")
 def tree(root: str | None, depth: int | None, glossary_options: dict, fmt: str) -> None:
     """The broader/narrower hierarchy as an indented tree (all top concepts without ROOT)."""
+    if root is not None and _is_data_path(root, glossary_options):
+        root, glossary_options = None, {**glossary_options, "data": Path(root)}
     glossary = open_glossary(glossary_options)
-    roots = [glossary.find(root).id] if root else explore.top_concepts(glossary)
+    roots = [_tree_root(glossary, root).id] if root else explore.top_concepts(glossary)
     trees = explore.hierarchy_tree(glossary, roots, max_depth=depth)
     if fmt == "json":
         echo_json([node.to_dict() for node in trees])
@@ -212,20 +230,26 @@ def tree(root: str | None, depth: int | None, glossary_options: dict, fmt: str) 
         for line in _tree_lines(top):
             click.echo(line)
     if not root:
-        placed = _ids(trees)
-        missing = sorted(glossary.terms[t].label for t in glossary.terms if t not in placed)
+        missing = [glossary.terms[t].label for t in explore.under_no_top_concept(glossary)]
         if missing:
             click.echo(f"(in broader cycles, under no top concept: {', '.join(missing)})")
 
 
-def _ids(trees: list[explore.TreeNode]) -> set[str]:
-    seen: set[str] = set()
-    stack = list(trees)
-    while stack:
-        node = stack.pop()
-        seen.add(node.id)
-        stack.extend(node.children)
-    return seen
+def _is_data_path(root: str, glossary_options: dict) -> bool:
+    """`tree PATH`: ROOT names an existing path and there is no other glossary to look in."""
+    if glossary_options.get("data") is not None or not Path(root).exists():
+        return False
+    return not resolve_data_path(None)[0].exists()
+
+
+def _tree_root(glossary: Any, root: str) -> Any:
+    try:
+        return glossary.find(root)
+    except UnknownTermError as exc:
+        if Path(root).exists():
+            exc.hint = (f"{root} is a path: to read the glossary there, write "
+                        f"`glossgraph tree --data {root}` or `glossgraph tree ROOT {root}`")
+        raise
 
 
 def _tree_lines(top: explore.TreeNode) -> list[str]:
@@ -256,7 +280,7 @@ def neighbors(term: str, depth: int, glossary_options: dict, fmt: str) -> None:
     if fmt == "json":
         echo_json([{"term": glossary.terms[node].label, "distance": d} for d, node in rows])
         return
-    click.echo(f"{center.label}: {len(rows)} terms within {depth} link(s)")
+    click.echo(f"{center.label}: {plural(len(rows), 'term')} within {plural(depth, 'link')}")
     for distance, node in rows:
         click.echo(f"  {distance}  {glossary.terms[node].label}")
 

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from ..config import load_config
+from ..errors import DataPathError
 from ..model import Glossary
 
 __all__ = ["data_options", "format_option", "open_glossary", "resolve_data_path", "uses_cache",
@@ -22,8 +23,15 @@ __all__ = ["data_options", "format_option", "open_glossary", "resolve_data_path"
 
 
 def data_options(func: Callable) -> Callable:
-    """Add --data, --rdf-format and --lang; the command receives `glossary_options`."""
+    """Add the PATH argument, --data, --rdf-format and --lang; the command receives
+    `glossary_options`.
 
+    PATH and --data say the same (as in ruff or yamllint, the path can be the
+    last argument); naming two different paths is a usage error.
+    """
+
+    @click.argument("data_argument", metavar="[PATH]", required=False,
+                    type=click.Path(path_type=Path))
     @click.option("--data", "data", type=click.Path(path_type=Path), default=None,
                   help="Glossary folder, YAML file or RDF file (default: configured, else ./data).")
     @click.option("--rdf-format", default=None,
@@ -35,12 +43,23 @@ def data_options(func: Callable) -> Callable:
                   help="Where to keep the parse cache (default: .glossgraph-cache next to the data).")
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["data"] = _one_data_path(kwargs.pop("data_argument"), kwargs["data"])
         kwargs["glossary_options"] = {
             key: kwargs.pop(key) for key in ("data", "rdf_format", "lang", "no_cache", "cache_dir")
         }
         return func(*args, **kwargs)
 
     return wrapper
+
+
+def _one_data_path(argument: Path | None, option: Path | None) -> Path | None:
+    """The data path given as PATH or --data; both are fine when they name the same place."""
+    if argument is None or option is None:
+        return argument or option
+    if argument != option and argument.resolve() != option.resolve():
+        raise click.UsageError(f"PATH {str(argument)!r} and --data {str(option)!r} name different "
+                               "glossaries; give one")
+    return option
 
 
 def format_option(*choices: str, default: str = "text") -> Callable:
@@ -69,6 +88,8 @@ def open_glossary(options: dict[str, Any],
     from ..sources import load_glossary
 
     path, config = resolve_data_path(options.get("data"))
+    if not path.exists():
+        raise _not_found(path, given=options.get("data") is not None, config=config)
     if cache is None and uses_cache(path, options):
         from ..cache import open_cache
 
@@ -131,6 +152,17 @@ def _thaw() -> None:
         return
     gc.enable()
     gc.unfreeze()
+
+
+def _not_found(path: Path, given: bool, config: dict[str, Any]) -> DataPathError:
+    """The error for a data path that does not exist; the hint only when PATH was not given."""
+    if given:
+        return DataPathError(f"data path not found: {path}")
+    where = "the configured data path" if "data" in config else "the default data path"
+    context = click.get_current_context(silent=True)
+    command = context.command_path if context is not None else "glossgraph COMMAND"
+    return DataPathError(f"data path not found: {path} ({where})",
+                         hint=f"give the glossary's path: {command} PATH (or --data PATH)")
 
 
 def uses_cache(path: Path, options: dict[str, Any]) -> bool:

@@ -102,6 +102,8 @@ def sparql_command(query: str | None, file: Path | None, name: str | None, list_
     if list_:
         _list_queries()
         return
+    if query is not None and (file or name) and glossary_options.get("data") is None:
+        query, glossary_options["data"] = None, Path(query)  # `sparql --name X PATH`
     bound = parse_params(params)
     text = _query_text(query, file, name, bound)
     result, prefixes = _run(text, bound, options, glossary_options)

@@ -18,10 +18,14 @@ __all__ = ["rdf_bytes", "write_turtle", "write_ntriples", "write_rdfxml", "write
 
 
 def rdf_bytes(glossary: Glossary, fmt: ox.RdfFormat) -> bytes:
-    """Serialise the SKOS triples of `glossary` (same glossary, same bytes)."""
+    """Serialise the SKOS triples of `glossary` (same glossary, same bytes), ending in a newline.
+
+    Oxigraph ends JSON-LD without one; every other text file here has it.
+    """
     prefixes = {**PREFIXES, "": glossary.scheme.base_iri}
     with paused_gc():
-        return ox.serialize(glossary_quads(glossary), format=fmt, prefixes=prefixes)
+        data = ox.serialize(glossary_quads(glossary), format=fmt, prefixes=prefixes)
+    return data if not data or data.endswith(b"\n") else data + b"\n"
 
 
 def _writer(fmt: ox.RdfFormat):

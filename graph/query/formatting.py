@@ -103,7 +103,8 @@ def render(result: SparqlResult, fmt: str | None = None,
         if fmt not in _RDF:
             raise QueryError(f"format {fmt!r} is for SELECT results",
                              hint=f"CONSTRUCT and DESCRIBE give: {', '.join(GRAPH_FORMATS)}")
-        return ox.serialize(result.triples, format=_RDF[fmt], prefixes=prefixes).decode("utf-8")
+        text = ox.serialize(result.triples, format=_RDF[fmt], prefixes=prefixes).decode("utf-8")
+        return text if not text or text.endswith("\n") else text + "\n"  # JSON-LD ends without
     if fmt in _RDF:
         raise QueryError(f"format {fmt!r} is for CONSTRUCT and DESCRIBE results",
                          hint=f"SELECT and ASK give: {', '.join(SELECT_FORMATS)}")

@@ -206,6 +206,7 @@ def push(glossary: Glossary, url: str, *, graph: str | None = None,
     """
     from ..export.rdf import rdf_bytes
 
+    _check_url(url)  # the URL as given, before "?default" is added to it
     graph = _graph_iri(graph)
     body = rdf_bytes(glossary, ox.RdfFormat.TURTLE)
     query = urllib.parse.urlencode({"graph": graph}) if graph else "default"

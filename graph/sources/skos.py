@@ -23,7 +23,15 @@ SKOS core:
   `short_def` / `long_def`; the others go to ``definitions`` /
   ``scope_notes``, `dcterms:description` to ``description``.
 - `skos:broader` / `narrower` / `related` become references, as declared,
-  naming the target's label (or its IRI when the target is not a concept).
+  naming the target's label when no other concept's name folds the same,
+  else its IRI (and the IRI of a target that is not a concept): the
+  resolver matches an IRI before any label, so a link always reaches the
+  concept the file names, and no RDF link is ambiguous (GG104).
+- The name of a concept without `skos:prefLabel` comes from `rdfs:label`,
+  `skos:notation` or the IRI (see `display_names`); ``label_source`` says
+  which, and no prefLabel is written back for it.
+- The mapping properties (`skos:exactMatch` ...) are kept in ``mappings``
+  and written back as links to the same IRIs.
 - `skos:notation`, the notes, the concept IRI (when it is not the base IRI
   plus the slug), scheme membership (when it is not the one computed on
   export) and collection IRIs (when not base + ``category/`` + slug) are
@@ -36,6 +44,7 @@ SKOS core:
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -46,7 +55,7 @@ import pyoxigraph as ox
 from ..findings import Finding
 from ..gcpause import paused_gc
 from ..model import Position, Scheme, Term, fold, slugify
-from ..views.skos import SKOS
+from ..views.skos import RDFS, SKOS
 from .skos_index import TITLES, Triples, literals, local_name, pick, sort_key
 from .skos_parse import RDF_FORMATS, RemoteContextError, parse_quads, quad_stream, rdf_format
 from .skos_terms import Context, make_term
@@ -114,7 +123,8 @@ def read_skos(
             line, column = (exc.lineno, exc.offset) if isinstance(exc, SyntaxError) else (None, None)
             return [], [Finding("GG005", "rdf-syntax", "error", message, file=display, line=line,
                                 column=column)], scheme
-        terms, scheme = _read_vocabulary(triples, (lang or "en").lower(), scheme, display)
+        terms, scheme = _read_vocabulary(triples, (lang or "en").lower(), scheme, display,
+                                         explicit=lang is not None)
         del triples  # freed now, so the collector never scans the index when it runs again
     return terms, [], scheme
 
@@ -127,17 +137,20 @@ def _display(path: Path) -> str:
 
 
 def _read_vocabulary(triples: Triples, lang: str, defaults: Scheme,
-                     display: str) -> tuple[list[Term], Scheme]:
+                     display: str, explicit: bool = False) -> tuple[list[Term], Scheme]:
     concepts = triples.subjects_of_type(SKOS + "Concept")
     labels = {c: pick(triples.objects(c, SKOS + "prefLabel"), lang) for c in concepts}
-    names = _reference_names(triples, concepts, labels, lang)
+    names, sources = display_names(triples, concepts, labels, lang)
     memberships = _concept_schemes(triples, concepts)
     all_schemes = set(triples.subjects_of_type(SKOS + "ConceptScheme"))
     all_schemes.update(s for found in memberships.values() for values in found for s in values)
     scheme = _scheme(triples, sorted(all_schemes, key=sort_key), concepts, labels, lang, defaults)
+    if explicit:
+        scheme.language = lang
     slugs = {c: slugify(names[c]) for c in concepts}
     context = Context(
         lang=lang, language=scheme.language, labels=labels, names=names, slugs=slugs,
+        references=_reference_texts(names), label_sources=sources,
         categories=_categories(triples, lang),
         schemes=_scheme_fields(triples, concepts, memberships, scheme.iri),
         keep_iri=_concepts_keeping_iri(concepts, slugs, scheme.base_iri),
@@ -146,30 +159,55 @@ def _read_vocabulary(triples: Triples, lang: str, defaults: Scheme,
     return [make_term(triples, concept, context) for concept in concepts], scheme
 
 
-def _reference_names(triples: Triples, concepts: list, labels: dict, lang: str) -> dict:
-    """The text naming each concept in references: its label, or a unique alias if shared."""
-    names = {c: labels[c].value if labels[c] is not None else local_name(c.value)
-             for c in concepts}
+def display_names(triples: Triples, concepts: list, labels: dict, lang: str) -> tuple[dict, dict]:
+    """The name people see for each concept, and where it came from when not a prefLabel.
+
+    The order: `skos:prefLabel` in `lang` (then the same primary language,
+    untagged, any other language: see `pick`), `rdfs:label` in the same order,
+    `skos:notation`, the IRI's local name. A name that is no prefLabel is
+    never written back as one (the term keeps ``label_source``).
+    """
+    names: dict = {}
+    sources: dict = {}
+    for concept in concepts:
+        label = labels[concept]
+        if label is not None:
+            names[concept] = label.value
+            continue
+        found = pick(triples.objects(concept, RDFS + "label"), lang)
+        if found is not None:
+            names[concept], sources[concept] = found.value, "rdfs:label"
+            continue
+        notation = literals(triples.objects(concept, SKOS + "notation"))
+        if notation:
+            names[concept], sources[concept] = notation[0].value, "notation"
+        else:
+            names[concept], sources[concept] = local_name(concept.value), "iri"
+    return names, sources
+
+
+def _reference_texts(names: dict) -> dict:
+    """How a link names each concept: its name when no other concept's folds the same, else
+    its IRI (a shared name never decides where a link goes)."""
     folded = {c: fold(name) for c, name in names.items()}
     counts = Counter(folded.values())
-    shared = [c for c in concepts if counts[folded[c]] > 1]
-    if not shared:
-        return names
-    alias_counts = Counter(fold(lit.value) for c in concepts
-                           for lit in literals(triples.objects(c, SKOS + "altLabel")))
-    for concept in shared:
-        for alias in literals(triples.objects(concept, SKOS + "altLabel")):
-            key = fold(alias.value)
-            if key not in counts and alias_counts[key] == 1:
-                names[concept] = alias.value
-                break
-    return names
+    return {c: name if counts[folded[c]] == 1 else c.value for c, name in names.items()}
+
+
+_SUFFIX = re.compile(r"-\d+$")
 
 
 def _concepts_keeping_iri(concepts: list, slugs: dict, base_iri: str) -> set:
-    """Concepts whose IRI is not `base_iri + slug`, or whose slug is shared: keep the IRI."""
+    """Concepts whose IRI is not `base_iri + slug`, or whose id may change: keep the IRI.
+
+    Shared slugs get numbered ids in load order, which a YAML folder does not
+    keep; a slug that looks like a numbered shared one (``bank-2``) could be
+    taken by one of them.
+    """
     counts = Counter(slugs.values())
-    return {c for c in concepts if c.value != base_iri + slugs[c] or counts[slugs[c]] > 1}
+    shared = {slug for slug, count in counts.items() if count > 1}
+    return {c for c in concepts if c.value != base_iri + slugs[c] or slugs[c] in shared
+            or (shared and _SUFFIX.sub("", slugs[c]) in shared)}
 
 
 def _concept_schemes(triples: Triples, concepts: list) -> dict[Any, tuple[set, set, set]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..views.skos import DCTERMS, GG, NOTES, OWL, RDF, RDFS, SKOS
+from ..views.skos import DCTERMS, GG, MAPPINGS, NOTES, OWL, RDF, RDFS, SKOS
 
 __all__ = ["TYPE", "TITLES", "Triples", "sort_key", "literals", "pick", "by_language", "local_name"]
 
@@ -32,7 +32,7 @@ _WANTED = frozenset((
                              "unresolvedBroader", "unresolvedNarrower", "unresolvedRelated")),
     *(SKOS + name for name in ("prefLabel", "altLabel", "hiddenLabel", "definition", "scopeNote",
                                "notation", "broader", "narrower", "related", "inScheme",
-                               "topConceptOf", "hasTopConcept", "member", *NOTES)),
+                               "topConceptOf", "hasTopConcept", "member", *NOTES, *MAPPINGS)),
     *(DCTERMS + name for name in ("title", "description", "modified", "license", "source")),
     *TITLES))
 #: Predicates whose objects are only ever used as sets: neither sorted nor deduplicated.

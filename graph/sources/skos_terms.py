@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..model import Position, Reference, Term
-from ..views.skos import DCTERMS, GG, NOTES, OWL, RDF, SKOS, category_iri
+from ..views.skos import DCTERMS, GG, MAPPINGS, NOTES, OWL, RDF, SKOS, category_iri
 from .skos_index import Triples, by_language, literals
 
 __all__ = ["Context", "make_term"]
@@ -24,6 +24,7 @@ _PREF, _ALT, _HIDDEN = SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabe
 _NOTE_FIELDS = (("short_def", SKOS + "definition", "definitions"),
                 ("long_def", SKOS + "scopeNote", "scope_notes"))
 _NOTES = tuple((name, SKOS + name) for name in NOTES)
+_MAPPINGS = tuple((name, SKOS + name) for name in MAPPINGS)
 _RELATIONS = tuple((SKOS + name, name) for name in ("broader", "narrower", "related"))
 _UNRESOLVED = ((GG + "unresolvedBroader", "broader"), (GG + "unresolvedNarrower", "narrower"),
                (GG + "unresolvedRelated", "related"))
@@ -51,6 +52,10 @@ class Context:
     labels: dict[Any, Any]
     names: dict[Any, str]
     slugs: dict[Any, str]
+    #: How links name each concept: its name, or its IRI when the name is shared.
+    references: dict[Any, str]
+    #: Where the name comes from, for concepts without a prefLabel.
+    label_sources: dict[Any, str]
     categories: dict[Any, list[tuple[str, str]]]
     schemes: dict[Any, dict[str, list[str]]]
     keep_iri: set[Any]
@@ -72,6 +77,9 @@ def make_term(triples: Triples, concept: Any, context: Context) -> Term:
     fields["references"] = _references(props, context)
     _categories_of(fields, concept, context, extra)
     _glossgraph_fields(fields, triples, props, extra)
+    source = context.label_sources.get(concept)
+    if source is not None:
+        extra["label_source"] = source
     if concept in context.keep_iri:
         extra["iri"] = concept.value
     extra.update(context.schemes.get(concept, {}))
@@ -157,13 +165,18 @@ def _notes(fields: dict, props: dict, tag: str, extra: dict[str, Any]) -> None:
     notes = {name: [n.value for n in props[iri]] for name, iri in _NOTES if props.get(iri)}
     if notes:
         extra["notes"] = notes
+    mappings = {name: sorted({n.value for n in props[iri] if type(n) is ox.NamedNode})
+                for name, iri in _MAPPINGS if props.get(iri)}
+    mappings = {name: iris for name, iris in mappings.items() if iris}
+    if mappings:
+        extra["mappings"] = mappings
 
 
 def _references(props: dict, context: Context) -> list[Reference]:
     """Declared broader/narrower/related, then unresolved references kept as gg: literals."""
     found: list[Reference] = []
     declared: dict[str, int] = {}
-    position, names = context.position, context.names
+    position, names = context.position, context.references
     for predicate, relation in _RELATIONS:
         targets = props.get(predicate)
         if targets:
@@ -180,7 +193,7 @@ def _references(props: dict, context: Context) -> list[Reference]:
 
 
 def _target_name(target: Any, names: dict[Any, str]) -> str:
-    """A concept's reference name; anything else by its IRI (the SKOS view links it again)."""
+    """How a link names a concept (see `Context.references`); anything else by its IRI."""
     name = names.get(target)
     return name if name is not None else target.value
 

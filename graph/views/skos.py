@@ -38,6 +38,7 @@ __all__ = [
     "OWL",
     "PREFIXES",
     "NOTES",
+    "MAPPINGS",
     "glossary_triples",
     "glossary_quads",
     "build_store",
@@ -57,6 +58,9 @@ PREFIXES = {"skos": SKOS, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "xsd": X
             "gg": GG}
 #: The SKOS notes kept in the extra field ``notes`` ({note property: [texts]}).
 NOTES = ("note", "changeNote", "editorialNote", "historyNote", "example")
+#: The SKOS mapping properties, kept in the extra field ``mappings`` ({property: [IRIs]}) and
+#: written back as links to those IRIs.
+MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -74,7 +78,7 @@ _P = {
     name: _n(SKOS, name)
     for name in ("prefLabel", "altLabel", "hiddenLabel", "definition", "scopeNote", "notation",
                  "broader", "narrower", "related", "inScheme", "topConceptOf", "hasTopConcept",
-                 "member", *NOTES)
+                 "member", *NOTES, *MAPPINGS)
 }
 _G = {
     name: _n(GG, name)
@@ -172,6 +176,8 @@ class _SkosFields:
             self.hidden = self.notation = self.description = self.notes = []
             self.schemes = self.top_of = self.top_in = None
             self.collections = {}
+            self.label_source = None
+            self.mappings = []
             return
         self.used: set[str] = {"iri"}
         language = self._extra.get("language")
@@ -187,6 +193,9 @@ class _SkosFields:
         self.top_of = self._take("top_concept_of", _iri_list)
         self.top_in = self._take("has_top_concept", _iri_list)
         self.collections: dict[str, str] = self._take("collections", _collections) or {}
+        #: Set when the label is a display name (no prefLabel): then none is written.
+        self.label_source = self._take("label_source", _label_source)
+        self.mappings: list[tuple[str, str]] = self._take("mappings", _mappings) or []
 
     def _take(self, key: str, parse) -> Any:
         if key not in self._extra:
@@ -195,6 +204,27 @@ class _SkosFields:
         if value is not None:
             self.used.add(key)
         return value
+
+
+#: Where the name of a concept without prefLabel came from (see `graph.sources.skos`).
+LABEL_SOURCES = ("rdfs:label", "notation", "iri")
+
+
+def _mappings(value: Any) -> list[tuple[str, str]] | None:
+    """{mapping property: [IRIs]} as sorted (property, IRI) pairs, else None."""
+    if not isinstance(value, dict) or not all(name in MAPPINGS for name in value):
+        return None
+    pairs = []
+    for name in sorted(value):
+        iris = _iri_list(value[name])
+        if iris is None or not all(_valid_iri(iri) for iri in iris):
+            return None
+        pairs += [(name, iri) for iri in iris]
+    return pairs
+
+
+def _label_source(value: Any) -> str | None:
+    return value if value in LABEL_SOURCES else None
 
 
 def _collections(value: Any) -> dict[str, str] | None:
@@ -274,7 +304,8 @@ def _term_tuples(term: Term, concept: ox.NamedNode, skos: _SkosFields, main: ox.
         out.append(_Q(concept, _P["inScheme"], main))
     else:
         out += [_Q(concept, _P["inScheme"], nodes.iri(iri)) for iri in skos.schemes]
-    out.append(_Q(concept, _P["prefLabel"], nodes.text(term.label, lang)))
+    if skos.label_source is None:
+        out.append(_Q(concept, _P["prefLabel"], nodes.text(term.label, lang)))
     _add_lang_map(out, concept, "prefLabel", skos.maps["labels"], nodes)
     hidden = set(skos.hidden)
     out += [_Q(concept, _P["altLabel"], nodes.text(alias, lang))
@@ -291,6 +322,7 @@ def _term_tuples(term: Term, concept: ox.NamedNode, skos: _SkosFields, main: ox.
     out += [_Q(concept, _D["description"], nodes.text(text, lang)) for text in skos.description]
     out += [_Q(concept, _P["notation"], nodes.text(text, None)) for text in skos.notation]
     out += [_Q(concept, _P[name], nodes.text(text, lang)) for name, text in skos.notes]
+    out += [_Q(concept, _P[name], nodes.iri(iri)) for name, iri in skos.mappings]
     _add_lifecycle(out, term, concept, nodes)
     _add_ai_glossary(out, term, concept, nodes, lang)
     extra = _extra(term, skos.used)
