@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .base import ALIAS, Candidates
-from .context import SuggestContext
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary, Position, Term
+    from .context import SuggestContext
 
 __all__ = ["Suggestion", "suggest", "suggest_in", "SUGGESTION_RULES", "DEFAULT_TOP",
            "DEFAULT_MIN_SCORE", "rule_codes"]
@@ -104,6 +104,8 @@ def suggest(glossary: Glossary, *, select: Iterable[str] | None = None,
     min_score : float
         The lowest combined score kept, in [0, 1].
     """
+    from .context import SuggestContext
+
     return suggest_in(SuggestContext(glossary), rule_codes(select, ignore), top, min_score)
 
 

@@ -2,7 +2,8 @@
 
 Candidates are the pairs GG503 finds most similar (its sparse top-k) and the
 pairs whose labels fold to the same words; rapidfuzz then scores the labels
-(`fuzz.ratio` on folded labels) and the short definitions
+(`fuzz.ratio` on folded labels of as many words: a label inside a longer
+one is GG502's business) and the short definitions
 (`fuzz.token_sort_ratio`). A pair at or above `LABEL_MIN` or `DEFINITION_MIN`
 is proposed for merging: one term becomes an alias of the other.
 """
@@ -42,7 +43,9 @@ def _candidate_pairs(ctx: SuggestContext) -> set[tuple[int, int]]:
 
 def _scores(ctx: SuggestContext, a: int, b: int) -> tuple[float, float]:
     first, second = ctx.term(a), ctx.term(b)
-    labels = fuzz.ratio(first.label.casefold(), second.label.casefold())
+    words_one, words_two = name_tokens(first.label), name_tokens(second.label)
+    same_length = len(words_one) == len(words_two)  # "ai incident response" is no typo
+    labels = fuzz.ratio(first.label.casefold(), second.label.casefold()) if same_length else 0.0
     one, two = first.short_def, second.short_def
     definitions = fuzz.token_sort_ratio(one, two) if isinstance(one, str) and isinstance(two, str) \
         and one.strip() and two.strip() else 0.0
