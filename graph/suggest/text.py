@@ -12,7 +12,7 @@ first letters: "policies" -> "policy", "running" -> "run", but "ai" is never
 Examples
 --------
 >>> tokens("AI Incident Responses, retrieval-augmented generation")
-['ai', 'incident', 'response', 'retrieval', 'augmented', 'generation']
+['ai', 'incident', 'response', 'retrieval', 'augment', 'generation']
 >>> lemma("guardrails"), lemma("ai"), lemma("was")
 ('guardrail', 'ai', 'was')
 """
