@@ -165,6 +165,7 @@ def test_write_adds_the_links_and_accept_takes_a_subset(tmp_path):
     assert result.exit_code == 0, result.output
     assert "+broader:" in result.output or "+  broader:" in result.output
     assert "broader:\n  - incident response\n" in (data / "ai-incident-response.yml").read_text()
+    assert "narrower:\n  - ai incident response\n" in (data / "incident-response.yml").read_text()
     assert "broader" not in (data / "incident-response.yml").read_text()
     after = graph.load(data)
     assert pairs(after, "GG502") == [("incident response", "response", "broader")]

@@ -95,6 +95,11 @@ def _render(fmt: str, glossary: Any, found: list) -> str:
 
 
 def _write(glossary: Any, found: list) -> None:
+    """Print the diff, then write it as `glossgraph fix --write` does (locked, atomic)."""
+    import os
+    import sys
+
+    from ..checks.fix_write import fix_lock
     from ..checks.output import plural
     from ..suggest.apply import plan_suggestions
 
@@ -105,8 +110,15 @@ def _write(glossary: Any, found: list) -> None:
         click.echo("Nothing to write.", err=True)
         return
     click.echo(plan.diff(), nl=False)
-    written = plan.apply()
-    click.echo(f"Added {plural(plan.count, 'link')} in {plural(len(written), 'file')}.", err=True)
+    folders = sorted({os.path.dirname(term.file) or "." for term in glossary if term.file})
+    with fix_lock(Path(glossary.source or ".")):
+        report = plan.apply(folders)
+    for name in report.changed + report.read_only:
+        click.echo(f"Not written: {name} changed meanwhile or is read-only; left as it is.", err=True)
+    click.echo(f"Added {plural(plan.count, 'link')} in {plural(len(report.written), 'file')}.",
+               err=True)
+    if not report.complete:
+        sys.exit(1)
 
 
 COMMANDS = [suggest]

@@ -12,7 +12,7 @@ Examples
 >>> g = Glossary([Term("guardrail", short_def="A limit on what a model may do."),
 ...               Term("jailbreak", short_def="A prompt that gets around a guardrail.")])
 >>> [(s.term, s.target, s.relation, s.code) for s in suggest(g, select=["GG501"])]
-[('jailbreak', 'guardrail', 'related', 'GG501'), ('guardrail', 'jailbreak', 'related', 'GG501')]
+[('guardrail', 'jailbreak', 'related', 'GG501'), ('jailbreak', 'guardrail', 'related', 'GG501')]
 """
 
 from __future__ import annotations

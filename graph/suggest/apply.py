@@ -1,8 +1,10 @@
 """Write accepted suggestions into the term files, through `glossgraph fix`'s machinery.
 
 Each accepted related or broader suggestion becomes one entry added to the
-term's `relationships.<relation>` list (keys created where needed), with the
-same careful line edits, diff and atomic write as `glossgraph fix --write`.
+term's `relationships.<relation>` list and its inverse in the target's file
+(keys created where needed, so no one-way link is left), with the
+same careful line edits, in-memory recheck (no change that raises a finding
+count), diff and atomic write as `glossgraph fix --write`.
 Merges (GG505) are never written: which term survives is a person's call.
 A reviewer accepts a subset by editing `glossgraph suggest --format json`
 output and passing it back (`read_accepted`).
@@ -33,7 +35,9 @@ class AcceptError(GlossgraphError):
 
 def plan_suggestions(glossary: Glossary, suggestions: list[Suggestion]) -> FixPlan:
     """The file changes that add each suggestion's link to its term's file (not yet written)."""
-    from ..checks.fix import _Planner
+    from ..checks import run_checks
+    from ..checks.fix import _keep_what_makes_nothing_worse, _Planner
+    from ..model import INVERSE
 
     planner = _Planner(glossary)
     for item in suggestions:
@@ -43,18 +47,23 @@ def plan_suggestions(glossary: Glossary, suggestions: list[Suggestion]) -> FixPl
         if why:
             planner.skip(finding, why)
             continue
-        labels = planner.inverse[item.term_id][item.relation]
-        if item.target not in labels:
-            labels.append(item.target)
+        for owner, relation, label in ((item.term_id, item.relation, item.target),
+                                       (item.target_id, INVERSE[item.relation], item.term)):
+            labels = planner.inverse[owner][relation]
+            if label not in labels:
+                labels.append(label)
         planner.inverse_findings[item.term_id].append(finding)
-    return planner.finish()
+    plan = planner.finish()
+    _keep_what_makes_nothing_worse(glossary, plan, run_checks(glossary))
+    return plan
 
 
 def _refusal(glossary: Glossary, item: Suggestion) -> str | None:
     if item.relation not in _WRITABLE:
         return f"'{item.term}' and '{item.target}': merging terms is not written automatically"
-    if glossary.lookup(item.target) != ("label", [item.target_id]):
-        return f"the label '{item.target}' does not name one term"
+    for label, term_id in ((item.target, item.target_id), (item.term, item.term_id)):
+        if glossary.lookup(label) != ("label", [term_id]):
+            return f"the label '{label}' does not name one term"
     if glossary.terms[item.term_id].file is None:
         return f"'{item.term}' was not read from a YAML file"
     return None
