@@ -12,22 +12,13 @@ import click
 from ..errors import DataPathError, GlossgraphError
 from ..sources import RDF_SUFFIXES
 from ..yaml_out import write_glossary
+from .options import context_files
 
 __all__ = ["COMMANDS", "import_vocabulary"]
 
 T = TypeVar("T")
 #: Fewer files than this are written in well under a second: no progress bar.
 _BAR_FROM = 500
-
-
-def _contexts(pairs: tuple[str, ...]) -> dict[str, str]:
-    contexts = {}
-    for pair in pairs:
-        url, sep, file = pair.partition("=")
-        if not sep or not url or not file:
-            raise click.BadParameter(f"expected URL=FILE, got {pair!r}", param_hint="--context")
-        contexts[url] = file
-    return contexts
 
 
 def _on_terminal() -> bool:
@@ -81,7 +72,7 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
         raise GlossgraphError(f"cannot tell the RDF syntax of {vocab}",
                               hint="pass --rdf-format (turtle, xml, nt, nquads, trig, json-ld)")
     _status(f"Reading {vocab} ...")
-    terms, findings, scheme = read_skos(vocab, fmt, lang=lang, contexts=_contexts(context),
+    terms, findings, scheme = read_skos(vocab, fmt, lang=lang, contexts=context_files(context),
                                          scheme=Scheme(title=vocab.stem))
     for finding in findings:
         raise GlossgraphError(f"{finding.file}: {finding.message}")
@@ -90,7 +81,7 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
     links = len(glossary.links)
     click.echo(f"Wrote {len(written) - 1} terms ({links} links, {len(glossary.unresolved)} "
                f"unresolved) and {to / 'glossgraph.toml'} to {to}/")
-    for line in import_report(glossary, vocab, fmt, _contexts(context)):
+    for line in import_report(glossary, vocab, fmt, context_files(context)):
         click.echo(line)
 
 
