@@ -21,8 +21,9 @@ from __future__ import annotations
 import base64
 import os
 import re
+from typing import Any
 
-__all__ = ["REDACTED", "escape_controls", "redact_credentials", "safe_text"]
+__all__ = ["REDACTED", "escape_controls", "escape_data", "redact_credentials", "safe_text"]
 
 REDACTED = "[redacted]"
 _CONTROLS = [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]
@@ -41,6 +42,23 @@ _PATTERNS = [
 def escape_controls(text: str) -> str:
     """`text` with every C0/C1 control character but tab and newline as a ``\\xHH`` escape."""
     return text.translate(_ESCAPES)
+
+
+def escape_data(value: Any) -> Any:
+    """`value` with `escape_controls` applied to every string in it (dicts, lists, keys too).
+
+    For outputs that add their own styling after: escape the data, then style.
+
+    >>> escape_data({"term": "a\x1bb", "aliases": ["\x07"], "n": 1})
+    {'term': 'a\\\\x1bb', 'aliases': ['\\\\x07'], 'n': 1}
+    """
+    if isinstance(value, str):
+        return escape_controls(value)
+    if isinstance(value, dict):
+        return {escape_data(key): escape_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [escape_data(item) for item in value]
+    return value
 
 
 def _secrets() -> list[str]:

@@ -130,10 +130,15 @@ def test_nan_and_infinity_never_reach_rdf_json(tmp_path: Path) -> None:
 def test_terminal_controls_in_labels_are_escaped(tmp_path: Path) -> None:
     terms = tmp_path / "terms"
     terms.mkdir()
-    (terms / "evil.yml").write_text('term: "evil\\e]0;PWNED\\u0007 \\u009b31m name"\n')
-    (terms / "good.yml").write_text("term: good\nshort_def: Good.\n")
+    (terms / "evil.yml").write_text('term: "evil\\e]0;PWNED\\u0007 \\u009b31m name"\n'
+                                    "aliases: [evil]\n")
+    (terms / "good.yml").write_text("term: good\nshort_def: Good.\nrelationships:\n"
+                                    "  broader: [\"evil\\e]0;PWNED\\a \\x9b31m name\"]\n")
     for args in (["check", "--data", str(terms)], ["search", "evil", "--data", str(terms)],
-                 ["check", "--data", str(terms), "--format", "github"]):
+                 ["check", "--data", str(terms), "--format", "github"],
+                 ["show", "good", "--data", str(terms)], ["tree", "--data", str(terms)],
+                 ["path", "good", "evil", "--data", str(terms)],
+                 ["neighbors", "good", "--data", str(terms)]):
         run = _clean_run(args, tmp_path)
         assert "\x1b" not in run.output and "\x07" not in run.output and "\x9b" not in run.output
         assert "evil\\x1b]0;PWNED\\x07 \\x9b31m name" in run.stdout, run.describe()

@@ -12,7 +12,7 @@ import click
 from .. import explore
 from ..errors import UnknownTermError
 from ..search import search_terms
-from ..terminal import escape_controls
+from ..terminal import escape_controls, escape_data
 from ..wording import plural
 from .options import data_options, echo_json, format_option, open_glossary, resolve_data_path
 
@@ -40,7 +40,7 @@ def stats(glossary_options: dict, fmt: str) -> None:
         echo_json(data)
         return
     for line in _stats_lines(data):
-        click.echo(line)
+        click.echo(escape_controls(line))
 
 
 def _stats_lines(data: dict[str, Any]) -> list[str]:
@@ -78,7 +78,7 @@ def show(term: str, glossary_options: dict, fmt: str) -> None:
     if fmt == "json":
         echo_json(card)
         return
-    click.echo("\n".join(card_lines(card)).rstrip())
+    click.echo("\n".join(card_lines(escape_data(card))).rstrip())  # data escaped, then styled
 
 
 def card_lines(card: dict[str, Any]) -> list[str]:
@@ -208,7 +208,7 @@ def path(source: str, target: str, glossary_options: dict, fmt: str) -> None:
     parts = [labels[0][0]]
     for (_, relation), (label, _) in zip(labels, labels[1:]):
         parts.append(f"--{relation}--> {label}")
-    click.echo(" ".join(parts))
+    click.echo(escape_controls(" ".join(parts)))
     click.echo(f"({plural(len(hops) - 1, 'link')})")
 
 
@@ -229,11 +229,12 @@ def tree(root: str | None, depth: int | None, glossary_options: dict, fmt: str) 
         return
     for top in trees:
         for line in _tree_lines(top):
-            click.echo(line)
+            click.echo(escape_controls(line))
     if not root:
         missing = [glossary.terms[t].label for t in explore.under_no_top_concept(glossary)]
         if missing:
-            click.echo(f"(in broader cycles, under no top concept: {', '.join(missing)})")
+            click.echo(escape_controls(f"(in broader cycles, under no top concept: "
+                                       f"{', '.join(missing)})"))
 
 
 def _is_data_path(root: str, glossary_options: dict) -> bool:
@@ -281,9 +282,10 @@ def neighbors(term: str, depth: int, glossary_options: dict, fmt: str) -> None:
     if fmt == "json":
         echo_json([{"term": glossary.terms[node].label, "distance": d} for d, node in rows])
         return
-    click.echo(f"{center.label}: {plural(len(rows), 'term')} within {plural(depth, 'link')}")
+    click.echo(escape_controls(f"{center.label}: {plural(len(rows), 'term')} within "
+                               f"{plural(depth, 'link')}"))
     for distance, node in rows:
-        click.echo(f"  {distance}  {glossary.terms[node].label}")
+        click.echo(escape_controls(f"  {distance}  {glossary.terms[node].label}"))
 
 
 COMMANDS = [stats, show, search, path, tree, neighbors]

@@ -11,6 +11,7 @@ import click
 
 from ..errors import DataPathError, GlossgraphError
 from ..sources import RDF_SUFFIXES
+from ..terminal import escape_controls
 from ..yaml_out import write_glossary
 from .options import context_files
 
@@ -82,7 +83,7 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
     click.echo(f"Wrote {len(written) - 1} terms ({links} links, {len(glossary.unresolved)} "
                f"unresolved) and {to / 'glossgraph.toml'} to {to}/")
     for line in import_report(glossary, vocab, fmt, context_files(context)):
-        click.echo(line)
+        click.echo(escape_controls(line))  # it quotes literals of the vocabulary
 
 
 def import_report(glossary, vocab: Path, fmt: str, contexts: dict[str, str]) -> list[str]:
