@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -60,6 +61,16 @@ def test_structure_bad():
          "'top' is related to 'leaf', but they are also linked by broader: leaf → top"),
         ("x.yml", 1, "GG207", "2 terms not linked to the rest of the glossary: 'x', 'y'"),
         ("x.yml", 6, "GG203", "'x' is related to 'y', but not the other way round"),
+    ]
+
+
+def test_structure_edge_cases():
+    """A cycle of two terms, and a broken `narrower` reference."""
+    assert pinned("structure/edge-cases", ["GG1", "GG2"]) == [
+        ("a.yml", 6, "GG204", "broader cycle: a → b → a (2 terms in the cycle: 'a', 'b')"),
+        ("b.yml", 6, "GG202", "'b' has broader 'a', but 'a' does not list 'b' as narrower"),
+        ("c.yml", 6, "GG203", "'c' is related to 'a', but not the other way round"),
+        ("c.yml", 8, "GG101", "'c' has narrower 'nowhere', which is not a term"),
     ]
 
 
@@ -222,6 +233,18 @@ def test_real_ai_glossary(ai_glossary):
     assert "did you mean 'ai incident response'?" in sample.message
 
 
-def test_real_ai_glossary_with_its_schema(ai_glossary, ai_glossary_schema):
-    found = run_checks(graph.load(ai_glossary), select=["GG401"], schema=str(ai_glossary_schema))
-    assert all(f.file and f.line for f in found)
+def test_real_ai_glossary_with_its_schema(ai_glossary, ai_glossary_schema, tmp_path):
+    """The real glossary passes its own schema; a copy with two violations gives exactly them."""
+    assert run_checks(graph.load(ai_glossary), select=["GG401"], schema=str(ai_glossary_schema)) == []
+    copy = tmp_path / "terms"
+    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    first = sorted(copy.glob("*.yml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "owner: somebody\n", encoding="utf-8")
+    second = sorted(copy.glob("*.yml"))[1]
+    second.write_text(re.sub(r"^status: .*$", "status: finished", second.read_text(encoding="utf-8"),
+                             count=1, flags=re.M), encoding="utf-8")
+    found = run_checks(graph.load(copy), select=["GG401"], schema=str(ai_glossary_schema))
+    assert [(Path(f.file).name, f.line) for f in found] == [
+        (first.name, len(first.read_text(encoding="utf-8").splitlines())),
+        (second.name, next(i for i, line in enumerate(second.read_text().splitlines(), 1)
+                           if line.startswith("status:")))]
