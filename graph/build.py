@@ -91,12 +91,13 @@ def files_read(glossary: Glossary) -> tuple[int, int]:
 
 def build_glossary(glossary: Glossary, out: str | Path, formats: list[str] | tuple[str, ...]
                    = DEFAULT_FORMATS, step: Callable[[str], AbstractContextManager] | None = None,
-                   ) -> BuildSummary:
+                   problems: bool = False) -> BuildSummary:
     """Check `glossary` and write each format to `out/<name>.<suffix>`.
 
     The name is the slug of the scheme title. Unknown formats raise
     `UnknownFormatError` before anything is written. `step`, when given, is
     entered around each stage with a label (the CLI shows slow ones on stderr).
+    `problems` opens the HTML page with its findings shown.
     """
     step = step or (lambda label: nullcontext())
     chosen = [exporter(name) for name in formats]
@@ -106,7 +107,7 @@ def build_glossary(glossary: Glossary, out: str | Path, formats: list[str] | tup
     name = slugify(glossary.scheme.title)
     written: list[Path] = []
     for item in chosen:
-        options: dict[str, Any] = {"findings": findings} if item.name == "html" else {}
+        options: dict[str, Any] = {"findings": findings, "problems": problems} if item.name == "html" else {}
         path = out / f"{name}{item.suffix}"
         with step(f"Writing {path}"):
             written.extend(item.load()(glossary, path, **options))

@@ -24,7 +24,7 @@ __all__ = ["main", "cli", "COMMAND_MODULES"]
 #: Command name -> the module of `graph.commands` that defines it (a test keeps this exact).
 COMMAND_MODULES = {
     "build": "build",
-    "check": "check", "rules": "check", "fix": "check",
+    "check": "check", "rules": "check", "fix": "fix",
     "stats": "explore", "show": "explore", "search": "explore", "path": "explore",
     "tree": "explore", "neighbors": "explore",
     "export": "export",

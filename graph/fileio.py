@@ -6,14 +6,16 @@ file as it was. Cache files, written without fsync, carry a `checksum`.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 import xxhash
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "checksum", "readable_text", "storable_path",
-           "unstored_path"]
+           "unstored_path", "read_regular", "NotRegularFileError", "FileTooLargeError", "file_kind"]
 
 #: Bytes in a `checksum`.
 CHECKSUM_SIZE = 16
@@ -77,6 +79,83 @@ def readable_text(text: str) -> str:
 def unstored_path(path: str | bytes) -> str:
     """The path `storable_path` stored."""
     return os.fsdecode(path) if isinstance(path, bytes) else path
+
+
+class NotRegularFileError(OSError):
+    """The path is a FIFO, a device, a socket or a folder: never read as data."""
+
+
+class FileTooLargeError(OSError):
+    """The file holds more bytes than the caller's limit."""
+
+
+#: Opening never blocks (a FIFO without a writer) and never takes a controlling terminal.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+    | getattr(os, "O_BINARY", 0)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for messages.
+
+    >>> file_kind(stat.S_IFIFO), file_kind(stat.S_IFCHR)
+    ('a FIFO', 'a device')
+    """
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def read_regular(path: str | Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and its stat, checked on the opened descriptor.
+
+    Symlinks are followed, but what they lead to must be a regular file: a
+    FIFO, a device (``/dev/zero``, ``/dev/urandom``) or a socket is refused
+    without reading a byte, and opening never blocks. At most ``limit + 1``
+    bytes are read, whatever the file claims its size is.
+
+    Raises
+    ------
+    NotRegularFileError
+        When the path is not a regular file.
+    FileTooLargeError
+        When the file holds more than `limit` bytes.
+    OSError
+        When it cannot be opened or read.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".yml") as handle:
+    ...     _ = handle.write(b"term: a\\n"); handle.flush()
+    ...     read_regular(handle.name)[0]
+    b'term: a\\n'
+    >>> read_regular("/dev/zero", 100)
+    Traceback (most recent call last):
+    ...
+    graph.fileio.NotRegularFileError: [Errno 22] a device: '/dev/zero'
+    """
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFileError(errno.EINVAL, file_kind(info.st_mode), str(path))
+        most = info.st_size if limit is None else limit
+        if info.st_size > most:
+            raise FileTooLargeError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+        chunks = [os.read(fd, info.st_size + 1)]
+        total = len(chunks[0])
+        while chunks[-1] and total <= most:  # it grew since fstat: read on, up to the limit
+            chunks.append(os.read(fd, min(1 << 16, most + 1 - total)))
+            total += len(chunks[-1])
+        if limit is not None and total > limit:
+            raise FileTooLargeError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+        return (chunks[0] if len(chunks) == 1 or not chunks[1] else b"".join(chunks)), info
+    finally:
+        os.close(fd)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +65,12 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[
 
     monkeypatch.setattr(owner, name, counted)
     return calls
+
+
+def writable_copy(source: Path, target: Path) -> Path:
+    """A copy of a glossary folder that fix may write (../shared/data is read-only: 0444 files),
+    without its hidden folders (a parse cache)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".*"), copy_function=shutil.copyfile)
+    for folder, _, _ in os.walk(target):
+        os.chmod(folder, 0o755)
+    return target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
 import subprocess
 from collections import Counter
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import writable_copy
 
 import graph
 from graph.checks.fix import FileChangedError, plan_fixes
@@ -28,11 +30,15 @@ def fix_copy(tmp_path: Path) -> Path:
 
 def test_plan_fixes_edits_only_the_intended_lines(fix_copy):
     plan = plan_fixes(graph.load(fix_copy))
-    assert plan.count == 8 and plan.skipped == []
+    # beta's related alpha is one-way (GG203), but alpha has broader beta: adding the inverse
+    # related entry would make a second relation clash (GG205), so it is reported, not made
+    assert plan.count == 7 and plan.skipped == [
+        f"{os.path.relpath(fix_copy / 'beta.yml')}:5: GG203 'beta' and 'alpha' are also linked by "
+        "broader (GG205): the inverse related entry would repeat the clash; keep one of the two links"]
     after = {change.path.name: change.after for change in plan.changes}
     assert after["alpha.yml"] == (
         "# Alpha: the first term.\nterm: alpha\naliases:\n- a\nshort_def: \"The first.\"\n"
-        "relationships:\n  broader:\n  - beta   # an alias\n  related:\n  - 'gamma'\n  - beta\n"
+        "relationships:\n  broader:\n  - beta   # an alias\n  related:\n  - 'gamma'\n"
         "last_reviewed: '2026-06-01'\n")
     assert after["beta.yml"] == (
         "term: beta\naliases: [beta-alias]\nshort_def: The second.\nrelationships:\n"
@@ -55,10 +61,11 @@ def test_fix_prints_a_diff_and_changes_nothing(fix_copy):
 def test_fix_write_then_nothing_left(fix_copy):
     runner = CliRunner()
     assert runner.invoke(cli, ["fix", "--data", str(fix_copy), "--write"]).exit_code == 0
-    codes = {f.code for f in graph.load(fix_copy).check()}
-    assert not codes & FIXED_CODES
+    codes = [f.code for f in graph.load(fix_copy).check()]
+    assert [code for code in codes if code in FIXED_CODES] == ["GG203"]  # the clash, left alone
     again = runner.invoke(cli, ["fix", "--data", str(fix_copy)])
     assert again.exit_code == 0 and "Nothing to fix." in again.output
+    assert "Not fixed:" in again.output and "also linked by broader (GG205)" in again.output
 
 
 def test_fix_select(fix_copy):
@@ -88,11 +95,19 @@ def test_flow_lists_and_list_files(tmp_path):
 
 def test_fix_real_ai_glossary_copy(ai_glossary, tmp_path):
     data = tmp_path / "terms"
-    shutil.copytree(ai_glossary, data)
+    writable_copy(ai_glossary, data)
+    before = Counter((f.code, f.severity) for f in graph.load(data).check())
     result = CliRunner().invoke(cli, ["fix", "--data", str(data), "--write"])
     assert result.exit_code == 0, result.output
-    codes = Counter(f.code for f in graph.load(data).check())
-    assert not set(codes) & {"GG102", "GG105", "GG202", "GG203"}
+    findings = graph.load(data).check()
+    after = Counter((f.code, f.severity) for f in findings)
+    assert all(after[key] <= before[key] for key in after), (before, after)
+    assert before[("GG205", "error")] == after[("GG205", "error")] == 28  # reported, not doubled
+    codes = Counter(f.code for f in findings)
+    assert not set(codes) & {"GG102", "GG105", "GG202"}
+    clashes = {(f.file, f.line) for f in findings if f.code == "GG205"}
+    assert codes["GG203"] == 28 and all((f.file, f.line) in clashes
+                                        for f in findings if f.code == "GG203")
     assert codes["GG101"] == 56
     originals = {p.name: p.read_text().splitlines() for p in ai_glossary.glob("*.yml")}
     for path in data.glob("*.yml"):
@@ -110,7 +125,7 @@ def test_git_diff_shows_only_list_items(ai_glossary, tmp_path):
     if shutil.which("git") is None:
         pytest.skip("git not installed")
     data = tmp_path / "terms"
-    shutil.copytree(ai_glossary, data)
+    writable_copy(ai_glossary, data)
     git = ["git", "-C", str(data), "-c", "user.name=t", "-c", "user.email=t@t"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "."], check=True)

@@ -47,7 +47,7 @@ def test_nodes_are_terms_then_ghosts():
     assert ids == ["animal", "cat", "dog", "lonely", "?unicorn"]
     ghost = data["nodes"][-1]
     assert ghost["ghost"] is True and ghost["label"] == "unicorn"
-    assert data["counts"] == {"terms": 4, "ghosts": 1, "nodes": 5, "edges": 5, "findings": 0}
+    assert data["counts"] == {"terms": 4, "ghosts": 1, "nodes": 5, "edges": 5, "links": 5, "findings": 0}
 
 
 def test_edges_point_to_the_broader_term_once_per_pair():
@@ -119,9 +119,10 @@ def test_focus_keeps_the_neighbourhood(ai_glossary):
     data = build_page_data(glossary, findings=[], focus="model incident response", depth=1)
     ids = {n["id"] for n in data["nodes"] if not n.get("ghost")}
     assert data["focus"] == "ai-incident-response"
+    chain = {"responsible-ai"}  # above model governance: the broader chain is kept to the top
     assert ids == {"ai-incident-response", "model-governance", "red-teaming", "guardrails",
-                   "ml-observability"} | {link.source for link in glossary.links
-                                          if link.target == "ai-incident-response"}
+                   "ml-observability"} | chain | {link.source for link in glossary.links
+                                                  if link.target == "ai-incident-response"}
 
 
 def test_unknown_focus_is_an_error():
@@ -218,3 +219,54 @@ def test_render_html_matches_write_html(tmp_path):
     glossary = small()
     assert write_html(glossary, tmp_path / "p.html", findings=[])[0].read_text("utf-8") == render_html(
         glossary, findings=[])
+
+
+def page_data(path: Path) -> dict:
+    import json
+
+    text = path.read_text("utf-8")
+    block = re.search(r'<script type="application/json" id="gg-data">(.*?)</script>', text, re.S).group(1)
+    return json.loads(block)
+
+
+def test_cli_problems_option_opens_the_page_in_problems_mode(sample, tmp_path):
+    from click.testing import CliRunner
+
+    from graph.cli import cli as main
+
+    runner = CliRunner()
+    plain = runner.invoke(main, ["export", "html", "--data", str(sample), "-o", str(tmp_path / "a.html")])
+    shown = runner.invoke(main, ["export", "html", "--data", str(sample), "-o", str(tmp_path / "b.html"),
+                                 "--problems"])
+    assert plain.exit_code == shown.exit_code == 0, plain.output + shown.output
+    assert page_data(tmp_path / "a.html")["problems"] is False
+    assert page_data(tmp_path / "b.html")["problems"] is True
+    wrong = runner.invoke(main, ["export", "ttl", "--data", str(sample), "-o", str(tmp_path / "x.ttl"),
+                                 "--problems"])
+    assert wrong.exit_code == 2 and "--problems apply to the html format only" in wrong.output
+    built = runner.invoke(main, ["build", "--data", str(sample), "--out", str(tmp_path / "out"),
+                                 "--problems"])
+    assert built.exit_code in (0, 1), built.output
+    assert page_data(next((tmp_path / "out").glob("*.html")))["problems"] is True
+
+
+def test_suggestions_become_dotted_links_not_marks():
+    findings = [Finding("GG501", "suggest-related", "suggestion", "cat may be related to lonely", term="cat",
+                        target="lonely", relation="related"),
+                Finding("GG502", "suggest-broader", "suggestion", "a suggestion with no target", term="dog")]
+    data = build_page_data(small(), findings=findings)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert data["suggested"] == [{"from": "cat", "to": "lonely", "finding": 0}]
+    assert "severity" not in nodes["cat"] and nodes["cat"]["suggestions"] == [0]
+    assert nodes["dog"]["suggestions"] == [1] and data["general"] == []
+    assert [row["node"] for row in data["findings"]] == ["cat", "dog"]
+
+
+def test_card_dates_are_dates_and_paths_relative_to_the_data_root(tmp_path):
+    folder = tmp_path / "data" / "terms"
+    folder.mkdir(parents=True)
+    (folder / "alpha.yml").write_text("term: alpha\nlast_reviewed: 2006-05-23T00:00:00\nseen: 2020-01-02\n")
+    glossary = graph.load(tmp_path / "data")
+    card = build_page_data(glossary, findings=[])["nodes"][0]["card"]
+    assert card["last_reviewed"] == "2006-05-23" and card["seen"] == "2020-01-02"
+    assert card["file"] == "terms/alpha.yml:1"

@@ -40,14 +40,17 @@ def browser():
 class Page:
     """An opened export: the playwright page and every console error or page error it logged."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
+    def __init__(self, browser: Any, path: Path, hash: str = "",
+                 viewport: tuple[int, int] = (1280, 800)) -> None:
         self.errors: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.requests: list[str] = []  # every request the page made (only file: ones are let through)
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning")
                      else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-        self.page.goto(path.resolve().as_uri())
+        self.page.goto(path.resolve().as_uri() + hash)
         wait_until(self.page, "window.glossgraph && window.glossgraph.drawn", 60)
         self.js("glossgraph.settle()")  # stop the physics so that nodes stay where they are clicked
 
@@ -155,6 +158,7 @@ def test_filters_hide_what_they_should(sample, tmp_path, opened):
     total = page.visible()
     category = data["categories"][0]["name"]
     only_there = [t for t in glossary if set(t.categories) == {category}]
+    page.page.click("#gg-tab-filters")
     page.page.get_by_role("checkbox", name=category).uncheck()
     assert page.visible()["nodes"] == total["nodes"] - len(only_there) > 0
     page.page.get_by_role("checkbox", name=category).check()
@@ -165,23 +169,42 @@ def test_filters_hide_what_they_should(sample, tmp_path, opened):
     assert page.visible() == total
 
 
+def ancestors(data: dict, term: str) -> set[str]:
+    parents: dict[str, set[str]] = {}
+    for e in data["edges"]:
+        if e["relation"] == "broader" and not e.get("ghost"):
+            parents.setdefault(e["from"], set()).add(e["to"])
+    seen, stack = set(), [term]
+    while stack:
+        for p in parents.get(stack.pop(), ()):
+            if p not in seen:
+                seen.add(p)
+                stack.append(p)
+    return seen
+
+
 def test_depth_and_problems_and_reset(sample, tmp_path, opened):
     glossary = graph.load(sample)
     data = build_page_data(glossary)
     page = opened(write_html(glossary, tmp_path / "sample.html")[0])
     total = page.visible()
-    near = {e["to"] for e in data["edges"] if e["from"] == "ai-audit"} | {
+    near = {e["to"] for e in data["edges"] if e["from"] == "ai-audit" and not e.get("ghost")} | {
         e["from"] for e in data["edges"] if e["to"] == "ai-audit"}
     page.js("glossgraph.select('ai-audit')")
     page.page.select_option("#gg-depth", "1")
-    assert page.visible()["nodes"] == len(near | {"ai-audit"})
-    page.page.click("#gg-reset")
-    problems = {n["id"] for n in data["nodes"] if n.get("findings") or n.get("ghost")}
-    problems |= {end for e in data["edges"] if e.get("findings") for end in (e["from"], e["to"])}
-    page.page.check("#gg-problems")
-    assert page.visible()["nodes"] == len(problems)
+    drawn = set(page.js("glossgraph.nodes.getIds()"))
+    assert drawn == near | {"ai-audit"} | ancestors(data, "ai-audit")
     page.page.click("#gg-reset")
     assert page.visible() == total and page.js("document.getElementById('gg-card').dataset.term") is None
+    page.page.check("#gg-show-problems")
+    page.page.check("#gg-only-problems")
+    errors = {i for i, f in enumerate(data["findings"]) if f["severity"] == "error"}
+    problems = {n["id"] for n in data["nodes"] if n.get("ghost") or errors & set(n.get("findings", ()))}
+    problems |= {end for e in data["edges"] if errors & set(e.get("findings", ()))
+                 for end in (e["from"], e["to"])}
+    assert page.visible()["nodes"] == len(problems)
+    page.page.click("#gg-reset")
+    assert page.visible() == total and not page.js("glossgraph.state.problems")
 
 
 def test_real_glossary_ghosts_card_and_screenshot(ai_glossary, tmp_path, opened, browser):
@@ -189,7 +212,10 @@ def test_real_glossary_ghosts_card_and_screenshot(ai_glossary, tmp_path, opened,
     page = opened(write_html(glossary, tmp_path / "ai.html")[0])
     ghosts = page.js("glossgraph.data.nodes.filter((n) => n.ghost).length")
     assert ghosts == 42 and page.js("glossgraph.data.edges.filter((e) => e.ghost).length") == 56
+    assert page.visible()["nodes"] == 112  # reader mode: missing terms are problems, hidden
+    page.page.check("#gg-show-problems")
     assert page.visible()["nodes"] == 112 + 42
+    page.page.uncheck("#gg-show-problems")
     legend = page.js("document.getElementById('gg-categories').textContent")
     assert all(c in legend for t in glossary for c in t.categories)
     term = glossary.find("ai incident response")
@@ -210,6 +236,7 @@ def test_real_glossary_ghosts_card_and_screenshot(ai_glossary, tmp_path, opened,
     page.page.click("#gg-card .gg-chains button[data-target='model-governance']")
     wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'model-governance'", 5)
     assert page.js("glossgraph.network.getSelectedNodes()") == ["model-governance"]
+    assert page.js("document.activeElement.id") == "gg-card-heading"
     shot = page.page.screenshot()
     blank = browser.new_page(viewport={"width": 1280, "height": 800})
     empty = blank.screenshot()
@@ -239,15 +266,37 @@ def test_hostile_markup_runs_nothing_and_shows_as_text(tmp_path, opened):
     assert page.errors == []
 
 
-def test_large_graph_uses_the_precomputed_layout(tmp_path, opened):
+def test_large_graph_opens_on_clusters_with_readable_labels(tmp_path, opened):
     glossary = Glossary(Term(f"t{i}", aliases=[f"alias {i}"],
                              references=[Reference(f"t{i // 4}", "broader", 0)] if i else [])
                         for i in range(2000))
     page = opened(write_html(glossary, tmp_path / "big.html", findings=[])[0])
-    assert page.js("glossgraph.data.physics") is False
-    assert page.visible() == {"nodes": 2000, "edges": 1999}
+    assert page.js("glossgraph.data.physics") is False and page.js("glossgraph.data.aggregate") is True
+    shown = page.js("glossgraph.nodes.get()")
+    clusters = [n for n in shown if n.get("cluster")]
+    assert 20 <= len(shown) <= 90 and clusters  # never every node
+    members = {n["id"]: int(n["label"].rsplit(" ", 1)[1]) for n in clusters}
+    terms = [n for n in shown if not n.get("cluster")]
+    assert sum(members.values()) + len(terms) == 2000  # each term in one cluster, or drawn
+    assert readable_labels(page) >= 20
+    biggest = max(members, key=members.get)
+    page.js(f"glossgraph.openCluster({biggest!r})")
+    now = set(page.js("glossgraph.nodes.getIds()"))
+    assert biggest not in now and biggest[2:] in now  # the cluster opened into its term and below
     assert page.js("glossgraph.search('alais 1234')[0].id") == "t1234"
+    page.js("glossgraph.select('t1234')")
+    assert "t1234" in page.js("glossgraph.nodes.getIds()")
     assert page.errors == []
+
+
+def readable_labels(page: Page) -> int:
+    """How many drawn labels are on screen at 12 px or more (vis draws labels at font size x scale)."""
+    return page.js("""() => { const n = glossgraph.network; const s = n.getScale();
+        const r = document.querySelector('#gg-network canvas').getBoundingClientRect();
+        return glossgraph.nodes.get().filter((item) => {
+            const size = ((item.font && item.font.size) || 14) * s;
+            const p = n.canvasToDOM(n.getPosition(item.id));
+            return size >= 12 && p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height; }).length; }""")
 
 
 def test_card_chains_match_show_with_polyhierarchy_and_a_cycle(tmp_path, opened):

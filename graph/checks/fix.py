@@ -17,23 +17,25 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GlossgraphError
-from ..fileio import atomic_write_bytes
+from ..fileio import read_regular
 from ..findings import Finding
 from ..model import RELATIONS, Reference, Term
 from . import RULES, run_checks
+from .fix_verify import Comparison, count_findings, glossary_after, new_findings
+from .fix_write import WriteReport, write_changes
 from .labels import tidy_label
 from .yaml_edit import LineEdits, block_end, render_scalar, scalar_at, value_after_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
 
-__all__ = ["FileChange", "FixPlan", "FileChangedError", "plan_fixes", "FIXABLE"]
+__all__ = ["FileChange", "FixPlan", "FileChangedError", "FixRefusedError", "plan_fixes", "FIXABLE"]
 
 #: The codes `glossgraph fix` knows how to fix.
 FIXABLE = tuple(code for code, the_rule in RULES.items() if the_rule.fixable)
@@ -41,6 +43,10 @@ FIXABLE = tuple(code for code, the_rule in RULES.items() if the_rule.fixable)
 
 class FileChangedError(GlossgraphError):
     """A file changed between reading it and writing the fix; nothing was written."""
+
+
+class FixRefusedError(GlossgraphError):
+    """The planned changes would raise a finding count; nothing was written."""
 
 
 @dataclass
@@ -53,6 +59,8 @@ class FileChange:
     after: str
     digest: str
     bom: bool = False
+    #: (size, mtime_ns) of the file when it was read.
+    stamp: tuple[int, int] = (-1, -1)
 
     def diff(self) -> str:
         return "".join(difflib.unified_diff(
@@ -67,34 +75,52 @@ class FixPlan:
     changes: list[FileChange] = field(default_factory=list)
     count: int = 0
     skipped: list[str] = field(default_factory=list)
+    #: The finding counts before and after the changes (None when there are none).
+    comparison: Comparison | None = None
+    #: How many of the fixes edit each file.
+    fixed_in: Counter = field(default_factory=Counter)
+
+    @property
+    def raised(self) -> list[str]:
+        """The finding counts the changes would raise (a plan that raises any is never written)."""
+        return self.comparison.raised if self.comparison is not None else []
 
     def diff(self) -> str:
         """A unified diff of every change, file by file."""
         return "".join(change.diff() for change in self.changes)
 
-    def apply(self) -> list[Path]:
-        """Write every change atomically; refuse all if any file changed since it was read.
+    def apply(self, folders: list[str] | tuple[str, ...] = ()) -> WriteReport:
+        """Write every change (see `graph.checks.fix_write`); refuse all if any file changed.
+
+        Each file is compared again just before it is replaced; one edited
+        meanwhile is left as it is and listed in the report, like a read-only
+        one. Call it holding `fix_lock` when other processes may fix the same
+        glossary (`glossgraph fix --write` does).
 
         Raises
         ------
         FileChangedError
             When a file's bytes differ from those the plan was made from.
+        FixRefusedError
+            When the changes would raise a finding count (`raised`).
         """
+        if self.raised:
+            raise FixRefusedError(f"the fixes would raise {'; '.join(self.raised)}; nothing was "
+                                  "written", hint="run `glossgraph fix` to see the diff, and report it")
         for change in self.changes:
-            if _digest(_read_bytes(change.path)) != change.digest:
+            if _read(change.path)[1] != change.digest:
                 raise FileChangedError(f"{change.display} changed since it was read; nothing "
                                        "was written", hint="run `glossgraph fix` again")
-        for change in self.changes:
-            data = change.after.encode("utf-8")
-            atomic_write_bytes(change.path, (b"\xef\xbb\xbf" if change.bom else b"") + data)
-        return [change.path for change in self.changes]
+        return write_changes(self.changes, folders)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read(path: Path) -> tuple[bytes, str, tuple[int, int]]:
+    """(bytes, digest, (size, mtime_ns)) of a regular file; FileChangedError when unreadable."""
     try:
-        return path.read_bytes()
+        data, info = read_regular(path)
     except OSError as exc:
         raise FileChangedError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return data, _digest(data), (info.st_size, info.st_mtime_ns)
 
 
 def _digest(data: bytes) -> str:
@@ -106,8 +132,9 @@ class _Planner:
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
+        self.clashing = _pairs_linked_by_broader(glossary)
         self.files: dict[str, LineEdits] = {}
-        self.digests: dict[str, tuple[str, bool]] = {}
+        self.digests: dict[str, tuple[str, bool, tuple[int, int]]] = {}
         self.plan = FixPlan()
         self.inverse: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.inverse_findings: dict[str, list[Finding]] = defaultdict(list)
@@ -117,11 +144,11 @@ class _Planner:
             return None
         if file not in self.files:
             try:
-                data = Path(file).read_bytes()
+                data, digest, stamp = _read(Path(file))
                 text = data.decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
+            except (FileChangedError, UnicodeDecodeError):
                 return None
-            self.digests[file] = (_digest(data), data.startswith(b"\xef\xbb\xbf"))
+            self.digests[file] = (digest, data.startswith(b"\xef\xbb\xbf"), stamp)
             self.files[file] = LineEdits(text.splitlines(keepends=True))
         return self.files[file]
 
@@ -129,23 +156,27 @@ class _Planner:
         where = f"{finding.file}:{finding.line}: " if finding.file else ""
         self.plan.skipped.append(f"{where}{finding.code} {why}")
 
-    def done(self, ok: bool, finding: Finding, why: str = "the text is not where it was read") -> None:
+    def done(self, ok: bool, finding: Finding, why: str = "the text is not where it was read",
+             file: str | None = None) -> None:
         if ok:
             self.plan.count += 1
+            self.plan.fixed_in[file or finding.file or ""] += 1
         else:
             self.skip(finding, why)
 
     def finish(self) -> FixPlan:
         for term_id, relations in self.inverse.items():
-            ok = _add_inverse(self, self.glossary.terms[term_id], relations)
+            other = self.glossary.terms[term_id]
+            ok = _add_inverse(self, other, relations)
             for finding in self.inverse_findings[term_id]:
-                self.done(ok, finding, "cannot add the inverse entry: unusual layout of the other file")
+                self.done(ok, finding, "cannot add the inverse entry: unusual layout of the other file",
+                          file=other.file)
         for file, edits in sorted(self.files.items()):
             after = edits.text()
             before = "".join(edits.lines)
             if after != before:
-                digest, bom = self.digests[file]
-                self.plan.changes.append(FileChange(Path(file), file, before, after, digest, bom))
+                digest, bom, stamp = self.digests[file]
+                self.plan.changes.append(FileChange(Path(file), file, before, after, digest, bom, stamp))
         return self.plan
 
 
@@ -156,7 +187,9 @@ def plan_fixes(glossary: Glossary, select: list[str] | str | None = None) -> Fix
     configuration (ignored rules and `# glossgraph: ignore` comments are
     respected); `select` narrows them further.
     """
-    findings = [f for f in run_checks(glossary, select=select) if f.code in FIXABLE]
+    every = run_checks(glossary)
+    chosen = every if select is None else run_checks(glossary, select=select)
+    findings = [f for f in chosen if f.code in FIXABLE]
     planner = _Planner(glossary)
     refs = _references_by_position(glossary)
     links = {id(link.reference): link for link in glossary.links}
@@ -170,7 +203,41 @@ def plan_fixes(glossary: Glossary, select: list[str] | str | None = None) -> Fix
             continue
         term, ref = found
         HANDLERS[finding.code](planner, finding, term, ref, links.get(id(ref)))
-    return planner.finish()
+    plan = planner.finish()
+    _keep_what_makes_nothing_worse(glossary, plan, every)
+    return plan
+
+
+def _keep_what_makes_nothing_worse(glossary: Glossary, plan: FixPlan, before: list[Finding],
+                                   rounds: int = 3) -> None:
+    """Apply the plan in memory and check again; leave out the changes of files that gain
+    findings of a count the plan raises (a few rounds), so that `plan.raised` is empty, or
+    else the plan is refused when applied."""
+    for _ in range(rounds):
+        if not plan.changes:
+            plan.comparison = None
+            return
+        after = run_checks(glossary_after(glossary, plan.changes))
+        plan.comparison = Comparison(count_findings(before), count_findings(after))
+        worse = plan.comparison.raised_keys
+        culprits = {f.file for f in new_findings(before, after) if (f.code, f.severity) in worse}
+        dropped = [change for change in plan.changes if change.display in culprits]
+        if not worse or not dropped:
+            return
+        for change in dropped:
+            plan.changes.remove(change)
+            plan.count -= plan.fixed_in.pop(change.display, 0)
+            codes = sorted({f"{code} ({severity})" for code, severity in worse})
+            plan.skipped.append(f"{change.display}: its changes are left out: they would raise "
+                                f"{', '.join(codes)}")
+
+
+def _pairs_linked_by_broader(glossary: Glossary) -> set[frozenset[str]]:
+    """The related pairs that are also linked by broader (GG205's clashes), whatever is ignored."""
+    from .registry import CheckContext
+
+    return {frozenset((link.source, link.target))
+            for link, _ in CheckContext(glossary).hierarchy_index.clashes()}
 
 
 def _references_by_position(glossary: Glossary) -> dict[tuple, tuple[Term, Reference]]:
@@ -229,6 +296,16 @@ def _queue_inverse(planner: _Planner, finding: Finding, term: Term, ref: Referen
     glossary = planner.glossary
     if glossary.lookup(term.label) != ("label", [term.id]):
         planner.skip(finding, f"the label '{term.label}' does not name one term")
+        return
+    if ref.relation == "related" and frozenset((term.id, link.target)) in planner.clashing:
+        planner.skip(finding, f"'{term.label}' and '{glossary.terms[link.target].label}' are also "
+                              "linked by broader (GG205): the inverse related entry would repeat the "
+                              "clash; keep one of the two links")
+        return
+    other = glossary.terms[link.target]
+    if term.is_deprecated and not other.is_deprecated:
+        planner.skip(finding, f"'{term.label}' is deprecated: naming it in '{other.label}' would "
+                              "link to a deprecated term (GG405)")
         return
     inverse = {"broader": "narrower", "narrower": "broader", "related": "related"}[ref.relation]
     labels = planner.inverse[link.target][inverse]

@@ -16,6 +16,7 @@ __all__ = [
     "slug_mismatch",
     "label_whitespace",
     "alias_repeats_label",
+    "missing_preferred_label",
     "tidy_label",
 ]
 
@@ -198,3 +199,52 @@ def alias_repeats_label(ctx: CheckContext) -> Iterator[Problem]:
                 message = f"alias '{alias}' of '{term.label}' repeats its label"
                 yield Problem(term, message, term.position_of(f"aliases[{index}]"),
                               suggestion="remove the alias")
+
+
+#: How a term without prefLabel got its name (the ``label_source`` the SKOS import keeps).
+_NAMED_BY = {"rdfs:label": "its rdfs:label", "notation": "its skos:notation", "iri": "its IRI"}
+
+
+def _primary(tag: str) -> str:
+    return tag.split("-")[0].lower()
+
+
+@rule("GG306", "missing-preferred-label", "warning", scope="file", reads=["label", "extra"])
+def missing_preferred_label(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports a concept that has no skos:prefLabel in the glossary's
+        language (`--lang`, else the language most labels use): none at
+        all, or only in other languages. Untagged labels count for every
+        language.
+
+    Why it matters:
+        glossgraph shows such a concept by another name (a prefLabel in
+        another language, its rdfs:label, notation or IRI) but never
+        invents a prefLabel; readers and SKOS tools working in that
+        language see no name for it.
+
+    Example:
+        <https://example.org/t/widget> a skos:Concept ;
+            rdfs:label "Widget"@en .     # no skos:prefLabel
+
+    Fix:
+        Add a skos:prefLabel in that language (in YAML: the `term` field,
+        without `label_source`, and `language` when it is not the
+        glossary's).
+    """
+    # the configured language first: a file checked on its own has no scheme, only the config
+    wanted = _primary(ctx.glossary.config.get("language") or ctx.glossary.scheme.language or "")
+    for term in ctx.glossary:
+        extra = term.extra
+        if not extra:
+            continue
+        source = extra.get("label_source")
+        if source in _NAMED_BY:
+            message = f"'{term.label}' has no skos:prefLabel; it is shown by {_NAMED_BY[source]}"
+            yield Problem(term, message, suggestion="add a skos:prefLabel")
+            continue
+        tag = extra.get("language")
+        if isinstance(tag, str) and tag and wanted and _primary(tag) != wanted:
+            message = (f"'{term.label}' has no skos:prefLabel in '{wanted}'; "
+                       f"it is shown by its '{tag}' label")
+            yield Problem(term, message, suggestion=f"add a skos:prefLabel in '{wanted}'")

@@ -19,9 +19,11 @@ from .options import Activity, data_options, echo_json, format_option, open_glos
               help="Comma-separated export formats (see `glossgraph export --help`).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Exit 1 when a finding is at least this severe (default: configured, else error).")
+@click.option("--problems", is_flag=True, default=False,
+              help="Open the HTML export with the findings shown (default: hidden).")
 @format_option("text", "json")
 def build(glossary_options: dict, out: Path | None, formats: str, fail_on: str | None,
-          fmt: str) -> None:
+          problems: bool, fmt: str) -> None:
     """Load the glossary, run the checks, write the exports, print a summary.
 
     Exits 0 when no finding reaches --fail-on (default: error), else 1.
@@ -29,7 +31,7 @@ def build(glossary_options: dict, out: Path | None, formats: str, fail_on: str |
     glossary = open_glossary(glossary_options)
     out = out or Path(glossary.config.get("out", "exports"))
     names = [name.strip() for name in formats.split(",") if name.strip()]
-    summary = build_glossary(glossary, out, names, step=Activity)
+    summary = build_glossary(glossary, out, names, step=Activity, problems=problems)
     threshold = fail_on or glossary.config.get("fail_on", "error")
     failed = any(severity_rank(f.severity) <= severity_rank(threshold) for f in summary.findings)
     if fmt == "json":

@@ -1,4 +1,4 @@
-"""Check commands: `check` (run the rules), `rules` (the catalogue), `fix` (repair as a diff)."""
+"""Check commands: `check` (run the rules) and `rules` (the catalogue)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from .options import (
 if TYPE_CHECKING:  # pragma: no cover
     from ..cache import ParseCache
 
-__all__ = ["check", "rules", "fix", "COMMANDS"]
+__all__ = ["check", "rules", "COMMANDS"]
 
 _CODES_HELP = "Comma-separated rule codes, prefixes (GG2) or names"
 
@@ -232,35 +232,4 @@ def rules(code: str | None, fmt: str) -> None:
             click.echo(f"{row_code}  {name:<27} {severity:<8} {mark}".rstrip())
 
 
-@click.command()
-@data_options
-@click.option("--select", default=None, help=f"{_CODES_HELP} to fix (default: every fixable rule).")
-@click.option("--write", is_flag=True, help="Apply the changes (default: print the diff only).")
-def fix(glossary_options: dict, select: str | None, write: bool) -> None:
-    """Fix what can be fixed safely, as a unified diff of the YAML files.
-
-    Fixes GG102 (use the label), GG105 (drop the repeat), GG202 and GG203 (add
-    the inverse entry in the other term's file), GG304 and GG305 (tidy
-    labels). Nothing changes without --write; comments, key order and quoting
-    are kept, and every other line stays byte for byte.
-    """
-    from ..checks.fix import plan_fixes
-    from ..checks.output import plural
-
-    glossary = open_glossary(glossary_options)
-    plan = plan_fixes(glossary, select=_codes(select))
-    if not plan.changes:
-        click.echo("Nothing to fix.", err=True)
-        return
-    if not write:
-        click.echo(plan.diff(), nl=False)
-        click.echo(f"{plural(plan.count, 'fix', 'fixes')} in {plural(len(plan.changes), 'file')}; "
-                   "run with --write to apply them.", err=True)
-        return
-    written = plan.apply()
-    click.echo(f"Fixed {plural(plan.count, 'problem')} in {plural(len(written), 'file')}.", err=True)
-    for skipped in plan.skipped:
-        click.echo(f"Not fixed: {skipped}", err=True)
-
-
-COMMANDS = [check, rules, fix]
+COMMANDS = [check, rules]

@@ -68,8 +68,8 @@ def _to_stdout(glossary, name: str, suffix: str, options: dict) -> None:
         stdout.flush()
 
 
-def _html_options(focus: str | None, depth: int | None, title: str | None) -> dict:
-    options = {"focus": focus, "depth": depth, "title": title}
+def _html_options(focus: str | None, depth: int | None, title: str | None, problems: bool) -> dict:
+    options = {"focus": focus, "depth": depth, "title": title, "problems": problems or None}
     return {key: value for key, value in options.items() if value is not None}
 
 
@@ -85,16 +85,18 @@ def _html_options(focus: str | None, depth: int | None, title: str | None) -> di
 @click.option("--depth", type=click.IntRange(0), default=None,
               help="html only: links shown around --focus.")
 @click.option("--title", default=None, help="html only: the page title.")
+@click.option("--problems", is_flag=True, default=False,
+              help="html only: open the page with the checks' findings shown (default: hidden).")
 def export(fmt: str, glossary_options: dict, output: str | None, parents: bool, focus: str | None,
-           depth: int | None, title: str | None) -> None:
+           depth: int | None, title: str | None, problems: bool) -> None:
     """Write the glossary as FORMAT (ttl, nt, xml, jsonld, graphml, gexf, json, csv, html).
 
     Output is deterministic: exporting twice gives identical bytes.
     """
     chosen = exporter(fmt)  # an unknown format fails here, listing the known ones
-    options = _html_options(focus, depth, title)
+    options = _html_options(focus, depth, title, problems)
     if options and chosen.name != "html":
-        raise click.UsageError("--focus, --depth and --title apply to the html format only")
+        raise click.UsageError("--focus, --depth, --title and --problems apply to the html format only")
     glossary = open_glossary(glossary_options)
     out = glossary.config.get("out", "exports")
     default = default_output(glossary.scheme.title, chosen.suffix, out)

@@ -60,6 +60,25 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
     links = len(glossary.links)
     click.echo(f"Wrote {len(written) - 1} terms ({links} links, {len(glossary.unresolved)} "
                f"unresolved) and {to / 'glossgraph.toml'} to {to}/")
+    for line in import_report(glossary, vocab, fmt, _contexts(context)):
+        click.echo(line)
+
+
+def import_report(glossary, vocab: Path, fmt: str, contexts: dict[str, str]) -> list[str]:
+    """What the YAML says differently from the vocabulary: links named by IRI, triples not kept."""
+    from ..sources.skos_loss import describe_triple, lost_triples
+
+    lines = []
+    by_iri = sum(1 for link in glossary.links if link.via == "iri")
+    if by_iri:
+        lines.append(f"{by_iri} links name their target by IRI: another concept has the same name.")
+    if glossary.ambiguous:  # pragma: no cover - an RDF link names one IRI
+        lines.append(f"{len(glossary.ambiguous)} references are ambiguous (GG104).")
+    lost = lost_triples(vocab, fmt, glossary, contexts)
+    if lost:
+        lines.append(f"Not kept in the YAML: {len(lost)} triples, for example "
+                     f"{describe_triple(lost[0])}")
+    return lines
 
 
 COMMANDS = [import_vocabulary]

@@ -1,0 +1,315 @@
+"""The explorer as readers use it, in headless Chromium: reader mode, the problems panel, suggested
+links, permalinks and history, the keyboard path, the hierarchy tree, the local graph, colours,
+languages and phone width. Every non-file request is aborted (see test_html_browser.Page)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import graph
+from graph.export.html import build_page_data, write_html
+from graph.export.html_data import category_colour
+from graph.findings import Finding
+from graph.model import Glossary, Reference, Term
+
+base = pytest.importorskip("test_html_browser")  # the browser fixtures and the Page helper
+Page, readable_labels, wait_until = base.Page, base.readable_labels, base.wait_until
+browser, opened = base.browser, base.opened
+
+pytestmark = pytest.mark.browser
+
+MULTILINGUAL = Path(__file__).parent / "fixtures" / "html" / "multilingual" / "vocab.ttl"
+
+
+def zoo() -> Glossary:
+    """A small hierarchy with polyhierarchy: 'kitten' is under 'cat' and under 'young animal'."""
+    def term(label, *parents, related=()):
+        refs = [Reference(p, "broader", i) for i, p in enumerate(parents)]
+        refs += [Reference(r, "related", 9 + i) for i, r in enumerate(related)]
+        return Term(label, short_def=f"About {label}.", categories=["Zoo" if parents else "Top"],
+                    references=refs)
+
+    return Glossary([term("animal"), term("cat", "animal"), term("dog", "animal", related=["cat"]),
+                     term("young animal", "animal"), term("kitten", "cat", "young animal"),
+                     term("puppy", "dog", "young animal"), term("lion", "cat"), term("plant")])
+
+
+def findings_for_zoo() -> list[Finding]:
+    return [
+        Finding("GG101", "broken-reference", "error", "'dog' names 'wolf', which is not a term", term="dog",
+                target="wolf", relation="related"),
+        Finding("GG401", "missing-short-def", "warning", "'lion' has no long definition", term="lion"),
+        Finding("GG402", "stale-review", "info", "'plant' was never reviewed", term="plant"),
+        Finding("GG501", "suggest-related", "suggestion", "'lion' may be related to 'puppy'", term="lion",
+                target="puppy", relation="related"),
+    ]
+
+
+def drawn_borders(page: Page) -> set[str]:
+    return set(page.js("glossgraph.nodes.get().map((n) => n.color.border)"))
+
+
+def test_reader_mode_hides_findings_until_asked(tmp_path, opened):
+    page = opened(write_html(zoo(), tmp_path / "zoo.html", findings=findings_for_zoo())[0])
+    assert not page.js("glossgraph.state.problems")
+    assert not {"#d62728", "#ff7f0e", "#1f77b4"} & drawn_borders(page)
+    assert page.js("glossgraph.edges.get().filter((e) => e.suggested).length") == 0
+    page.js("glossgraph.select('lion')")
+    assert "Findings" not in page.card()
+    page.page.check("#gg-show-problems")
+    page.page.click("#gg-reset")
+    page.page.check("#gg-show-problems")
+    assert "#d62728" in drawn_borders(page)  # errors are marked by default, warnings are not
+    assert "#ff7f0e" not in drawn_borders(page)
+    page.page.check("#gg-sev-warning")
+    assert "#ff7f0e" in drawn_borders(page)
+    # the suggestion is a dotted grey link, in problems mode only
+    suggested = page.js("glossgraph.edges.get().filter((e) => e.suggested)")
+    assert [(e["from"], e["to"], e["dashes"], e["color"]["color"]) for e in suggested] == [
+        ("lion", "puppy", [2, 5], "#8c959f")]
+    page.page.uncheck("#gg-show-problems")
+    assert page.js("glossgraph.edges.get().filter((e) => e.suggested).length") == 0
+    assert page.errors == []
+
+
+def test_problems_written_with_the_option_open_in_problems_mode(tmp_path, opened):
+    page = opened(write_html(zoo(), tmp_path / "zoo.html", findings=findings_for_zoo(), problems=True)[0])
+    assert page.js("glossgraph.state.problems")
+    assert page.js("document.getElementById('gg-show-problems').checked")
+    assert not page.js("document.getElementById('gg-pane-problems').hidden")
+
+
+def test_problems_panel_groups_findings_and_selects_their_term(tmp_path, opened):
+    page = opened(write_html(zoo(), tmp_path / "zoo.html", findings=findings_for_zoo())[0])
+    page.page.check("#gg-show-problems")
+    groups = page.js("""Array.from(document.querySelectorAll('#gg-problem-list details'))
+                        .map((d) => [d.dataset.severity, d.dataset.code])""")
+    assert groups == [["error", "GG101"], ["warning", "GG401"], ["info", "GG402"], ["suggestion", "GG501"]]
+    page.page.click("#gg-problem-list details[data-code='GG401'] summary")
+    page.page.click("#gg-problem-list details[data-code='GG401'] button.gg-problem-term")
+    wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'lion'", 5)
+    assert page.js("glossgraph.network.getSelectedNodes()") == ["lion"]
+    assert "'lion' has no long definition" in page.card()
+    # only problems: errors only by default, then errors and warnings
+    page.page.check("#gg-only-problems")
+    page.page.click("#gg-reset")
+    page.page.check("#gg-show-problems")
+    page.page.check("#gg-only-problems")
+    shown = "glossgraph.nodes.get({filter: (n) => !n.hidden}).map((n) => n.id)"
+    assert set(page.js(shown)) == {"dog"}
+    page.page.check("#gg-sev-warning")
+    assert set(page.js(shown)) == {"dog", "lion"}
+    assert page.errors == []
+
+
+def test_hash_selects_and_back_returns(tmp_path, opened):
+    path = write_html(zoo(), tmp_path / "zoo.html", findings=[])[0]
+    page = opened(path)
+    page.js("glossgraph.select('young-animal')")
+    assert page.js("location.hash") == "#young-animal"
+    page.page.click("#gg-card button[data-target='kitten']")
+    wait_until(page.page, "location.hash === '#kitten'", 5)
+    page.page.go_back()
+    wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'young-animal'", 5)
+    page.page.go_back()
+    wait_until(page.page, "glossgraph.state.selected === null", 5)
+    page.page.go_forward()
+    wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'young-animal'", 5)
+    other = Page(page.page.context.browser, path, hash="#" + "puppy")
+    try:
+        wait_until(other.page, "document.getElementById('gg-card').dataset.term === 'puppy'", 5)
+        assert other.js("glossgraph.network.getSelectedNodes()") == ["puppy"]
+    finally:
+        other.close()
+    assert page.errors == []
+
+
+def test_hash_of_an_id_with_markup_is_encoded(tmp_path, opened):
+    glossary = Glossary([Term("a <b> & c"), Term("d", references=[Reference("a <b> & c", "broader", 0)])])
+    page = opened(write_html(glossary, tmp_path / "odd.html", findings=[])[0])
+    term = next(iter(glossary)).id
+    page.js(f"glossgraph.select({term!r})")
+    assert page.js("location.hash") == "#" + page.js(f"encodeURIComponent({term!r})")
+
+
+def test_keyboard_path_from_search_to_card(sample, tmp_path, opened):
+    page = opened(write_html(graph.load(sample), tmp_path / "sample.html")[0])
+    page.page.focus("#gg-search")
+    page.page.keyboard.type("red team")
+    page.page.keyboard.press("ArrowDown")
+    assert page.js("document.activeElement.dataset.target") == "red-teaming"
+    page.page.keyboard.press("Enter")
+    wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'red-teaming'", 5)
+    assert page.js("document.activeElement.id") == "gg-card-heading"
+    page.page.keyboard.press("Escape")
+    wait_until(page.page, "glossgraph.state.selected === null", 5)
+    page.page.focus("#gg-search")
+    tabs = 0
+    while page.js("document.activeElement.id") != "gg-panel" and tabs < 12:
+        page.page.keyboard.press("Tab")
+        tabs += 1
+    assert page.js("document.activeElement.id") == "gg-panel" and tabs <= 7
+
+
+def test_panel_scrolls_to_top_on_a_new_selection(ai_glossary, tmp_path, opened):
+    page = opened(write_html(graph.load(ai_glossary), tmp_path / "ai.html")[0])
+    page.js("glossgraph.select('ai-incident-response')")
+    page.js("document.getElementById('gg-panel').scrollTop = 400")
+    assert page.js("document.getElementById('gg-panel').scrollTop") > 0
+    page.js("glossgraph.select('model-governance')")
+    assert page.js("document.getElementById('gg-panel').scrollTop") == 0
+
+
+def test_tree_walks_the_hierarchy_with_the_keyboard(tmp_path, opened):
+    page = opened(write_html(zoo(), tmp_path / "zoo.html", findings=[])[0])
+    roots = page.js("""Array.from(document.querySelectorAll('#gg-tree > [role=treeitem]'))
+                       .map((li) => li.dataset.term)""")
+    assert roots == ["animal", "plant"]
+    page.page.focus("#gg-tree [data-term='animal']")
+    page.page.keyboard.press("ArrowRight")  # opens animal
+    animal = "document.querySelector('#gg-tree [data-term=animal]')"
+    assert page.js(animal + ".getAttribute('aria-expanded')") == "true"
+    page.page.keyboard.press("ArrowRight")  # to its first child
+    assert page.js("document.activeElement.dataset.term") == "cat"
+    page.page.keyboard.press("ArrowDown")
+    assert page.js("document.activeElement.dataset.term") == "dog"
+    page.page.keyboard.press("Enter")
+    wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'dog'", 5)
+    page.page.keyboard.press("ArrowLeft")  # dog is closed: to its parent
+    assert page.js("document.activeElement.dataset.term") == "animal"
+    page.page.keyboard.press("ArrowLeft")  # closes animal
+    assert page.js("document.querySelectorAll('#gg-tree [role=treeitem]').length") == 2
+    # selecting reveals the term with its ancestors and siblings; polyhierarchy is named
+    page.js("glossgraph.select('kitten')")
+    selected = page.js("""(() => { const li = document.querySelector('#gg-tree [aria-selected=true]');
+        const up = []; let at = li.parentElement.closest('[role=treeitem]');
+        while (at) { up.push(at.dataset.term); at = at.parentElement.closest('[role=treeitem]'); }
+        const siblings = Array.from(li.parentElement.children).map((x) => x.dataset.term);
+        return [li.dataset.term, up, siblings, li.textContent]; })()""")
+    assert selected[0] == "kitten" and selected[1] == ["cat", "animal"]
+    assert selected[2] == ["kitten", "lion"] and "also under young animal" in selected[3]
+    assert page.js("document.querySelector('#gg-tree [data-term=puppy]')") is None  # not opened
+    assert page.errors == []
+
+
+def test_a_to_z_index_lists_every_term(tmp_path, opened):
+    glossary = zoo()
+    page = opened(write_html(glossary, tmp_path / "zoo.html", findings=[])[0])
+    page.page.click("#gg-tab-az")
+    letters = page.js("Array.from(document.querySelectorAll('#gg-letters button')).map((b) => b.textContent)")
+    assert letters == sorted({t.label[0].upper() for t in glossary})
+    page.page.click("#gg-letters button[data-letter='K']")
+    listed = "Array.from(document.querySelectorAll('#gg-az-list button')).map((b) => b.textContent)"
+    assert page.js(listed) == ["kitten"]
+    page.page.click("#gg-az-list button")
+    wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'kitten'", 5)
+
+
+def test_local_graph_is_laid_out_again_fitted_and_legible(tmp_path, opened):
+    chain = [Term(f"level {i}", references=[Reference(f"level {i - 1}", "broader", 0)] if i else [])
+             for i in range(8)]
+    crowd = [Term(f"leaf {k}", references=[Reference("level 7", "broader", 0)]) for k in range(12)]
+    far = [Term(f"other {k}", references=[Reference(f"other {k - 1}", "related", 0)] if k else [])
+           for k in range(300)]
+    page = opened(write_html(Glossary(chain + crowd + far), tmp_path / "local.html", findings=[])[0])
+    page.js("glossgraph.select('level-7')")
+    drawn = set(page.js("glossgraph.nodes.getIds()"))
+    assert drawn == {f"level-{i}" for i in range(8)} | {f"leaf-{k}" for k in range(12)}  # chain to the top
+    assert page.js("glossgraph.network.getScale()") >= 0.857  # 14 px labels at >= 12 px
+    assert readable_labels(page) == len(drawn)  # fitted: every label on screen and legible
+    levels = page.js("""(() => { const p = glossgraph.network.getPositions();
+        return [p['level-0'].y, p['level-6'].y, p['level-7'].y, p['leaf-0'].y]; })()""")
+    assert levels == sorted(levels) and len(set(levels)) == 4  # broader above, narrower below
+    page.page.select_option("#gg-depth", "2")
+    assert set(page.js("glossgraph.nodes.getIds()")) == drawn  # nothing more two links away
+    page.js("glossgraph.select('other-150')")
+    assert set(page.js("glossgraph.nodes.getIds()")) == {f"other-{k}" for k in range(148, 153)}
+    assert readable_labels(page) == 5
+    assert page.errors == []
+
+
+def test_category_colours_are_stable_and_safe(ai_glossary, tmp_path):
+    glossary = graph.load(ai_glossary)
+    full = {c["name"]: c["color"] for c in build_page_data(glossary, findings=[])["categories"]}
+    focus = {c["name"]: c["color"] for c in build_page_data(glossary, findings=[], focus="guardrails",
+                                                            depth=1)["categories"]}
+    assert focus and all(full[name] == colour for name, colour in focus.items())
+    assert not {"#d62728", "#ff7f0e", "#1f77b4"} & set(full.values())
+    script = ("from graph.export.html_data import category_colour as c; "
+              "print(c('Governance & Risk'), c('LLM Core'))")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=cwd).stdout
+               for seed, cwd in (("1", tmp_path), ("2", Path(__file__).parent))}
+    assert outputs == {f"{category_colour('Governance & Risk')} {category_colour('LLM Core')}\n"}
+
+
+def test_vocabulary_without_categories_is_coloured_by_top_concept(tmp_path):
+    glossary = Glossary([Term("a"), Term("a1", references=[Reference("a", "broader", 0)]), Term("b"),
+                         Term("b1", references=[Reference("b", "broader", 0)])])
+    data = build_page_data(glossary, findings=[])
+    assert data["grouping"] == "top concept"
+    assert {n["id"]: n["groups"] for n in data["nodes"]} == {"a": ["a"], "a1": ["a"], "b": ["b"], "b1": ["b"]}
+    assert {c["name"] for c in data["categories"]} == {"a", "b"}
+
+
+def test_language_switch_relabels_map_tree_and_card(tmp_path, opened):
+    glossary = graph.load(MULTILINGUAL)
+    page = opened(write_html(glossary, tmp_path / "ml.html", findings=[])[0])
+    assert not page.js("document.getElementById('gg-lang-box').hidden")
+    assert page.js("Array.from(document.getElementById('gg-lang').options).map((o) => o.value)") == [
+        "en", "de", "fr"]
+    page.js("glossgraph.select('red')")
+    page.page.select_option("#gg-lang", "fr")
+    assert page.js("document.querySelector('#gg-card h2').textContent") == "rouge"
+    assert "couleur" in page.js("glossgraph.nodes.get().map((n) => n.label)")
+    assert "rouge" in page.js("document.getElementById('gg-tree').textContent")
+    assert page.js("glossgraph.search('bleu fonce')[0].id") == "dark-blue"
+    page.page.select_option("#gg-lang", "de")
+    assert page.js("glossgraph.nodes.get('orange').label") == "Orange"
+    page.js("glossgraph.select('dark-blue')")
+    assert page.js("document.querySelector('#gg-card h2').textContent") == "dark blue"  # no German label
+    assert page.errors == []
+
+
+def test_single_language_has_no_switch(sample, tmp_path, opened):
+    page = opened(write_html(graph.load(sample), tmp_path / "s.html", findings=[])[0])
+    assert page.js("document.getElementById('gg-lang-box').hidden")
+
+
+def test_phone_width_layout(sample, tmp_path, browser):
+    path = write_html(graph.load(sample), tmp_path / "s.html", findings=[])[0]
+    page = Page(browser, path, viewport=(390, 844))
+    try:
+        box = page.js("""(() => { const r = (id) => document.getElementById(id).getBoundingClientRect();
+            const style = (id) => getComputedStyle(document.getElementById(id));
+            return {map: r('gg-network').width, side: style('gg-side').display,
+                    toggle: style('gg-side-toggle').display}; })()""")
+        assert box["map"] >= 380 and box["side"] == "none" and box["toggle"] != "none"
+        page.page.click("#gg-side-toggle")
+        assert page.js("getComputedStyle(document.getElementById('gg-side')).display") == "flex"
+        page.page.click("#gg-tab-filters")
+        assert page.page.get_by_role("checkbox", name="related (dashed)").is_visible()
+        page.page.click("#gg-side-toggle")
+        page.js("glossgraph.select('red-teaming')")
+        sheet = page.js("""(() => { const r = document.getElementById('gg-panel').getBoundingClientRect();
+            return [r.left, r.right, r.bottom, r.height]; })()""")
+        assert sheet[0] == 0 and sheet[1] >= 389 and sheet[2] >= 843 and sheet[3] <= 844 * 0.45
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_no_request_leaves_the_page(sample, tmp_path, browser):
+    path = write_html(graph.load(sample), tmp_path / "s.html")[0]
+    page = Page(browser, path)
+    try:
+        page.js("glossgraph.select('red-teaming')")
+        page.page.check("#gg-show-problems")
+        page.page.click("#gg-tab-az")
+        assert page.requests and all(url.startswith("file:") for url in page.requests)
+    finally:
+        page.close()
