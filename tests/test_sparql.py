@@ -322,14 +322,17 @@ def test_turtle_literals_are_bound_as_written(data, value, rows):
 
 
 def test_typed_turtle_literal_and_iri(glossary):
-    query = "SELECT ?n WHERE { ?c skos:prefLabel ?l } VALUES ?n { 5 }"
-    assert sparql(glossary, "ASK { FILTER(?n = 5) }", params={"n": '"5"^^xsd:int'}).boolean
-    assert not sparql(glossary, "ASK { FILTER(?n = 5) }", params={"n": "5"}).boolean  # a string
-    assert sparql(glossary, "ASK { FILTER(DATATYPE(?d) = xsd:date) }",
-                  params={"d": '"2025-01-31"^^<http://www.w3.org/2001/XMLSchema#date>'}).boolean
+    from graph.query.params import TurtleText
+
+    five = "ASK { FILTER(?n = 5) }"
+    assert sparql(glossary, five, params={"n": TurtleText('"5"^^xsd:int')}).boolean
+    assert not sparql(glossary, five, params={"n": '"5"^^xsd:int'}).boolean  # from Python: text
+    assert not sparql(glossary, five, params={"n": TurtleText("5")}).boolean  # a string
+    assert sparql(glossary, "ASK { FILTER(DATATYPE(?d) = xsd:date) }", params={
+        "d": TurtleText('"2025-01-31"^^<http://www.w3.org/2001/XMLSchema#date>')}).boolean
     assert sparql(glossary, "ASK { ?c skos:prefLabel ?l }", params={"c": f"<{DL}>"}).boolean
     with pytest.raises(QueryError, match="not a Turtle literal"):
-        sparql(glossary, query, params={"n": '"5"^^nope:int'})
+        sparql(glossary, five, params={"n": TurtleText('"5"^^nope:int')})
 
 
 def test_a_broken_turtle_literal_is_a_clear_error(data):

@@ -3,9 +3,11 @@
 How a value becomes an RDF term (`to_term`):
 
 - ``<https://...>`` is an IRI;
-- a Turtle literal is that literal: ``"model card"@en``, ``"5"^^xsd:int``,
+- on the command line (`TurtleText`, what `parse_param` gives), a Turtle
+  literal is that literal: ``"model card"@en``, ``"5"^^xsd:int``,
   ``"2025-01-31"^^<http://www.w3.org/2001/XMLSchema#date>`` (the known
-  prefixes and the query's own may be used);
+  prefixes and the query's own may be used); from Python, a string is never
+  read as Turtle (text from anywhere stays text): pass a pyoxigraph term;
 - any other text is a string literal, tagged with the glossary's language
   when the variable is a label in the query: the object of
   ``skos:prefLabel``, ``skos:altLabel``, ``skos:hiddenLabel`` or
@@ -33,7 +35,7 @@ from ..errors import QueryError
 from .safety import QueryShape, tokenize
 
 __all__ = ["parse_param", "parse_params", "to_term", "sparql_term", "values_block", "bind",
-           "with_values", "label_variables", "LABEL_PROPERTIES"]
+           "with_values", "label_variables", "LABEL_PROPERTIES", "TurtleText"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -47,6 +49,12 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
             "\f": "\\f"}
 
 
+class TurtleText(str):
+    """A parameter value as typed on the command line: a Turtle literal in it is read as one."""
+
+    __slots__ = ()
+
+
 def to_term(value: Any, *, language: str | None = None,
             prefixes: Mapping[str, str] | None = None) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     """An RDF term for a parameter value (the rules are in this module's docstring).
@@ -58,10 +66,12 @@ def to_term(value: Any, *, language: str | None = None,
     <Literal value=ai incident response datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
     >>> to_term("<https://example.org/glossary/alpha>")
     <NamedNode value=https://example.org/glossary/alpha>
-    >>> to_term('"model card"@en'), to_term("model card", language="en")
+    >>> to_term(TurtleText('"model card"@en')), to_term("model card", language="en")
     (<Literal value=model card language=en>, <Literal value=model card language=en>)
-    >>> to_term('"5"^^xsd:int').datatype.value
+    >>> to_term(TurtleText('"5"^^xsd:int')).datatype.value
     'http://www.w3.org/2001/XMLSchema#int'
+    >>> to_term('"5"^^xsd:int').value  # from Python: text
+    '"5"^^xsd:int'
     """
     if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
         return value
@@ -73,7 +83,7 @@ def to_term(value: Any, *, language: str | None = None,
             return ox.NamedNode(text[1:-1])
         except ValueError:
             raise QueryError(f"not a valid IRI: {text}") from None
-    if text.startswith(('"', "'")):
+    if isinstance(value, TurtleText) and text.startswith(('"', "'")):
         return _turtle_literal(text, _known_prefixes() if prefixes is None else prefixes)
     return ox.Literal(text, language=language) if language else ox.Literal(text)
 
@@ -139,7 +149,7 @@ def _is_label_property(token: tuple[str, str, int], prefixes: Mapping[str, str])
     return False
 
 
-def parse_param(text: str) -> tuple[str, str]:
+def parse_param(text: str) -> tuple[str, TurtleText]:
     """Split ``key=value`` (from ``--param``); the key must be a variable name.
 
     >>> parse_param('term=say "hi" }')
@@ -150,10 +160,10 @@ def parse_param(text: str) -> tuple[str, str]:
     if not sep or not _NAME.match(key):
         raise QueryError(f"bad parameter {text!r}: expected NAME=VALUE",
                          hint='for example --param term="ai incident response"')
-    return key, value
+    return key, TurtleText(value)
 
 
-def parse_params(items: Iterable[str]) -> dict[str, str]:
+def parse_params(items: Iterable[str]) -> dict[str, TurtleText]:
     """`parse_param` for each item, in a dict (a later key wins)."""
     return dict(parse_param(item) for item in items)
 
