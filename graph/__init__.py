@@ -1,6 +1,8 @@
 """glossgraph: a glossary kept as YAML files is a graph; explore, check and query it.
 
-The public API. The CLI (`graph.cli`) is a thin shell over these functions.
+The public API, above everything it calls: nothing in glossgraph imports this
+module back (`tests/test_import_layers.py`). The CLI (`graph.cli`) is a thin
+shell over these functions.
 
 Examples
 --------
@@ -9,18 +11,26 @@ Examples
 >>> findings = graph.check(glossary)                    # doctest: +SKIP
 >>> rows = graph.sparql(glossary, "SELECT ?c WHERE { ?c a skos:Concept }")  # doctest: +SKIP
 >>> graph.export(glossary, "ttl", "exports/data.ttl")  # doctest: +SKIP
+>>> glossary.check() == findings                       # doctest: +SKIP
+True
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import export as _export_package  # noqa: F401  (loaded first: `export` below is the function)
+from . import model
 from .errors import GlossgraphError
 from .findings import Finding
-from .model import Glossary, Term, fold, slugify
+from .model import Term, fold, slugify
 from .version import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx
+    import pyoxigraph
+    import rdflib
 
 __all__ = [
     "__version__",
@@ -32,8 +42,10 @@ __all__ = [
     "export",
     "fold",
     "load",
+    "show",
     "sparql",
     "slugify",
+    "to_html",
 ]
 
 
@@ -49,22 +61,97 @@ def load(path: str | Path = "data", **options: Any) -> Glossary:
     config = options.pop("config", None)
     if config is None:
         config = load_config(Path(path)) if Path(path).exists() else {}
-    return load_glossary(path, config, **options)
+    return Glossary.of(load_glossary(path, config, **options))
 
 
-def check(glossary: Glossary, **options: Any) -> list[Finding]:
-    """Run the rule catalogue on a glossary; returns load findings plus rule findings."""
-    return glossary.check(**options)
+def check(glossary: model.Glossary, **options: Any) -> list[Finding]:
+    """Run the rule catalogue on a glossary; returns load findings plus rule findings.
+
+    See `graph.checks.run_checks` for the options.
+    """
+    from .checks import run_checks
+
+    return run_checks(glossary, **options)
 
 
-def sparql(glossary: Glossary, query: str, **options: Any) -> Any:
+def sparql(glossary: model.Glossary, query: str, **options: Any) -> Any:
     """Run a read-only SPARQL query on the glossary's embedded store; see `graph.query.sparql`.
 
     (`graph.query` is the package holding the SPARQL machinery and named queries.)
     """
-    return glossary.sparql(query, **options)
+    from .query import sparql as run_sparql
+
+    return run_sparql(glossary, query, **options)
 
 
-def export(glossary: Glossary, fmt: str, path: str | Path, **options: Any) -> list[Path]:
+def export(glossary: model.Glossary, fmt: str, path: str | Path, **options: Any) -> list[Path]:
     """Write the glossary in a registered format; returns the files written."""
-    return glossary.export(fmt, path, **options)
+    from .export import export as write
+
+    return write(glossary, fmt, path, **options)
+
+
+def to_html(glossary: model.Glossary, path: str | Path, **options: Any) -> list[Path]:
+    """Write the offline HTML explorer to `path`."""
+    return export(glossary, "html", path, **options)
+
+
+def show(glossary: model.Glossary, **options: Any) -> Any:
+    """Render the HTML explorer inline in Jupyter."""
+    from .export.html import show as render
+
+    return render(glossary, **options)
+
+
+class Glossary(model.Glossary):
+    """A glossary (`graph.model.Glossary`) with the API above as methods, and its views.
+
+    `graph.load` returns one; `Glossary.of` turns any loaded glossary into one.
+    """
+
+    @classmethod
+    def of(cls, glossary: model.Glossary) -> Glossary:
+        """The same glossary object, with these methods (no copy)."""
+        glossary.__class__ = cls
+        return glossary  # type: ignore[return-value]
+
+    def check(self, **options: Any) -> list[Finding]:
+        """Run the rule catalogue; see `graph.checks.run_checks`."""
+        return check(self, **options)
+
+    def sparql(self, query: str, **options: Any) -> Any:
+        """Run a SPARQL query on the embedded store; see `graph.query.sparql`."""
+        return sparql(self, query, **options)
+
+    def export(self, fmt: str, path: str | Path, **options: Any) -> list[Path]:
+        """Write the glossary in a registered format; see `graph.export.export`."""
+        return export(self, fmt, path, **options)
+
+    def to_html(self, path: str | Path, **options: Any) -> list[Path]:
+        """Write the offline HTML explorer to `path`."""
+        return to_html(self, path, **options)
+
+    def show(self, **options: Any) -> Any:
+        """Render the HTML explorer inline in Jupyter."""
+        return show(self, **options)
+
+    @property
+    def nx(self) -> networkx.MultiDiGraph:
+        """The networkx view (built on first use, then kept): `graph.views.nx.nx_view`."""
+        from .views.nx import nx_view
+
+        return nx_view(self)
+
+    @property
+    def store(self) -> pyoxigraph.Store:
+        """The pyoxigraph store holding the SKOS view (built on first use)."""
+        from .views.skos import store_of
+
+        return store_of(self)
+
+    @property
+    def rdf(self) -> rdflib.Graph:
+        """An rdflib Graph over the same Oxigraph store (oxrdflib)."""
+        from .views.skos import rdflib_graph_of
+
+        return rdflib_graph_of(self)

@@ -101,8 +101,10 @@ def build_glossary(glossary: Glossary, out: str | Path, formats: list[str] | tup
     """
     step = step or (lambda label: nullcontext())
     chosen = [exporter(name) for name in formats]
+    from .checks import run_checks  # lazily, like every command: `build` is one of them
+
     with step("Checking"):
-        findings = glossary.check()
+        findings = run_checks(glossary)
     out = Path(out)
     name = slugify(glossary.scheme.title)
     written: list[Path] = []

@@ -14,7 +14,7 @@ import networkx as nx
 
 from .model import RELATIONS
 from .views.links import hierarchy_from_links
-from .views.nx import undirected_links
+from .views.nx import nx_view, undirected_links
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Glossary, Term
@@ -64,7 +64,7 @@ def glossary_stats(glossary: Glossary) -> dict[str, Any]:
     files, unloaded = files_read(glossary)
     categories = Counter(c for term in glossary for c in term.categories)
     statuses = Counter(term.status or "(none)" for term in glossary)
-    components = nx.number_connected_components(undirected_links(glossary.nx)) if len(glossary) else 0
+    components = nx.number_connected_components(undirected_links(nx_view(glossary))) if len(glossary) else 0
     tops = top_concepts(glossary)
     return {
         "title": glossary.scheme.title,
@@ -92,7 +92,7 @@ def broader_chains(glossary: Glossary, term_id: str, limit: int = 10) -> list[li
 
     Cycles end a chain; at most `limit` chains are returned.
     """
-    graph = glossary.nx
+    graph = nx_view(glossary)
     chains: list[list[str]] = []
     stack: list[list[str]] = [[term_id]]
     while stack and len(chains) < limit:
@@ -114,7 +114,7 @@ def _labels(glossary: Glossary, ids) -> list[str]:
 
 def term_card(glossary: Glossary, term: Term) -> dict[str, Any]:
     """Everything known about one term, as plain data (what `glossgraph show` prints)."""
-    graph = glossary.nx
+    graph = nx_view(glossary)
     outgoing: dict[str, list[str]] = {relation: [] for relation in RELATIONS}
     for _, target, key in sorted(graph.out_edges(term.id, keys=True)):
         outgoing[key].append(target)
@@ -149,7 +149,7 @@ def path_between(glossary: Glossary, source: Term, target: Term) -> list[tuple[s
     Every link can be walked both ways (inverses are in the networkx view).
     Raises `networkx.NetworkXNoPath` when the terms are not connected.
     """
-    graph = glossary.nx
+    graph = nx_view(glossary)
     nodes = nx.shortest_path(graph, source.id, target.id)
     hops: list[tuple[str, str | None]] = []
     for here, there in zip(nodes, nodes[1:]):
@@ -228,7 +228,7 @@ def under_no_top_concept(glossary: Glossary) -> list[str]:
 
 def neighbors_within(glossary: Glossary, term: Term, depth: int) -> list[tuple[int, str]]:
     """(distance, term id) of every term within `depth` links of `term`, nearest first."""
-    distances = nx.single_source_shortest_path_length(undirected_links(glossary.nx), term.id,
+    distances = nx.single_source_shortest_path_length(undirected_links(nx_view(glossary)), term.id,
                                                       cutoff=depth)
     rows = [(d, node) for node, d in distances.items() if node != term.id]
     return sorted(rows, key=lambda row: (row[0], glossary.terms[row[1]].label.casefold()))

@@ -12,18 +12,11 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .findings import Finding
 from .frozen import quick_init
 from .gcpause import paused_gc
-
-if TYPE_CHECKING:  # pragma: no cover - imported lazily at run time
-    import networkx
-    import pyoxigraph
-    import rdflib
 
 __all__ = [
     "RELATIONS",
@@ -407,6 +400,9 @@ class Glossary:
         self.load_findings: list[Finding] = list(load_findings or [])
         self.source = source
         self.config: dict[str, Any] = dict(config or {})
+        #: The views built from this glossary, by name, each built once on first use
+        #: (`graph.views.nx.nx_view`, `graph.views.skos.store_of`...).
+        self.views: dict[str, Any] = {}
         self.terms: dict[str, Term] = {}
         with paused_gc():  # many long-lived objects: collections would only rescan them
             for term in terms:
@@ -468,63 +464,47 @@ class Glossary:
         hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else None
         raise UnknownTermError(f"no term named {text!r}", hint=hint)
 
-    def suggest(self, text: str, limit: int = 3) -> list[str]:
-        """Labels or aliases close to `text` (typo-tolerant), best first."""
-        from .search import suggest_names
+    def name_owners(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Folded name -> every (term id, name as written, "label" or "alias") it names.
 
-        return suggest_names(self, text, limit=limit)
+        A name several terms share (an alias two terms claim, or one term's label
+        and another's alias) names each of them.
+        """
+        names: dict[str, list[tuple[str, str, str]]] = {}
+        for term in self:
+            names.setdefault(fold(term.label), []).append((term.id, term.label, "label"))
+        for term in self:
+            for alias in term.aliases:
+                owners = names.setdefault(fold(alias), [])
+                if all(term.id != owner for owner, _, _ in owners):
+                    owners.append((term.id, alias, "alias"))
+        return names
 
-    @cached_property
-    def nx(self) -> networkx.MultiDiGraph:
-        """The networkx view (built on first use, then kept)."""
-        from .views.nx import build_nx
+    def suggest(self, text: str, limit: int = 3, cutoff: float = 75) -> list[str]:
+        """Labels or aliases close to `text` (typo-tolerant, rapidfuzz), best first.
 
-        with paused_gc():
-            return build_nx(self)
+        One suggestion per term: its closest name, or its label when that name is
+        shared with another term (the shared name would not say which is meant).
 
-    @cached_property
-    def store(self) -> pyoxigraph.Store:
-        """The pyoxigraph store holding the SKOS view (built on first use)."""
-        from .views.skos import build_store
+        >>> Glossary([Term("delta"), Term("gamma")]).suggest("delt")
+        ['delta']
+        """
+        from rapidfuzz import fuzz, process
 
-        return build_store(self)
-
-    @cached_property
-    def rdf(self) -> rdflib.Graph:
-        """An rdflib Graph over the same Oxigraph store (oxrdflib)."""
-        from .views.skos import rdflib_graph
-
-        return rdflib_graph(self.store)
-
-    # The public API of the other features, as methods (each imports its module lazily).
-
-    def check(self, **options: Any) -> list[Finding]:
-        """Run the rule catalogue; see `graph.checks.run_checks`."""
-        from .checks import run_checks
-
-        return run_checks(self, **options)
-
-    def sparql(self, query: str, **options: Any) -> Any:
-        """Run a SPARQL query on the embedded store; see `graph.query.sparql`."""
-        from .query import sparql
-
-        return sparql(self, query, **options)
-
-    def export(self, fmt: str, path: str | Path, **options: Any) -> list[Path]:
-        """Write the glossary in a registered format; see `graph.export.export`."""
-        from .export import export
-
-        return export(self, fmt, path, **options)
-
-    def to_html(self, path: str | Path, **options: Any) -> list[Path]:
-        """Write the offline HTML explorer to `path`."""
-        return self.export("html", path, **options)
-
-    def show(self, **options: Any) -> Any:
-        """Render the HTML explorer inline in Jupyter."""
-        from .export.html import show
-
-        return show(self, **options)
+        names = self.name_owners()
+        matches = process.extract(fold(text), list(names), scorer=fuzz.WRatio, limit=limit * 3,
+                                  score_cutoff=cutoff)
+        seen: dict[str, str] = {}  # term id -> the name suggested for it
+        for key, _score, _ in matches:
+            owners = names[key]
+            for term_id, written, _field in owners:
+                if term_id not in seen:
+                    seen[term_id] = written if len(owners) == 1 else self.terms[term_id].label
+        suggestions: list[str] = []
+        for name in seen.values():
+            if name not in suggestions:
+                suggestions.append(name)
+        return suggestions[:limit]
 
     def iri(self, term: Term | str) -> str:
         """The concept IRI of a term (or term id): its `iri` field if any (kept from SKOS)."""

@@ -31,15 +31,7 @@ def _names(glossary: Glossary) -> dict[str, list[tuple[str, str, str]]]:
     A name several terms share (an alias two terms claim, or one term's label
     and another's alias) names each of them: each scores as a match.
     """
-    names: dict[str, list[tuple[str, str, str]]] = {}
-    for term in glossary:
-        names.setdefault(fold(term.label), []).append((term.id, term.label, "label"))
-    for term in glossary:
-        for alias in term.aliases:
-            owners = names.setdefault(fold(alias), [])
-            if all(term.id != owner for owner, _, _ in owners):
-                owners.append((term.id, alias, "alias"))
-    return names
+    return glossary.name_owners()
 
 
 def suggest_names(glossary: Glossary, text: str, limit: int = 3, cutoff: float = 75) -> list[str]:
@@ -54,20 +46,7 @@ def suggest_names(glossary: Glossary, text: str, limit: int = 3, cutoff: float =
     >>> suggest_names(Glossary([Term("model card", aliases=["model cards"])]), "modl crd")
     ['model card']
     """
-    names = _names(glossary)
-    matches = process.extract(fold(text), list(names), scorer=fuzz.WRatio, limit=limit * 3,
-                              score_cutoff=cutoff)
-    seen: dict[str, str] = {}  # term id -> the name suggested for it
-    for key, _score, _ in matches:
-        owners = names[key]
-        for term_id, written, _field in owners:
-            if term_id not in seen:
-                seen[term_id] = written if len(owners) == 1 else glossary.terms[term_id].label
-    suggestions: list[str] = []
-    for name in seen.values():
-        if name not in suggestions:
-            suggestions.append(name)
-    return suggestions[:limit]
+    return glossary.suggest(text, limit=limit, cutoff=cutoff)
 
 
 def search_terms(glossary: Glossary, text: str, limit: int = 10) -> list[SearchHit]:

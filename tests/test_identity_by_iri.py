@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 import graph
 from graph.cli import cli
+from graph.views.skos import rdflib_graph_of
 
 FIXTURES = ["shared-labels.ttl", "shared-labels.rdf"]
 RELATIONS = {SKOS.broader: "broader", SKOS.narrower: "narrower", SKOS.related: "related"}
@@ -167,7 +168,7 @@ def test_a_concept_without_preflabel_is_named_but_not_given_one(fixtures):
         "Widget", "Bank", "42", "nameless"]
     assert [by_iri[k].extra["label_source"] for k in ("widget", "n42", "nameless")] == [
         "rdfs:label", "notation", "iri"]
-    exported = rdflib.Graph().parse(data=glossary.rdf.serialize(format="nt"), format="nt")
+    exported = rdflib.Graph().parse(data=rdflib_graph_of(glossary).serialize(format="nt"), format="nt")
     ex = rdflib.Namespace("https://example.org/t/")
     for name in ("widget", "other-bank", "n42", "nameless"):
         assert list(exported.objects(ex[name], SKOS.prefLabel)) == []

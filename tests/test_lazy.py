@@ -21,6 +21,8 @@ SMALL = "tests/fixtures/small"
 _PRELUDE = """
 import json, sys
 import graph.views.nx, graph.views.skos, graph.checks
+from graph.views.nx import nx_view
+from graph.views.skos import store_of
 calls = {"build_nx": 0, "build_store": 0, "run_checks": 0}
 
 def counting(module, name):
@@ -97,8 +99,8 @@ def test_views_are_built_once_per_glossary():
     seen = run_child(f"""
         import graph
         glossary = graph.load({SMALL!r})
-        same_nx = glossary.nx is glossary.nx
-        same_store = glossary.store is glossary.store
+        same_nx = nx_view(glossary) is nx_view(glossary)
+        same_store = store_of(glossary) is store_of(glossary)
         glossary.sparql("SELECT ?c WHERE {{ ?c a skos:Concept }}")
         graph.check(glossary)
         graph.check(glossary)

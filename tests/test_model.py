@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from graph.errors import UnknownTermError
 from graph.model import Glossary, Reference, Term, fold, slugify
+from graph.views.nx import nx_view
+from graph.views.skos import store_of
 
 
 def glossary_of(*terms: Term) -> Glossary:
@@ -81,8 +83,8 @@ def test_find_suggests_close_names():
 
 def test_views_are_built_once():
     g = glossary_of(Term("a"))
-    assert g.nx is g.nx
-    assert g.store is g.store
+    assert nx_view(g) is nx_view(g)
+    assert store_of(g) is store_of(g)
 
 
 def _folded_names(glossary: Glossary) -> dict[str, str]:

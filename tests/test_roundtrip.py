@@ -113,7 +113,7 @@ def test_yaml_to_skos_to_yaml(terms):
     original = Glossary(terms, Scheme("Round «trip»: test", BASE, "en"))
     with tempfile.TemporaryDirectory() as tmp:
         ttl = Path(tmp, "g.ttl")
-        original.export("ttl", ttl)
+        graph.export(original, "ttl", ttl)
         from_skos = graph.load(ttl)
         assert from_skos.load_findings == []
         write_glossary(from_skos, Path(tmp, "yaml"))

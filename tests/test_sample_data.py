@@ -7,6 +7,7 @@ import pytest
 from graph.explore import glossary_stats
 from graph.model import INVERSE
 from graph.sources import load_glossary
+from graph.views.nx import nx_view
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def test_every_reference_resolves_by_label(glossary):
 
 
 def test_every_inverse_link_is_declared(glossary):
-    graph = glossary.nx
+    graph = nx_view(glossary)
     for u, v, key, data in graph.edges(keys=True, data=True):
         assert data["declared"], f"{u} -> {v} ({key}) is only inferred"
         assert graph.has_edge(v, u, key=INVERSE[key])

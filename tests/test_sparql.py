@@ -17,6 +17,7 @@ import graph
 from graph.cli import cli
 from graph.errors import QueryError
 from graph.query import named_queries, run_named, sparql
+from graph.views.skos import store_of
 
 B = "https://example.org/glossary/"
 ML, DL, NN, TR = B + "machine-learning", B + "deep-learning", B + "neural-network", B + "transformer"
@@ -291,7 +292,7 @@ def test_in_process_answers_serialise_like_pyoxigraph(tmp_path):
              "OPTIONAL { ?c dcterms:modified ?when } OPTIONAL { ?c gg:status ?status } "
              "OPTIONAL { ?c dcterms:source ?source } } ORDER BY ?label")
     ours = sparql(glossary, query)
-    expected = glossary.store.query(query, prefixes=prefixes_for(glossary.scheme.base_iri))
+    expected = store_of(glossary).query(query, prefixes=prefixes_for(glossary.scheme.base_iri))
     json_format = ox.QueryResultsFormat.JSON
     assert (json_module.loads(ours.results_payload(json_format))
             == json_module.loads(expected.serialize(format=json_format)))

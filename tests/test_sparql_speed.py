@@ -14,6 +14,7 @@ from graph.query import check_query, named_queries, prefixes_for, render, run_na
 from graph.query.embedded import run_in_process
 from graph.query.params import bind, with_values
 from graph.query.results import SparqlResult, term_to_python
+from graph.views.skos import store_of
 
 #: Parameters for the named queries that need them (values the fixture has).
 PARAMS = {"term": "machine learning", "category": "architecture", "role": "engineering",
@@ -34,7 +35,7 @@ def _old_style(glossary, name: str) -> tuple[list[str], list[tuple], list[dict]]
     """Variables, term tuples and row dicts made as before: every solution copied, then converted."""
     shape = check_query(named_queries()[name].text)
     text = with_values(shape, bind(_params(name), shape.variables))
-    answer = glossary.store.query(text, prefixes=prefixes_for(glossary.scheme.base_iri))
+    answer = store_of(glossary).query(text, prefixes=prefixes_for(glossary.scheme.base_iri))
     variables = [variable.value for variable in answer.variables]
     terms = [tuple(solution[i] for i in range(len(variables))) for solution in answer]
     rows = [{key: term_to_python(term) for key, term in zip(variables, row)} for row in terms]
@@ -61,7 +62,7 @@ def test_payload_results_match_in_process_results(glossary, name):
     shape = check_query(named_queries()[name].text)
     text = with_values(shape, bind(_params(name), shape.variables))
     prefixes = prefixes_for(glossary.scheme.base_iri)
-    kind, payload, media = run_in_process(glossary.store, text, prefixes)
+    kind, payload, media = run_in_process(store_of(glossary), text, prefixes)
     parsed = SparqlResult(kind, payload, media)
     ours = run_named(glossary, name, _params(name))
     assert parsed.rows == ours.rows and parsed.terms == ours.terms

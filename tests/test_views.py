@@ -10,7 +10,8 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from graph.sources import load_glossary
-from graph.views.skos import GG
+from graph.views.nx import nx_view
+from graph.views.skos import GG, rdflib_graph_of, store_of
 
 BASE = "https://example.org/glossary/"
 
@@ -21,7 +22,7 @@ def small(fixtures):
 
 
 def test_nx_nodes_and_edges(small):
-    graph = small.nx
+    graph = nx_view(small)
     assert sorted(graph.nodes) == ["alpha", "beta", "delta", "gamma"]
     assert graph.nodes["gamma"]["categories"] == ["Letters", "Sounds"]
     assert graph.nodes["delta"]["status"] == "deprecated"
@@ -37,18 +38,18 @@ def test_nx_nodes_and_edges(small):
 
 
 def test_skos_triple_counts(small):
-    store = small.store
+    store = store_of(small)
     rows = store.query("SELECT (COUNT(?c) AS ?n) WHERE { ?c a skos:Concept }",
                        prefixes={"skos": str(SKOS)})
     assert int(next(iter(rows))["n"].value) == 4
-    assert len(small.rdf) == len(store)
+    assert len(rdflib_graph_of(small)) == len(store)
     for relation, expected in (("broader", 2), ("narrower", 1), ("related", 2)):
         pattern = store.quads_for_pattern(None, ox.NamedNode(str(SKOS[relation])), None)
         assert len(list(pattern)) == expected
 
 
 def test_unresolved_and_collections_in_skos(small):
-    rdf = small.rdf
+    rdf = rdflib_graph_of(small)
     beta = URIRef(BASE + "beta")
     assert (beta, URIRef(GG + "unresolvedReference"), Literal("delt")) in rdf
     assert (beta, URIRef(GG + "unresolvedRelated"), Literal("delt")) in rdf
@@ -60,7 +61,7 @@ def test_unresolved_and_collections_in_skos(small):
 
 @pytest.mark.realdata
 def test_skos_of_ai_incident_response(ai_glossary):
-    rdf = load_glossary(ai_glossary).rdf
+    rdf = rdflib_graph_of(load_glossary(ai_glossary))
     gg = Namespace(GG)
     air = URIRef(BASE + "ai-incident-response")
     assert (air, SKOS.prefLabel, Literal("ai incident response", lang="en")) in rdf
@@ -81,7 +82,7 @@ def test_skos_of_ai_incident_response(ai_glossary):
 @pytest.mark.realdata
 def test_real_unresolved_references_are_in_skos(ai_glossary):
     glossary = load_glossary(ai_glossary)
-    rows = list(glossary.store.query(
+    rows = list(store_of(glossary).query(
         f"SELECT ?c ?r WHERE {{ ?c <{GG}unresolvedReference> ?r }}"))
     assert len(rows) == len(glossary.unresolved) == 56
 
@@ -176,7 +177,7 @@ def test_link_based_structure_equals_the_view_on_the_real_glossary(ai_glossary):
     from graph.views.links import hierarchy_from_links, link_components
 
     glossary = load_glossary(ai_glossary)
-    expected, built = broader_graph(glossary.nx), hierarchy_from_links(glossary)
+    expected, built = broader_graph(nx_view(glossary)), hierarchy_from_links(glossary)
     assert list(built.edges) == list(expected.edges) and built.number_of_edges() > 100
     assert [(v, list(p)) for v, p in built.pred.items()] == [(v, list(p)) for v, p in expected.pred.items()]
-    assert link_components(glossary) == list(nx.weakly_connected_components(glossary.nx))
+    assert link_components(glossary) == list(nx.weakly_connected_components(nx_view(glossary)))

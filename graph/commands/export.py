@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import GlossgraphError
+from ..export import export as write_export
 from ..export import exporter, format_names
 from ..model import slugify
 from .options import Activity, data_options, open_glossary
@@ -60,7 +61,7 @@ def _to_stdout(glossary, name: str, suffix: str, options: dict) -> None:
     if name == "csv":
         raise click.UsageError("csv writes two files; -o - (stdout) needs a one-file format")
     with tempfile.TemporaryDirectory(prefix="glossgraph-") as folder:
-        written = glossary.export(name, Path(folder) / f"export{suffix}", **options)
+        written = write_export(glossary, name, Path(folder) / f"export{suffix}", **options)
         sys.stdout.flush()
         stdout = sys.stdout.buffer
         with open(written[0], "rb") as handle:
@@ -106,7 +107,7 @@ def export(fmt: str, glossary_options: dict, output: str | None, parents: bool, 
     path = default if output is None else output_target(output, default, chosen.name == "csv",
                                                         parents)
     with Activity(f"Writing {path}"):
-        written = glossary.export(chosen.name, path, **options)
+        written = write_export(glossary, chosen.name, path, **options)
     for item in written:
         click.echo(f"Wrote {item}")
 

@@ -70,7 +70,7 @@ def write_html(glossary: Glossary, path: str | Path, *, findings: list[Finding] 
     path : str or Path
         The ``.html`` file to write; parent folders are created.
     findings : list of Finding, optional
-        Problems to mark on the map; by default ``glossary.check()``.
+        Problems to mark on the map; by default ``graph.checks.run_checks(glossary)``.
     focus : str, optional
         A label, alias or slug: keep only this term's neighbourhood.
     depth : int, optional

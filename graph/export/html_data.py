@@ -113,11 +113,12 @@ def category_colour(name: str) -> str:
 
 def _default_findings(glossary: Glossary) -> list[Finding]:
     try:
-        return list(glossary.check())
+        from ..checks import run_checks
     except ModuleNotFoundError as error:  # graph.checks not installed: load findings only
         if error.name and error.name.startswith("graph.checks"):
             return list(glossary.load_findings)
         raise
+    return run_checks(glossary)
 
 
 def _selection(glossary: Glossary, focus: str | None, depth: int | None) -> tuple[list[str], str | None]:

@@ -78,7 +78,7 @@ def sparql(
     Parameters
     ----------
     glossary : Glossary
-        The glossary; its store (`glossary.store`) is built on first use.
+        The glossary; its store (`graph.views.skos.store_of`) is built on first use.
     query : str
         A SELECT, ASK, CONSTRUCT or DESCRIBE query; the known prefixes need
         no declaration.
@@ -104,11 +104,13 @@ def sparql(
         For an update, a refused SERVICE, a syntax error (with line and
         column), an unknown parameter, or a query stopped by the timeout.
     """
+    from ..views.skos import store_of
+
     shape = check_query(query, allow_service=allow_service)
     prefixes = prefixes_for(glossary.scheme.base_iri)
     text = with_values(shape, bind(params, shape.variables, shape=shape, prefixes=prefixes,
                                    language=glossary.scheme.language))
-    store = glossary.store  # built on first use, before the clock starts
+    store = store_of(glossary)  # built on first use, before the clock starts
     start = time.perf_counter()
     if timeout is None:
         answer = answer_in_process(store, text, prefixes)

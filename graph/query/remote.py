@@ -207,6 +207,7 @@ def push(glossary: Glossary, url: str, *, graph: str | None = None,
         When the store cannot be reached or refuses the upload.
     """
     from ..export.rdf import rdf_bytes
+    from ..views.skos import store_of
 
     _check_url(url)  # the URL as given, before "?default" is added to it
     graph = _graph_iri(graph)
@@ -215,7 +216,7 @@ def push(glossary: Glossary, url: str, *, graph: str | None = None,
     target = f"{url}{'&' if '?' in url else '?'}{query}"
     start = time.perf_counter()
     status, _, _ = request("PUT", target, body, {"Content-Type": "text/turtle"}, timeout)
-    return PushReport(url, graph, len(glossary.store), len(body), status,
+    return PushReport(url, graph, len(store_of(glossary)), len(body), status,
                       time.perf_counter() - start)
 
 
@@ -227,6 +228,7 @@ def push_update(glossary: Glossary, url: str, *, graph: str | None = None,
     transaction on the servers we know (Oxigraph, Fuseki).
     """
     from ..export.rdf import rdf_bytes
+    from ..views.skos import store_of
 
     graph = _graph_iri(graph)  # validated by pyoxigraph: no way out of <...>
     triples = rdf_bytes(glossary, ox.RdfFormat.N_TRIPLES).decode("utf-8")
@@ -238,5 +240,5 @@ def push_update(glossary: Glossary, url: str, *, graph: str | None = None,
     start = time.perf_counter()
     status, _, _ = request("POST", url, body,
                            {"Content-Type": "application/x-www-form-urlencoded"}, timeout)
-    return PushReport(url, graph, len(glossary.store), len(body), status,
+    return PushReport(url, graph, len(store_of(glossary)), len(body), status,
                       time.perf_counter() - start)

@@ -21,22 +21,8 @@ from .yaml_terms import LOADER, read_yaml_file
 __all__ = ["YAML_SUFFIXES", "RDF_SUFFIXES", "load_glossary", "yaml_files", "yaml_file_names",
            "read_yaml_terms"]
 
-YAML_SUFFIXES = (".yml", ".yaml")
-#: RDF file suffixes and the rdflib format name of each.
-RDF_SUFFIXES = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json-ld": "json-ld",
-    ".n3": "n3",
-}
+from .suffixes import RDF_SUFFIXES, YAML_SUFFIXES
+
 _SKIP_DIRS = {".git", ".glossgraph-cache", "__pycache__", "node_modules", ".venv"}
 
 

@@ -108,7 +108,7 @@ def read_skos(
     scheme = scheme or Scheme()
     display = _display(path)
     if fmt is None:
-        from . import RDF_SUFFIXES
+        from .suffixes import RDF_SUFFIXES
 
         fmt = RDF_SUFFIXES.get(path.suffix.lower(), "turtle")
     with paused_gc():  # hundreds of thousands of acyclic objects

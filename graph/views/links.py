@@ -122,7 +122,7 @@ def linked_ids(glossary: Glossary) -> set[str]:
 
 
 def link_components(glossary: Glossary) -> list[set[str]]:
-    """`nx.weakly_connected_components(glossary.nx)`, in its order, from the links alone.
+    """`nx.weakly_connected_components(nx_view(glossary))`, in its order, from the links alone.
 
     >>> from graph.model import Glossary, Reference, Term
     >>> found = link_components(Glossary([Term("a"), Term("b", references=[Reference("c", "related", 0)]),

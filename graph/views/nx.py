@@ -13,15 +13,25 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from ..fileio import readable_text
+from ..gcpause import paused_gc
 from ..model import INVERSE
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary, Term
 
-__all__ = ["build_nx", "undirected_links"]
+__all__ = ["build_nx", "nx_view", "undirected_links"]
 
 #: Drops networkx's cached conversions after direct writes (networkx >= 3.3; a no-op before).
 _clear_cache = getattr(nx, "_clear_cache", lambda graph: None)
+
+
+def nx_view(glossary: Glossary) -> nx.MultiDiGraph:
+    """The glossary's networkx view, built on first use and kept in `glossary.views`."""
+    view = glossary.views.get("nx")
+    if view is None:
+        with paused_gc():
+            view = glossary.views["nx"] = build_nx(glossary)
+    return view
 
 
 def build_nx(glossary: Glossary) -> nx.MultiDiGraph:

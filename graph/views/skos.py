@@ -42,6 +42,8 @@ __all__ = [
     "glossary_triples",
     "glossary_quads",
     "build_store",
+    "store_of",
+    "rdflib_graph_of",
     "rdflib_graph",
     "category_iri",
 ]
@@ -461,6 +463,22 @@ def _valid_iri(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def store_of(glossary: Glossary) -> ox.Store:
+    """The glossary's Oxigraph store, built on first use and kept in `glossary.views`."""
+    store = glossary.views.get("store")
+    if store is None:
+        store = glossary.views["store"] = build_store(glossary)
+    return store
+
+
+def rdflib_graph_of(glossary: Glossary) -> rdflib.Graph:
+    """An rdflib Graph over the glossary's store (oxrdflib), made on first use and kept."""
+    graph = glossary.views.get("rdf")
+    if graph is None:
+        graph = glossary.views["rdf"] = rdflib_graph(store_of(glossary))
+    return graph
 
 
 def build_store(glossary: Glossary) -> ox.Store:
