@@ -46,7 +46,7 @@ from typing import Any
 import msgpack
 import yaml
 
-from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum, storable_path
+from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum, read_regular, storable_path
 from .findings import Finding
 from .forked import single_threaded
 from .model import Position, Reference, Term
@@ -455,7 +455,7 @@ def _read_body(target: Path) -> tuple[Any, dict[Any, list]]:
     Each entry is [size, mtime_ns, ctime_ns, payload], the payload a view
     into the file's bytes.
     """
-    data = target.read_bytes()
+    data = read_regular(target)[0]  # a FIFO or a device put there is refused, never read
     start = len(_MAGIC) + CHECKSUM_SIZE
     if not data.startswith(_MAGIC) or len(data) < start + _INDEX_SIZE.size:
         raise ValueError("not a glossgraph parse cache")

@@ -85,8 +85,14 @@ def load_config(start: Path) -> dict[str, Any]:
     return config
 
 
+#: A configuration file larger than this is refused (it holds a few settings).
+_MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read(path: Path) -> str:
+    from .fileio import read_regular
+
     try:
-        return path.read_text(encoding="utf-8")
+        return read_regular(path, _MAX_CONFIG_BYTES)[0].decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None

@@ -11,11 +11,13 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 import xxhash
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "checksum", "readable_text", "storable_path",
-           "unstored_path", "read_regular", "NotRegularFileError", "FileTooLargeError", "file_kind"]
+           "unstored_path", "read_regular", "open_regular", "NotRegularFileError", "FileTooLargeError",
+           "file_kind"]
 
 #: Bytes in a `checksum`.
 CHECKSUM_SIZE = 16
@@ -109,6 +111,22 @@ def file_kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"
     return "not a regular file"
+
+
+def open_regular(path: str | Path) -> BinaryIO:
+    """`path` opened for reading in binary, once fstat shows it is a regular file.
+
+    Raises `NotRegularFileError` (without blocking on a FIFO) or `OSError`.
+    """
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFileError(errno.EINVAL, file_kind(info.st_mode), str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_regular(path: str | Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:

@@ -66,7 +66,8 @@ KNOWN_FIELDS = (
 )
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+#: An absolute IRI as a term's `iri:` field may give it (anything else gets the slug IRI).
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
 def fold(text: str) -> str:
@@ -510,7 +511,7 @@ class Glossary:
         """The concept IRI of a term (or term id): its `iri` field if any (kept from SKOS)."""
         found = term if isinstance(term, Term) else self.terms.get(term)
         kept = found.extra.get("iri") if found is not None else None
-        if isinstance(kept, str) and _ABSOLUTE_IRI.match(kept):
+        if isinstance(kept, str) and ABSOLUTE_IRI.match(kept):
             return kept
         term_id = term.id if isinstance(term, Term) else term
         return self.scheme.base_iri + term_id

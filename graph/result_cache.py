@@ -55,7 +55,7 @@ import msgpack
 import yaml
 
 from .cache import RACY_SECONDS
-from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum, storable_path, unstored_path
+from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum, open_regular, storable_path, unstored_path
 from .findings import Finding
 from .sources.yaml_terms import LOADER
 from .version import code_stamps
@@ -313,7 +313,7 @@ def _read(target: Path, label: bytes | None, base: bool = False) -> msgpack.Unpa
         raise KeyError("no key")
     size = 2 * _DIGEST if target.name == "check.msgpack" else _DIGEST
     start = len(_MAGIC) + size + CHECKSUM_SIZE
-    with open(target, "rb") as handle:
+    with open_regular(target) as handle:  # a FIFO or a device put there is refused
         head = handle.read(start)
         stored = head[len(_MAGIC) : len(_MAGIC) + size]
         if head[: len(_MAGIC)] != _MAGIC or (stored[-_DIGEST:] if base else stored[:_DIGEST]) != label:

@@ -127,11 +127,12 @@ def _wait(process: subprocess.Popen, deadline: float) -> tuple[int, resource.str
 
 
 def every_command(data: Path, out: Path, term: str, *, yaml_source: bool = True) -> list[list[str]]:
-    """The commands the hostile corpus runs on `data`, each writing only under `out`.
+    """The commands the hostile corpus runs on `data`, each writing only under `out` (created).
 
     `term` is a label of a good term (for show/search). `import` applies to RDF
     sources only; `fix` (as a diff, never --write here) to YAML ones.
     """
+    out.mkdir(parents=True, exist_ok=True)
     base = ["--data", str(data)]
     commands = [
         ["check", *base],
@@ -142,7 +143,7 @@ def every_command(data: Path, out: Path, term: str, *, yaml_source: bool = True)
         ["sparql", "SELECT ?c WHERE { ?c a skos:Concept } LIMIT 5", *base],
         ["build", *base, "--out", str(out / "build"), "--formats", ",".join(EXPORT_FORMATS)],
     ]
-    commands += [["export", fmt, *base, "-o", str(out / f"export-{fmt}" / f"x.{fmt}")]
+    commands += [["export", fmt, *base, "-o", str(out / f"export.{fmt}")]
                  for fmt in EXPORT_FORMATS]
     if yaml_source:
         commands.append(["fix", *base])

@@ -101,7 +101,7 @@ def test_duplicate_keys_are_reported_parent_first_in_order():
 def test_read_errors_keep_their_messages(tmp_path, monkeypatch):
     missing = read_yaml_file(tmp_path / "missing.yml")[1][0].message
     assert missing == "cannot read file: No such file or directory"
-    assert read_yaml_file(tmp_path)[1][0].message == "cannot read file: Is a directory"
+    assert read_yaml_file(tmp_path)[1][0].message == "not a regular file (a folder); skipped"
     big = tmp_path / "big.yml"
     big.write_text("term: big\n" + "# filler\n" * 20)
     monkeypatch.setattr(yaml_terms, "MAX_FILE_BYTES", 100)
@@ -109,7 +109,9 @@ def test_read_errors_keep_their_messages(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("raw", [b"", b"\xef\xbb\xbfterm: bom\n", b"term: x\n" * 20000])
-def test_read_bytes_reads_whole_files(tmp_path, raw):
+def test_read_regular_reads_whole_files(tmp_path, raw):
+    from graph.fileio import read_regular
+
     path = tmp_path / "t.yml"
     path.write_bytes(raw)
-    assert yaml_terms._read_bytes(path) == raw == yaml_terms._read_bytes(str(path))
+    assert read_regular(path)[0] == raw == read_regular(str(path), len(raw))[0]

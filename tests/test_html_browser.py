@@ -237,6 +237,8 @@ def test_real_glossary_ghosts_card_and_screenshot(ai_glossary, tmp_path, opened,
     wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'model-governance'", 5)
     assert page.js("glossgraph.network.getSelectedNodes()") == ["model-governance"]
     assert page.js("document.activeElement.id") == "gg-card-heading"
+    page.page.click("#gg-reset")  # back to the whole map, missing terms still hidden
+    assert page.visible()["nodes"] == 112 and page.errors == []
     shot = page.page.screenshot()
     blank = browser.new_page(viewport={"width": 1280, "height": 800})
     empty = blank.screenshot()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -199,12 +200,17 @@ def test_anchors_and_merge_keys(tmp_path):
                           "again": ["a", "b"]}
 
 
-def test_alias_bomb_is_built_once_per_anchor(tmp_path):
+def test_an_alias_bomb_is_refused_and_modest_aliases_load(tmp_path):
     lines = ["term: bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
-    write(tmp_path, "bomb.yml", "\n".join(lines) + "\n")
-    term = load_glossary(tmp_path).find("bomb")  # 10**9 leaves if expanded; shared instead
-    assert term.extra["a8"][0] is term.extra["a7"]
+    write(tmp_path, "bomb.yml", "\n".join(lines) + "\n")  # 10**9 leaves once expanded
+    write(tmp_path, "fine.yml", "term: fine\nbase: &b {source: x, url: 'https://x'}\n"
+                                "citations: [*b, *b]\n")
+    glossary = load_glossary(tmp_path)
+    assert [(f.code, f.file, f.message) for f in glossary.load_findings] == [
+        ("GG001", os.path.relpath(tmp_path / "bomb.yml"), "YAML aliases refused: aliases expand it "
+         "past the budget (10,000 nodes or 1,000,000 characters more than written)")]
+    assert glossary.find("fine").citations == [{"source": "x", "url": "https://x"}] * 2
 
 
 def test_typed_scalars_keep_yaml_meaning(tmp_path):

@@ -18,7 +18,7 @@ from ..gcpause import paused_gc
 from ..model import DEFAULT_BASE_IRI, Glossary, Scheme, Term
 from .yaml_terms import LOADER, read_yaml_file
 
-__all__ = ["YAML_SUFFIXES", "RDF_SUFFIXES", "load_glossary", "yaml_files", "yaml_file_names",
+__all__ = ["YAML_SUFFIXES", "RDF_SUFFIXES", "load_glossary", "yaml_files", "yaml_file_names", "FileList",
            "read_yaml_terms"]
 
 from .suffixes import RDF_SUFFIXES, YAML_SUFFIXES
@@ -31,14 +31,31 @@ def yaml_files(root: Path) -> list[Path]:
     return [Path(name) for name in yaml_file_names(root)]
 
 
-def yaml_file_names(root: Path) -> list[str]:
-    """`yaml_files` as strings: 100k Path objects cost about a second, and loading needs none."""
+class FileList(list):
+    """File names, plus the folders that could not be listed: (folder, why) in `unreadable`."""
+
+    unreadable: list[tuple[str, str]]
+
+
+def yaml_file_names(root: Path) -> FileList:
+    """`yaml_files` as strings: 100k Path objects cost about a second, and loading needs none.
+
+    A folder that cannot be listed is noted in the result's `unreadable`
+    (loading reports it as GG004), never skipped silently.
+    """
     found: list[str] = []
-    for folder, dirs, files in os.walk(root):
+    unreadable: list[tuple[str, str]] = []
+
+    def note(error: OSError) -> None:
+        unreadable.append((error.filename or str(root), error.strerror or str(error)))
+
+    for folder, dirs, files in os.walk(root, onerror=note):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         prefix = os.path.join(folder, "")
         found.extend(prefix + name for name in files if name.endswith(YAML_SUFFIXES))
-    return sorted(found, key=_path_order)
+    listing = FileList(sorted(found, key=_path_order))
+    listing.unreadable = sorted(unreadable)
+    return listing
 
 
 def _path_order(name: str) -> str:
@@ -125,12 +142,15 @@ def load_glossary(
             return Glossary(terms, scheme, findings, source=str(root), config=config)
     if files is None:
         files = [str(root)] if root.is_file() else yaml_file_names(root)
-    if root.is_dir() and not files:
+    unlisted = [Finding("GG004", "unreadable", "error", f"cannot list the folder: {why}; its files "
+                        "are not loaded", file=_display(Path(folder), root))
+                for folder, why in getattr(files, "unreadable", ())]
+    if root.is_dir() and not files and not unlisted:
         raise DataPathError(f"no *.yml or *.yaml files under {root}")
     base = root.parent if root.is_file() else root
     field_map = config.get("fields")
     terms: list[Term] = []
-    findings: list[Finding] = []
+    findings: list[Finding] = unlisted
     if cache is not None:
         parsed = cache.read(files, base, loader=loader, field_map=field_map, progress=progress)
     else:

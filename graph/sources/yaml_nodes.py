@@ -21,12 +21,14 @@ resolver bookkeeping is skipped as well.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import yaml
 
-__all__ = ["FastSafeLoader", "TooDeep", "construct", "STR_TAG", "WORD_MAX"]
+__all__ = ["FastSafeLoader", "TooDeep", "TooExpanded", "construct", "check_expansion", "may_alias",
+           "STR_TAG", "WORD_MAX"]
 
 STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
@@ -85,11 +87,91 @@ class TooDeep(Exception):
         self.node = node
 
 
+class TooExpanded(Exception):
+    """Aliases expand the document past the budget; carries a message for the finding."""
+
+
+#: An alias (``*name``) and an anchor (``&name``) where a node starts; a text without both
+#: has no alias, and its nodes form a tree (`check_expansion` is not needed).
+_ALIAS = re.compile(r"(?:^|[\s\[{,?:-])\*[^\s\[\]{},]")
+_ANCHOR = re.compile(r"(?:^|[\s\[{,?:-])&[^\s\[\]{},]")
+
+
+def may_alias(text: str) -> bool:
+    """Whether `text` may hold a YAML alias (false positives only cost a check).
+
+    >>> may_alias("a: &x [1]\\nb: *x\\n"), may_alias("short_def: R&D is *bold*")
+    (True, False)
+    """
+    return "*" in text and "&" in text and bool(_ALIAS.search(text)) and bool(_ANCHOR.search(text))
+
+
+def check_expansion(root: yaml.Node, text_size: int, max_depth: int, node_budget: int,
+                    char_budget: int) -> None:
+    """Raise when aliases make the document too big or too deep once expanded.
+
+    Each node is visited once (sizes of shared nodes are memoised), so the
+    check is linear in the composed document however much it would expand.
+    The expanded document may hold `node_budget` nodes and `char_budget`
+    characters of scalars more than the file itself, and nest `max_depth`
+    levels; a recursive alias (a node inside itself) is refused too.
+
+    Raises
+    ------
+    TooExpanded
+        Past a budget, or on a recursive alias.
+    TooDeep
+        When the expanded nesting is deeper than `max_depth`.
+    """
+    sizes: dict[int, tuple[int, int, int]] = {}  # id -> (nodes, characters, depth)
+    unique_nodes = 0
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if not done:
+            if key in sizes:
+                continue
+            if key in visiting:
+                raise TooExpanded("a recursive alias (a node inside itself)")
+            visiting.add(key)
+            unique_nodes += 1
+            stack.append((node, True))
+            for child in children:
+                if id(child) in visiting:
+                    raise TooExpanded("a recursive alias (a node inside itself)")
+                if id(child) not in sizes:
+                    stack.append((child, False))
+            continue
+        visiting.discard(key)
+        parts = [sizes[id(child)] for child in children]
+        nodes = 1 + sum(part[0] for part in parts)
+        chars = (len(node.value) if isinstance(node, _Scalar) else 0) + sum(part[1] for part in parts)
+        depth = 1 + max((part[2] for part in parts), default=0)
+        if depth > max_depth:
+            raise TooDeep(node)
+        if nodes > unique_nodes + node_budget or chars > text_size + char_budget:
+            raise TooExpanded(f"aliases expand it past the budget ({node_budget:,} nodes or "
+                              f"{char_budget:,} characters more than written)")
+        sizes[key] = (nodes, chars, depth)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, _Sequence):
+        return node.value
+    if isinstance(node, _Mapping):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
 def construct(
     root: yaml.Node,
     constructor: Any,
     max_depth: int,
     duplicate: Callable[[yaml.ScalarNode, int], None],
+    invalid: Callable[[yaml.Node, str], None] | None = None,
 ) -> Any:
     """Build the Python value of `root`.
 
@@ -103,6 +185,11 @@ def construct(
         Raise `TooDeep` below this many levels.
     duplicate : callable
         Called as ``duplicate(key_node, first_line)`` for each repeated key.
+    invalid : callable, optional
+        Called as ``invalid(node, message)`` for a scalar whose implicit type
+        cannot hold it (``2025-02-30`` is no date), which is then read as
+        text, and for a key that is not text (``1: a``), read as written.
+        Without it, such a scalar raises ValueError.
 
     Examples
     --------
@@ -113,7 +200,7 @@ def construct(
     >>> seen
     [1]
     """
-    return _Builder(constructor, max_depth, duplicate).build(root, 1)
+    return _Builder(constructor, max_depth, duplicate, invalid).build(root, 1)
 
 
 class _Builder:
@@ -124,17 +211,19 @@ class _Builder:
     """
 
     def __init__(self, constructor: Any, max_depth: int,
-                 duplicate: Callable[[yaml.ScalarNode, int], None]) -> None:
+                 duplicate: Callable[[yaml.ScalarNode, int], None],
+                 invalid: Callable[[yaml.Node, str], None] | None = None) -> None:
         self.constructor = constructor
         self.max_depth = max_depth
         self.duplicate = duplicate
+        self.invalid = invalid
         self.memo: dict[int, Any] = {}
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         if depth > self.max_depth:
             raise TooDeep(node)
         if isinstance(node, _Scalar):
-            return node.value if node.tag == STR_TAG else self.constructor.construct_object(node)
+            return node.value if node.tag == STR_TAG else self.scalar(node)
         known = self.memo.get(id(node))
         if known is not None:
             return known
@@ -143,6 +232,18 @@ class _Builder:
         if isinstance(node, _Mapping) and node.tag == _MAP_TAG:
             return self.build_mapping(node, depth)
         return self.constructor.construct_object(node, deep=True)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """A tagged scalar; one its type cannot hold (a date past the month's end) is its text."""
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, OverflowError) as exc:
+            if self.invalid is None:
+                raise
+            self.constructor.recursive_objects.pop(node, None)  # left there by the failure
+            kind = {"timestamp": "date or time"}.get(node.tag.rsplit(":", 1)[-1], node.tag)
+            self.invalid(node, f"{node.value!r} is not a valid {kind} ({exc}); read as text")
+            return node.value
 
     def build_sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
         value: list[Any] = []
@@ -167,6 +268,10 @@ class _Builder:
             else:
                 key = self.build(key_node, depth + 1)
                 self.check_hashable(key, node, key_node)
+                if not isinstance(key, str) and type(key_node) is _Scalar and self.invalid:
+                    self.invalid(key_node, f"the key {key_node.value!r} is not text; read as "
+                                           f"'{key_node.value}'")
+                    key = key_node.value
             if inline and type(value_node) is _Scalar and value_node.tag == STR_TAG:
                 value[key] = value_node.value
             else:

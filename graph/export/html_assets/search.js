@@ -55,18 +55,29 @@ function wordScore(q, key) {
   }
   return 2 + total;
 }
+function literal(q, key) {
+  if (key === q) return 0;
+  if (key.startsWith(q)) return 0.1;
+  if (key.includes(" " + q)) return 0.2;
+  return key.includes(q) ? 0.3 : Infinity;
+}
+/* Literal matches first; the typo-tolerant pass (the slow one) only when they are too few. */
 function search(text, limit) {
   const q = fold(text);
   if (!q) return [];
-  const best = new Map();
-  names.forEach((entry) => {
-    const s = score(q, entry.key);
-    if (s === Infinity) return;
-    const seen = best.get(entry.id);
-    if (!seen || s < seen.score) best.set(entry.id, { id: entry.id, score: s, via: entry.via });
-  });
-  return Array.from(best.values()).sort((a, b) => a.score - b.score
-    || byLabel(a.id, b.id)).slice(0, limit || 10);
+  limit = limit || 10;
+  const rank = (scoring) => {
+    const best = new Map();
+    names.forEach((entry) => {
+      const s = scoring(q, entry.key);
+      if (s === Infinity) return;
+      const seen = best.get(entry.id);
+      if (!seen || s < seen.score) best.set(entry.id, { id: entry.id, score: s, via: entry.via });
+    });
+    return Array.from(best.values()).sort((a, b) => a.score - b.score || byLabel(a.id, b.id)).slice(0, limit);
+  };
+  const quick = rank(literal);
+  return quick.length >= limit ? quick : rank(score);
 }
 function showResults(results) {
   const list = clear(byIdEl("gg-results"));

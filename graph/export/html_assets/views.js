@@ -81,7 +81,8 @@ function drawMap() {
   if (view.kind === "map") { syncMap(); return; }
   const at = view.positions;
   view.kind = "map";
-  replaceItems(DATA.nodes.map((n) => visNode(n, at ? at[n.id].x : n.x, at ? at[n.id].y : n.y)),
+  const place = (n) => (at && at[n.id] ? at[n.id] : n);  /* items hidden by a filter have no position */
+  replaceItems(DATA.nodes.map((n) => visNode(n, place(n).x, place(n).y)),
                DATA.edges.map((e, i) => visEdge(e, i, !LARGE)).concat(suggestedEdges(new Set(byId.keys()))));
   syncMap();
 }
@@ -224,19 +225,17 @@ function openOverview() {
   view.openGroups = new Set();
   if (topBuckets()) return;
   let count = f.roots.length;
-  for (;;) {  /* open the biggest cluster while the view stays small */
-    let best = null;
-    f.order.forEach((id) => {
-      if (view.expanded.has(id) || !(f.kids.get(id) || []).length) return;
-      const p = f.parent.get(id);
-      if (p !== null && !view.expanded.has(p)) return;
-      if (best === null || size.get(id) > size.get(best)) best = id;
-    });
-    if (best === null) break;
-    const more = f.kids.get(best).length;
-    if (count >= OVERVIEW_TARGET || count + more > OVERVIEW_MAX) break;
+  const open = f.roots.filter((r) => (f.kids.get(r) || []).length);  /* clusters that could be opened */
+  while (open.length) {  /* open the biggest cluster while the view stays small */
+    let at = 0;
+    open.forEach((id, k) => { if (size.get(id) > size.get(open[at])) at = k; });
+    const best = open[at];
+    const kids = f.kids.get(best);
+    if (count >= OVERVIEW_TARGET || count + kids.length > OVERVIEW_MAX) break;
+    open.splice(at, 1);
     view.expanded.add(best);
-    count += more;
+    count += kids.length;
+    kids.forEach((c) => { if ((f.kids.get(c) || []).length) open.push(c); });
   }
 }
 function overviewItems() {
