@@ -260,6 +260,11 @@ def test_hostile_markup_runs_nothing_and_shows_as_text(tmp_path, opened):
     hrefs = page.js("Array.from(document.querySelectorAll('a')).map((a) => a.href)")
     assert hrefs == ["https://example.org/?q=%3Cscript%3E"]
     page.js("glossgraph.select('?' + '<svg onload=window.__pwned=1>')")
+    page.page.check("#gg-show-problems")  # the problems panel, the tree and the A-Z index write the same text
+    page.js("document.querySelectorAll('#gg-problem-list details').forEach((d) => { d.open = true; })")
+    page.page.click("#gg-tab-az")
+    page.js("document.querySelectorAll('#gg-letters button').forEach((b) => b.click())")
+    assert title in page.js("document.getElementById('gg-tree').textContent")
     page.page.fill("#gg-search", "</script>")
     page.page.wait_for_timeout(300)
     assert page.js("document.querySelectorAll('#gg-results button').length") >= 1
