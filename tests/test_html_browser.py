@@ -293,6 +293,19 @@ def test_large_graph_opens_on_clusters_with_readable_labels(tmp_path, opened):
     assert page.js("glossgraph.search('alais 1234')[0].id") == "t1234"
     page.js("glossgraph.select('t1234')")
     assert "t1234" in page.js("glossgraph.nodes.getIds()")
+    page.js("glossgraph.setDepth('map')")  # the overview, opened down to the term
+    drawn = set(page.js("glossgraph.nodes.getIds()"))
+    assert {"t1234", "t308", "t77", "t19", "t4", "t1", "t0"} <= drawn and len(drawn) < 200
+    assert page.errors == []
+
+
+def test_large_flat_vocabulary_groups_its_terms_by_category(tmp_path, opened):
+    glossary = Glossary(Term(f"flat {i}", categories=[f"group {i % 5}"]) for i in range(1600))
+    page = opened(write_html(glossary, tmp_path / "flat.html", findings=[])[0])
+    labels = sorted(page.js("glossgraph.nodes.get().map((n) => n.label)"))
+    assert labels == [f"group {k} \u00b7 320" for k in range(5)]
+    page.js("glossgraph.openCluster('g:group 3')")
+    assert len(page.js("glossgraph.nodes.getIds()")) == 4 + 320
     assert page.errors == []
 
 
