@@ -30,6 +30,7 @@ COMMAND_MODULES = {
     "export": "export",
     "import": "imports",
     "sparql": "sparql", "push": "sparql",
+    "suggest": "suggest",
 }
 
 

@@ -11,10 +11,12 @@ from typing import Any
 
 from .frozen import quick_init
 
-__all__ = ["Finding", "SEVERITIES", "severity_rank", "finding_sort_key"]
+__all__ = ["Finding", "SEVERITIES", "SUGGESTION", "severity_rank", "finding_sort_key"]
 
 #: Severities from the most to the least serious.
 SEVERITIES = ("error", "warning", "info")
+#: The severity of the suggestion rules (GG5xx): below info; `check` runs them only when selected.
+SUGGESTION = "suggestion"
 
 
 def severity_rank(severity: str) -> int:
@@ -23,7 +25,7 @@ def severity_rank(severity: str) -> int:
     >>> severity_rank("warning")
     1
     """
-    return SEVERITIES.index(severity)
+    return len(SEVERITIES) if severity == SUGGESTION else SEVERITIES.index(severity)
 
 
 @quick_init

@@ -192,10 +192,10 @@ def test_a_dense_tangle_is_one_finding():
 
 
 def test_every_rule_has_the_documented_shape():
-    assert len(RULES) == 29  # 6 load codes (YAML and RDF sources) + 23 rules
+    assert len(RULES) == 34  # 6 load codes (YAML and RDF sources) + 23 rules + 5 suggestions
     for code, rule in RULES.items():
         assert re.fullmatch(r"GG\d{3}", code)
-        assert rule.severity in ("error", "warning", "info")
+        assert rule.severity in ("error", "warning", "info", "suggestion")
         heads = [block.split("\n")[0] for block in rule.doc.split("\n\n")]
         assert heads == ["What it does:", "Why it matters:", "Example:", "Fix:"], code
 

@@ -17,6 +17,7 @@ DATA_COMMANDS = {
     "search": ["beta"], "path": ["beta", "gamma"], "tree": ["alpha"], "neighbors": ["beta"],
     "export": ["ttl", "-o", "OUT/x.ttl"], "sparql": ["ASK { ?s ?p ?o }"],
     "push": ["--endpoint", "http://127.0.0.1:9/store", "--timeout", "0.5"],
+    "suggest": [],
 }
 
 

@@ -24,6 +24,7 @@ from ..errors import ConfigError
 from ..findings import SEVERITIES, Finding, finding_sort_key
 from ..forked import Forked
 from ..gcpause import paused_gc
+from ..suggest import rules as _suggestion_rules  # noqa: F401  (GG5xx)
 from . import content, labels, references, structure  # noqa: F401  (register the rules)
 from .memo import Memo
 from .registry import RULES, CheckContext, Rule, expand_codes, matches
@@ -103,6 +104,10 @@ def _graded(code: str, default: str, overrides: dict[str, str]) -> str:
 
 
 def _wanted(code: str, select: list[str] | None, ignore: list[str]) -> bool:
+    """Selected and not ignored; a suggestion rule (GG5xx) only when named ("GG5", "GG501")."""
+    if code.startswith("GG5"):
+        return bool(select) and matches(code, [p for p in select if len(p) > 2]) \
+            and not matches(code, ignore)
     return (select is None or matches(code, select)) and not matches(code, ignore)
 
 

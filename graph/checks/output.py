@@ -28,9 +28,9 @@ __all__ = ["FORMATS", "plural", "render", "report_summary", "text_report", "json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/glossgraph/glossgraph"
-_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
-_SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-_GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+_COLORS = {"error": "red", "warning": "yellow", "info": "blue", "suggestion": "cyan"}
+_SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note", "suggestion": "note"}
+_GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice", "suggestion": "notice"}
 
 
 def report_summary(checked: Glossary | Extent, findings: Sequence[Finding]) -> dict[str, int]:
@@ -77,6 +77,8 @@ def _summary_line(glossary: Glossary, findings: Sequence[Finding], style: Callab
     if not findings:
         return style(f"All checks passed {where}.", fg="green")
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in SEVERITIES]
+    if counts.get("suggestion"):
+        parts.append(plural(counts["suggestion"], "suggestion"))
     fixable = sum(1 for f in findings if f.code in RULES and RULES[f.code].fixable)
     fix = f"\n{fixable} fixable with `glossgraph fix --write`." if fixable else ""
     noun = "problem" if len(findings) == 1 else "problems"

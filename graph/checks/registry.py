@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
-from ..findings import SEVERITIES, Finding
+from ..findings import SEVERITIES, SUGGESTION, Finding
 from ..model import Position, Reference, Term
 from .memo import Memo
 
@@ -104,7 +104,7 @@ class Rule:
     @property
     def family(self) -> str:
         return {"0": "loading", "1": "references", "2": "structure", "3": "labels",
-                "4": "content"}.get(self.code[2], "other")
+                "4": "content", "5": "suggestions"}.get(self.code[2], "other")
 
     @property
     def summary(self) -> str:
@@ -170,7 +170,7 @@ def rule(code: str, name: str, severity: str, fixable: bool = False, scope: str 
         and the incremental check follow from it; left out, the rule reads
         everything, and any edit runs it again.
     """
-    if severity not in SEVERITIES or scope not in ("file", "glossary"):
+    if severity not in (*SEVERITIES, SUGGESTION) or scope not in ("file", "glossary"):
         raise ValueError(f"unknown severity {severity!r} or scope {scope!r}")
     declared = expand_reads(reads)
 

@@ -1,0 +1,124 @@
+"""`glossgraph suggest`: the links a glossary lacks, with evidence; `--write` adds them."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..findings import SUGGESTION, Finding
+from .options import data_options, format_option, open_glossary
+
+__all__ = ["suggest", "COMMANDS", "suggestions_json"]
+
+_CODES_HELP = "Comma-separated suggestion codes (GG501-GG505), prefixes or names"
+
+
+@click.command()
+@data_options
+@format_option("text", "json", "sarif", "github")
+@click.option("--select", default=None, help=f"{_CODES_HELP} to run (default: all five).")
+@click.option("--ignore", default=None, help=f"{_CODES_HELP} to leave out (default: configured).")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Suggestions kept per term.")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.2, show_default=True,
+              help="The lowest combined score shown.")
+@click.option("--write", is_flag=True, help="Add the suggested links to the term files (diff first).")
+@click.option("--accept", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Apply the suggestions listed in this (edited) --format json output instead.")
+def suggest(glossary_options: dict, fmt: str, select: str | None, ignore: str | None, top: int,
+            min_score: float, write: bool, accept: Path | None) -> None:
+    """Propose the links the glossary lacks, each with a score and its evidence.
+
+    GG501 unlinked mention, GG502 label inclusion (broader), GG503 similar
+    definitions, GG504 shared neighbours, GG505 near duplicates. Pairs already
+    linked, or in one broader chain, are never proposed. Without --write
+    nothing changes; --write (or --accept FILE) prints the diff and adds the
+    links as `glossgraph fix --write` does.
+    """
+    from ..suggest import suggest as run_suggest
+    from ..suggest.apply import read_accepted
+
+    glossary = open_glossary(glossary_options)
+    if accept is not None:
+        _write(glossary, read_accepted(glossary, accept))
+        return
+    select_codes, ignore_codes = _codes(glossary, select, ignore)
+    found = run_suggest(glossary, select=select_codes, ignore=ignore_codes, top=top,
+                        min_score=min_score)
+    if write:
+        _write(glossary, found)
+        return
+    click.echo(_render(fmt, glossary, found))
+
+
+def _codes(glossary: Any, select: str | None, ignore: str | None) -> tuple[Any, list[str]]:
+    from ..checks.registry import expand_codes
+
+    config = glossary.config or {}
+    ignored = expand_codes(ignore, "ignore") if ignore else expand_codes(config.get("ignore"), "ignore")
+    return expand_codes(select, "select") if select else None, ignored or []
+
+
+def suggestions_json(glossary: Any, found: list) -> dict[str, Any]:
+    """{"summary": {...}, "suggestions": [...]}: what `--format json` prints."""
+    files = {term.file for term in glossary if term.file}
+    return {"summary": {"terms": len(glossary), "files": len(files), "suggestions": len(found),
+                        "by_code": dict(sorted(Counter(s.code for s in found).items()))},
+            "suggestions": [item.to_dict() for item in found]}
+
+
+def _findings(found: list) -> list[Finding]:
+    return [Finding(s.code, s.kind, SUGGESTION, s.message, s.file, s.line, s.column, s.term,
+                    s.target, s.relation, s.evidence) for s in found]
+
+
+def _render(fmt: str, glossary: Any, found: list) -> str:
+    from ..checks.output import github_report, plural, sarif_report
+
+    if fmt == "json":
+        return json.dumps(suggestions_json(glossary, found), indent=2, ensure_ascii=False)
+    if fmt == "sarif":
+        return sarif_report(glossary, _findings(found))
+    if fmt == "github":
+        return github_report(glossary, _findings(found))
+    lines = [f"{s.file or '(glossary)'}:{s.line or 1}:{s.column or 1}: {s.code} {s.message}"
+             if s.file else f"(glossary): {s.code} {s.message}" for s in found]
+    terms = len({s.term for s in found})
+    lines.append(f"{plural(len(found), 'suggestion')} for {plural(terms, 'term')} "
+                 f"({plural(len(glossary), 'term')} read)." if found else
+                 f"No suggestions for {plural(len(glossary), 'term')}.")
+    return "\n".join(lines)
+
+
+def _write(glossary: Any, found: list) -> None:
+    """Print the diff, then write it as `glossgraph fix --write` does (locked, atomic)."""
+    import os
+    import sys
+
+    from ..checks.fix_write import fix_lock
+    from ..checks.output import plural
+    from ..suggest.apply import plan_suggestions
+
+    plan = plan_suggestions(glossary, found)
+    for skipped in plan.skipped:
+        click.echo(f"Not written: {skipped}", err=True)
+    if not plan.changes:
+        click.echo("Nothing to write.", err=True)
+        return
+    click.echo(plan.diff(), nl=False)
+    folders = sorted({os.path.dirname(term.file) or "." for term in glossary if term.file})
+    with fix_lock(Path(glossary.source or ".")):
+        report = plan.apply(folders)
+    for name in report.changed + report.read_only:
+        click.echo(f"Not written: {name} changed meanwhile or is read-only; left as it is.", err=True)
+    click.echo(f"Added {plural(plan.count, 'link')} in {plural(len(report.written), 'file')}.",
+               err=True)
+    if not report.complete:
+        sys.exit(1)
+
+
+COMMANDS = [suggest]

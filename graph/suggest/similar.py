@@ -1,0 +1,118 @@
+"""GG503 similar definitions: TF-IDF cosine of names and definitions, sparse top-k.
+
+scikit-learn's `TfidfVectorizer` (sublinear tf, l2 norm) turns each term's
+label, aliases and definitions, folded as the other rules fold them and
+without stopwords, into a sparse vector; cosine similarity is a sparse matrix
+product computed a block of rows at a time, and only each row's best `k`
+pairs are kept. Above `EXACT_MAX` terms, pairs are found through the rarer
+words only (those in at most `max(50, sqrt(n))` terms: an inverted index
+with short postings) and then scored with the full vectors, so the work grows
+with n, not n squared.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import sparse
+
+from .base import RELATED, Candidates
+from .context import pairs_matrix
+from .text import STOPWORDS, definitions_of, names_of, tokens
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import SuggestContext
+
+__all__ = ["similar_definitions", "tfidf_matrix", "row_top_k", "TOP_K", "EXACT_MAX"]
+
+TOP_K = 20
+EXACT_MAX = 5000
+_BLOCK = 2000
+SUBLINEAR = False
+NAME_REPEAT = 1
+
+
+def term_words(ctx: SuggestContext, i: int) -> list[str]:
+    """The words of a term for similarity: names twice (a name says more), then definitions."""
+    term = ctx.term(i)
+    words = [w for name in names_of(term) for w in tokens(name)] * NAME_REPEAT
+    for _, text in definitions_of(term):
+        words += tokens(text)
+    return [w for w in words if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
+
+
+def tfidf_matrix(ctx: SuggestContext) -> tuple[sparse.csr_matrix, list[str]]:
+    """(n x vocabulary TF-IDF matrix, the vocabulary), built once per context."""
+    if "tfidf" not in ctx.cache:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=SUBLINEAR,
+                                     dtype=np.float32)
+        docs = [term_words(ctx, i) for i in range(ctx.n)]
+        if not any(docs):
+            ctx.cache["tfidf"] = (sparse.csr_matrix((ctx.n, 0), dtype=np.float32), [])
+        else:
+            matrix = vectorizer.fit_transform(docs).tocsr()
+            ctx.cache["tfidf"] = (matrix, list(vectorizer.get_feature_names_out()))
+    return ctx.cache["tfidf"]
+
+
+def row_top_k(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, cols, values) of each row's `k` largest entries (ties: lower column first)."""
+    coo = matrix.tocoo()
+    order = np.lexsort((coo.col, -coo.data, coo.row))
+    rows, cols, values = coo.row[order], coo.col[order], coo.data[order]
+    starts = np.searchsorted(rows, rows, side="left")
+    keep = (np.arange(len(rows)) - starts) < k
+    return rows[keep].astype(np.int64), cols[keep].astype(np.int64), values[keep]
+
+
+def similar_pairs(ctx: SuggestContext, k: int = TOP_K) -> sparse.csr_matrix:
+    """Each term's `k` most similar terms not excluded, with their cosine (cached per context)."""
+    key = f"similar-{k}"
+    if key not in ctx.cache:
+        matrix, _ = tfidf_matrix(ctx)
+        finder = matrix if ctx.n <= EXACT_MAX else _rare_columns(matrix)
+        found = [_block_top_k(ctx, finder, start, k) for start in range(0, ctx.n, _BLOCK)]
+        rows = np.concatenate([f[0] for f in found]) if found else np.zeros(0, np.int64)
+        cols = np.concatenate([f[1] for f in found]) if found else np.zeros(0, np.int64)
+        if finder is not matrix and len(rows):
+            values = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+        else:
+            values = np.concatenate([f[2] for f in found]) if found else np.zeros(0)
+        ctx.cache[key] = pairs_matrix(ctx.n, rows, cols, values)
+    return ctx.cache[key]
+
+
+def _rare_columns(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    n = matrix.shape[0]
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    keep = np.flatnonzero(df <= max(50, int(math.sqrt(n))))
+    return matrix[:, keep].tocsr()
+
+
+def _block_top_k(ctx: SuggestContext, finder: sparse.csr_matrix, start: int,
+                 k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    stop = min(start + _BLOCK, ctx.n)
+    block = (finder[start:stop] @ finder.T).tocsr()
+    blocked = ctx.excluded[start:stop] + sparse.eye(stop - start, ctx.n, k=start, format="csr")
+    block = block - block.multiply(blocked > 0)
+    block.eliminate_zeros()
+    rows, cols, values = row_top_k(block, k)
+    return rows + start, cols, values
+
+
+def similar_definitions(ctx: SuggestContext) -> Candidates:
+    """GG503's candidates: each term's most similar terms by TF-IDF cosine."""
+    scores = similar_pairs(ctx)
+    matrix, vocabulary = tfidf_matrix(ctx)
+
+    def evidence(a: int, b: int) -> str:
+        shared = matrix[a].multiply(matrix[b]).tocoo()
+        best = [vocabulary[c] for _, c in sorted(zip(-shared.data, shared.col))[:6]]
+        cosine = float(scores[a, b] or scores[b, a])
+        return f"similar wording (cosine {cosine:.2f}), shared words: {', '.join(best)}"
+
+    return Candidates("GG503", "similar-definitions", RELATED, scores, evidence)

@@ -1,0 +1,184 @@
+"""`glossgraph suggest`: exact suggestions of each rule on a small glossary, and what must not be."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import graph
+from graph.cli import cli
+from graph.suggest import suggest
+
+SMALL = Path(__file__).parent / "fixtures" / "suggest" / "small"
+
+
+@pytest.fixture(scope="module")
+def small():
+    return graph.load(SMALL)
+
+
+def pairs(glossary, code, **options):
+    return [(s.term, s.target, s.relation) for s in suggest(glossary, select=[code], **options)]
+
+
+def test_gg501_unlinked_mention(small):
+    assert pairs(small, "GG501") == [
+        ("ai incident response", "incident postmortem", "related"),
+        ("guardrail", "jailbreak prompt", "related"),
+        ("incident postmortem", "ai incident response", "related"),
+        ("jailbreak prompt", "guardrail", "related"),
+    ]
+
+
+def test_gg501_not_suggested(small):
+    found = pairs(small, "GG501", min_score=0.0, top=20)
+    # already linked; a parent; a grandparent; inside a longer label; inside a word
+    for term, target in [("red teaming", "guardrail"), ("model rollback", "ai incident response"),
+                         ("rollback drill", "ai incident response"),
+                         ("incident postmortem", "incident response"), ("guardrail", "rag")]:
+        assert (term, target, "related") not in found
+
+
+def test_gg501_evidence_quotes_the_sentence(small):
+    first = [s for s in suggest(small, select=["GG501"]) if s.term == "jailbreak prompt"][0]
+    assert first.evidence == "short_def mentions 'guardrail': \"A prompt crafted to get around Guardrails.\""
+    assert (Path(first.file).name, first.line, first.column) == ("jailbreak-prompt.yml", 1, 1)
+
+
+def test_gg502_label_inclusion_most_specific_head(small):
+    assert pairs(small, "GG502", min_score=0.0) == [
+        ("ai incident response", "incident response", "broader"),
+        ("incident response", "response", "broader"),
+    ]  # not 'response' for 'ai incident response', nor for 'responsibility'
+
+
+def test_gg503_similar_definitions_best_pairs(small):
+    found = pairs(small, "GG503", min_score=0.4)
+    assert found == [
+        ("ai incident response", "incident response", "related"),
+        ("hallucination", "hallucinations", "related"),
+        ("hallucinations", "hallucination", "related"),
+        ("incident response", "ai incident response", "related"),
+        ("prompt library", "prompt registry", "related"),
+        ("prompt registry", "prompt library", "related"),
+    ]
+
+
+def test_gg504_shared_neighbours(small):
+    assert pairs(small, "GG504") == [
+        ("datasheet", "transparency report", "related"),
+        ("model card", "system card", "related"),
+        ("system card", "model card", "related"),
+        ("transparency report", "datasheet", "related"),
+    ]
+
+
+def test_gg504_is_networkx_resource_allocation(small):
+    import networkx as nx
+
+    from graph.suggest.context import SuggestContext
+    from graph.suggest.neighbours import resource_allocation
+
+    ctx = SuggestContext(small)
+    graph_ = nx.Graph()
+    graph_.add_nodes_from(range(ctx.n))
+    graph_.add_edges_from(zip(*ctx.links.nonzero()))
+    expected = {(u, v): p for u, v, p in nx.resource_allocation_index(graph_) if p > 0}
+    ours = resource_allocation(ctx).todok()
+    assert {(u, v): pytest.approx(p) for (u, v), p in ours.items() if u < v} == expected
+
+
+def test_gg505_near_duplicates_not_longer_labels(small):
+    assert pairs(small, "GG505") == [
+        ("hallucination", "hallucinations", "alias"),
+        ("hallucinations", "hallucination", "alias"),
+    ]
+
+
+def test_combined_ranking_sorted_and_bounded(small):
+    found = suggest(small, top=2, min_score=0.3)
+    keys = [(s.term.casefold(), -s.score) for s in found]
+    assert keys == sorted(keys)
+    assert all(0.3 <= s.score <= 1 for s in found)
+    assert max(sum(1 for s in found if s.term == t) for t in {s.term for s in found}) == 2
+
+
+def test_cli_json_shape(small):
+    result = CliRunner().invoke(cli, ["suggest", "--data", str(SMALL), "--no-cache", "--format",
+                                      "json", "--select", "GG502"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert list(data) == ["summary", "suggestions"]
+    assert data["summary"]["suggestions"] == 2
+    assert list(data["suggestions"][0]) == ["code", "kind", "term", "target", "relation", "score",
+                                            "evidence", "file", "line", "column"]
+
+
+def test_cli_text_sarif_github():
+    runner = CliRunner()
+    base = ["suggest", "--data", str(SMALL), "--no-cache", "--select", "GG505"]
+    text = runner.invoke(cli, base)
+    assert text.exit_code == 0
+    assert "GG505 'hallucination' and 'hallucinations' may be the same term" in text.output
+    sarif = json.loads(runner.invoke(cli, [*base, "--format", "sarif"]).output)
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"GG505"}
+    github = runner.invoke(cli, [*base, "--format", "github"]).output
+    assert github.startswith("::notice file=")
+
+
+def test_cli_unknown_rule_is_a_clear_error():
+    result = CliRunner().invoke(cli, ["suggest", "--data", str(SMALL), "--select", "GG599"])
+    assert result.exit_code == 2
+    assert "unknown rule 'GG599'" in result.output
+
+
+def test_check_runs_suggestions_only_when_selected(small):
+    assert not [f for f in small.check() if f.code.startswith("GG5")]
+    found = small.check(select=["GG502"])
+    assert [(f.code, f.severity, f.term, f.target) for f in found] == [
+        ("GG502", "suggestion", "ai incident response", "incident response"),
+        ("GG502", "suggestion", "incident response", "response")]
+
+
+def test_rules_documents_gg501():
+    result = CliRunner().invoke(cli, ["rules", "GG501"])
+    assert result.output.startswith("GG501 unlinked-mention (suggestion")
+    assert "Why it matters:" in result.output and "Fix:" in result.output
+
+
+def test_write_adds_the_links_and_accept_takes_a_subset(tmp_path):
+    data = tmp_path / "terms"
+    shutil.copytree(SMALL, data)
+    runner = CliRunner()
+    out = runner.invoke(cli, ["suggest", "--data", str(data), "--no-cache", "--select", "GG502",
+                              "--format", "json"]).output
+    listed = json.loads(out)
+    listed["suggestions"] = listed["suggestions"][:1]  # the reviewer keeps one
+    accepted = tmp_path / "accepted.json"
+    accepted.write_text(json.dumps(listed))
+    result = runner.invoke(cli, ["suggest", "--data", str(data), "--no-cache", "--accept",
+                                 str(accepted)])
+    assert result.exit_code == 0, result.output
+    assert "+broader:" in result.output or "+  broader:" in result.output
+    assert "broader:\n  - incident response\n" in (data / "ai-incident-response.yml").read_text()
+    assert "narrower:\n  - ai incident response\n" in (data / "incident-response.yml").read_text()
+    assert "broader" not in (data / "incident-response.yml").read_text()
+    after = graph.load(data)
+    assert pairs(after, "GG502") == [("incident response", "response", "broader")]
+    result = runner.invoke(cli, ["suggest", "--data", str(data), "--no-cache", "--select", "GG502",
+                                 "--write"])
+    assert "broader:\n  - response\n" in (data / "incident-response.yml").read_text()
+    assert pairs(graph.load(data), "GG502") == []
+
+
+def test_write_never_merges(tmp_path):
+    data = tmp_path / "terms"
+    shutil.copytree(SMALL, data)
+    result = CliRunner().invoke(cli, ["suggest", "--data", str(data), "--no-cache", "--select",
+                                      "GG505", "--write"])
+    assert "merging terms is not written automatically" in result.output
+    assert (data / "hallucination.yml").read_text() == (SMALL / "hallucination.yml").read_text()
