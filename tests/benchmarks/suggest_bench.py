@@ -122,8 +122,9 @@ def speed(size: int, folder: Path) -> dict:
     for run in ("cold", "warm"):
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", "from graph.cli import main; main()", "suggest",
-                               str(data), "--format", "json"], capture_output=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        command = [sys.executable, "-c", "from graph.cli import main; main()", "suggest", str(data),
+                   "--format", "json"]
+        done = subprocess.run(command, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "0"})
         seconds = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(done.stderr.decode())
