@@ -145,6 +145,8 @@ def write_changes(changes: Sequence[FileChange], folders: Sequence[str] = ()) ->
                 report.written.append(change.path)
             else:
                 getattr(report, outcome).append(change.display)
+    for folder in sorted({str(target.parent) for _, target in targets}):
+        _sync_folder(Path(folder))  # the renames made durable, once per folder
     return report
 
 
@@ -214,7 +216,6 @@ def _replace(change: FileChange, target: Path, data: bytes, info: os.stat_result
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _sync_folder(target.parent)
     return "written"
 
 

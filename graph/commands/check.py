@@ -104,7 +104,7 @@ def _checked(glossary_options: dict, **options: Any) -> tuple[list[Finding], Ext
     if rechecked is not None:
         findings, extent, signatures = rechecked
         return findings, extent, config, Forked(lambda: cache.put(key, extent, findings, signatures))
-    glossary = open_glossary(glossary_options, listing, parse_cache)
+    glossary = open_glossary(glossary_options, listing, parse_cache, require_terms=False)
     memo = Memo(cache.memo() if cache is not None else None)
     findings = run_checks(glossary, memo=memo, **options)
     extent = Extent.of(glossary)

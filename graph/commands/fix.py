@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from ..checks.output import plural
 from ..errors import GlossgraphError
 from .options import data_options, open_glossary, resolve_data_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..checks.fix import FixPlan
+    from ..model import Glossary
 
 __all__ = ["fix", "COMMANDS"]
 
@@ -56,21 +62,25 @@ def _refuse_rdf(path: Path, options: dict) -> None:
                            hint=f"import it first: glossgraph import {path} --to DIR")
 
 
-def _plan(glossary_options: dict, select: str | None):
+def _plan(glossary_options: dict, select: str | None) -> tuple[Glossary, FixPlan | None]:
+    """The glossary and its fix plan, once the fixes left out are listed; no plan when there is
+    nothing to change."""
     from ..checks.fix import plan_fixes
 
     codes = [part.strip() for part in select.split(",") if part.strip()] if select else None
     glossary = open_glossary(glossary_options)
-    return glossary, plan_fixes(glossary, select=codes)
+    plan = plan_fixes(glossary, select=codes)
+    for skipped in plan.skipped:
+        click.echo(f"Not fixed: {skipped}", err=True)
+    if not plan.changes:
+        click.echo("Nothing to fix.", err=True)
+        return glossary, None
+    return glossary, plan
 
 
 def _show(glossary_options: dict, select: str | None) -> None:
-    from ..checks.output import plural
-
     _, plan = _plan(glossary_options, select)
-    _report_skipped(plan)
-    if not plan.changes:
-        click.echo("Nothing to fix.", err=True)
+    if plan is None:
         return
     click.echo(plan.diff(), nl=False)
     if plan.raised:
@@ -82,12 +92,8 @@ def _show(glossary_options: dict, select: str | None) -> None:
 
 
 def _write(glossary_options: dict, select: str | None) -> None:
-    from ..checks.output import plural
-
     glossary, plan = _plan(glossary_options, select)
-    _report_skipped(plan)
-    if not plan.changes:
-        click.echo("Nothing to fix.", err=True)
+    if plan is None:
         return
     folders = sorted({os.path.dirname(term.file) or "." for term in glossary if term.file})
     report = plan.apply(folders)
@@ -99,11 +105,6 @@ def _write(glossary_options: dict, select: str | None) -> None:
     click.echo(f"Fixed {plural(fixed, 'problem')} in {plural(len(report.written), 'file')}.", err=True)
     if not report.complete:
         sys.exit(1)
-
-
-def _report_skipped(plan) -> None:
-    for skipped in plan.skipped:
-        click.echo(f"Not fixed: {skipped}", err=True)
 
 
 COMMANDS = [fix]

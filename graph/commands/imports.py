@@ -9,18 +9,9 @@ import click
 from ..errors import DataPathError, GlossgraphError
 from ..sources import RDF_SUFFIXES
 from ..yaml_out import write_glossary
+from .options import context_files
 
 __all__ = ["COMMANDS", "import_vocabulary"]
-
-
-def _contexts(pairs: tuple[str, ...]) -> dict[str, str]:
-    contexts = {}
-    for pair in pairs:
-        url, sep, file = pair.partition("=")
-        if not sep or not url or not file:
-            raise click.BadParameter(f"expected URL=FILE, got {pair!r}", param_hint="--context")
-        contexts[url] = file
-    return contexts
 
 
 @click.command("import")
@@ -51,7 +42,7 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
     if fmt is None:
         raise GlossgraphError(f"cannot tell the RDF syntax of {vocab}",
                               hint="pass --rdf-format (turtle, xml, nt, nquads, trig, json-ld)")
-    terms, findings, scheme = read_skos(vocab, fmt, lang=lang, contexts=_contexts(context),
+    terms, findings, scheme = read_skos(vocab, fmt, lang=lang, contexts=context_files(context),
                                          scheme=Scheme(title=vocab.stem))
     for finding in findings:
         raise GlossgraphError(f"{finding.file}: {finding.message}")
@@ -60,7 +51,7 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
     links = len(glossary.links)
     click.echo(f"Wrote {len(written) - 1} terms ({links} links, {len(glossary.unresolved)} "
                f"unresolved) and {to / 'glossgraph.toml'} to {to}/")
-    for line in import_report(glossary, vocab, fmt, _contexts(context)):
+    for line in import_report(glossary, vocab, fmt, context_files(context)):
         click.echo(line)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from ..config import load_config
-from ..errors import DataPathError
+from ..errors import DataPathError, GlossgraphError
 from ..model import Glossary
 
 __all__ = ["data_options", "format_option", "open_glossary", "resolve_data_path", "uses_cache",
@@ -38,6 +38,8 @@ def data_options(func: Callable) -> Callable:
                   help="RDF syntax of --data when the suffix does not tell (turtle, xml, nt, "
                        "nquads, trig, json-ld).")
     @click.option("--lang", default=None, help="Preferred label language for RDF data (default en).")
+    @click.option("--context", "context", multiple=True, metavar="URL=FILE",
+                  help="JSON-LD data: use FILE for the remote @context URL (nothing is fetched).")
     @click.option("--no-cache", is_flag=True, help="Parse every file; do not read or write the cache.")
     @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
                   help="Where to keep the parse cache (default: .glossgraph-cache next to the data).")
@@ -47,9 +49,25 @@ def data_options(func: Callable) -> Callable:
         kwargs["glossary_options"] = {
             key: kwargs.pop(key) for key in ("data", "rdf_format", "lang", "no_cache", "cache_dir")
         }
+        kwargs["glossary_options"]["contexts"] = context_files(kwargs.pop("context"))
         return func(*args, **kwargs)
 
     return wrapper
+
+
+def context_files(pairs: tuple[str, ...]) -> dict[str, str]:
+    """--context URL=FILE pairs as {URL: FILE}.
+
+    >>> context_files(("https://x/c.jsonld=c.jsonld",))
+    {'https://x/c.jsonld': 'c.jsonld'}
+    """
+    contexts = {}
+    for pair in pairs:
+        url, sep, file = pair.partition("=")
+        if not sep or not url or not file:
+            raise click.BadParameter(f"expected URL=FILE, got {pair!r}", param_hint="--context")
+        contexts[url] = file
+    return contexts
 
 
 def _one_data_path(argument: Path | None, option: Path | None) -> Path | None:
@@ -78,12 +96,14 @@ def resolve_data_path(data: Path | None) -> tuple[Path, dict[str, Any]]:
 
 def open_glossary(options: dict[str, Any],
                   listing: tuple[list[str], dict[str, list[int]]] | None = None,
-                  cache: Any = None) -> Glossary:
+                  cache: Any = None, require_terms: bool = True) -> Glossary:
     """Load the glossary the command's options name (with config, cache and progress).
 
     `listing`: the YAML files and their stamps, when the caller has listed and
     stat'ed them already (`check`, for its cache key); they are not taken twice.
     `cache`: the parse cache, when the caller has opened it already.
+    `require_terms`: when nothing loads and the sources say why (GG0xx), raise
+    with those reasons (every command but `check`, which reports them as findings).
     """
     from ..sources import load_glossary
 
@@ -100,7 +120,9 @@ def open_glossary(options: dict[str, Any],
     with Progress("Loading") as progress:
         glossary = load_glossary(path, config, lang=options.get("lang"),
                                  rdf_format=options.get("rdf_format"), cache=cache,
-                                 progress=progress, files=files)
+                                 progress=progress, files=files, contexts=options.get("contexts"))
+    if require_terms and not len(glossary) and glossary.load_findings:
+        raise _nothing_loaded(path, glossary)
     freeze_for_command()
     keep_until_exit(glossary)
     return glossary
@@ -152,6 +174,16 @@ def _thaw() -> None:
         return
     gc.enable()
     gc.unfreeze()
+
+
+def _nothing_loaded(path: Path, glossary: Glossary) -> GlossgraphError:
+    """The load findings that left the glossary empty, as one error (exit 2)."""
+    reasons = [f"{f.file or path}{':' + str(f.line) if f.line else ''}: {f.code} {f.message}"
+               for f in glossary.load_findings[:3]]
+    more = len(glossary.load_findings) - len(reasons)
+    tail = f" (and {more} more)" if more > 0 else ""
+    return GlossgraphError(f"nothing could be loaded from {path}: " + "; ".join(reasons) + tail,
+                           hint="`glossgraph check` lists every load problem")
 
 
 def _not_found(path: Path, given: bool, config: dict[str, Any]) -> DataPathError:

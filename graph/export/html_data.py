@@ -190,6 +190,8 @@ def _plain(value: Any) -> Any:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):  # YAML !!set: sorted, the same whatever the hash seed
+        return [_plain(v) for v in sorted(value, key=lambda v: (type(v).__name__, str(v)))]
     if isinstance(value, str):
         midnight = _MIDNIGHT.match(value)
         return midnight.group(1) if midnight else value

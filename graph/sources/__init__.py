@@ -96,6 +96,7 @@ def load_glossary(
     cache: Any = None,
     progress: Any = None,
     files: Sequence[str] | None = None,
+    contexts: dict[str, str | Path] | None = None,
 ) -> Glossary:
     """Load a glossary from a YAML folder, a YAML file or an RDF file.
 
@@ -117,6 +118,8 @@ def load_glossary(
     files : list of str, optional
         The YAML files under a folder `path`, when the caller has listed them
         already (as `yaml_file_names` does).
+    contexts : dict, optional
+        JSON-LD data: remote ``@context`` URL -> local file (nothing is fetched).
 
     Raises
     ------
@@ -138,7 +141,7 @@ def load_glossary(
         fmt = rdf_format or RDF_SUFFIXES[root.suffix.lower()]
         with paused_gc():  # one pause for reading and resolving: no collection in between
             terms, findings, scheme = read_skos(root, fmt, lang=lang or config.get("language"),
-                                                scheme=scheme)
+                                                scheme=scheme, contexts=contexts)
             return Glossary(terms, scheme, findings, source=str(root), config=config)
     if files is None:
         files = [str(root)] if root.is_file() else yaml_file_names(root)

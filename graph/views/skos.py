@@ -13,6 +13,7 @@ are written back as the SKOS they came from.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from itertools import chain
@@ -46,6 +47,7 @@ __all__ = [
     "rdflib_graph_of",
     "rdflib_graph",
     "category_iri",
+    "json_default",
 ]
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -113,10 +115,22 @@ def category_iri(base_iri: str, category: str) -> str:
 class _Nodes:
     """Each distinct IRI and literal as one Oxigraph node (creating nodes is the slow part)."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str | None = None) -> None:
         self.iris: dict[str, ox.NamedNode] = {}
         self.literals: dict[tuple[str, str | None], ox.Literal] = {}
         self.slugs: dict[str, str] = {}
+        self._root, self._prefix = _data_root(source)
+
+    def source_file(self, file: str) -> str:
+        """A term's file relative to the data root (the same bytes wherever the command runs)."""
+        if self._prefix and file.startswith(self._prefix):
+            relative = file[len(self._prefix):]
+        elif self._root is not None:
+            relative = os.path.relpath(os.path.abspath(file), self._root)
+        else:
+            relative = file
+        return readable_text(relative.replace(os.sep, "/"))
+
 
     def iri(self, text: str) -> ox.NamedNode:
         node = self.iris.get(text)
@@ -130,6 +144,25 @@ class _Nodes:
         if node is None:
             node = self.literals[key] = ox.Literal(value, language=lang or None)
         return node
+
+
+def _data_root(source: str | None) -> tuple[str | None, str]:
+    """The folder term files are shown relative to, and that folder as a display prefix.
+
+    Term files are displayed relative to the working directory, like `source`
+    (`graph.sources`); the prefix strips the root from them without a path
+    computation per term.
+    """
+    if not source:
+        return None, ""
+    root = os.path.abspath(source)
+    if not os.path.isdir(root):
+        root = os.path.dirname(root)
+    try:
+        shown = os.path.relpath(root)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        shown = root
+    return root, ("" if shown == "." else os.path.join(shown, ""))
 
 
 def _strings(value: Any) -> list[str] | None:
@@ -253,7 +286,7 @@ def glossary_quads(glossary: Glossary) -> Iterator[ox.Quad]:
 
 
 def _quad_lists(glossary: Glossary) -> Iterator[list[ox.Quad]]:
-    nodes = _Nodes()
+    nodes = _Nodes(glossary.source)
     lang = glossary.scheme.language or None
     fields = {term.id: _SkosFields(term, lang) for term in glossary}
     base = glossary.scheme.base_iri
@@ -368,7 +401,7 @@ def _add_ai_glossary(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes
     _add_citations(out, term, concept, nodes)
     _add_audiences(out, term, concept, nodes, lang)
     if term.file:
-        out.append(_Q(concept, _G["sourceFile"], nodes.text(readable_text(term.file), None)))
+        out.append(_Q(concept, _G["sourceFile"], nodes.text(nodes.source_file(term.file), None)))
         if term.position and term.position.line:
             out.append(_Q(concept, _G["sourceLine"], ox.Literal(term.position.line)))
 
@@ -421,7 +454,20 @@ def _extra(term: Term, used: set[str]) -> str | None:
         extra["audiences"] = audiences
     if not extra:
         return None
-    return json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str)
+    return json.dumps(extra, sort_keys=True, ensure_ascii=False, default=json_default)
+
+
+def json_default(value: Any) -> Any:
+    """JSON for what YAML reads but JSON lacks: a set (``!!set``) as a sorted list, else text.
+
+    Sorted, so that the same glossary gives the same bytes whatever PYTHONHASHSEED is.
+
+    >>> json.dumps({"tags": {"b", "a", "c"}}, default=json_default)
+    '{"tags": ["a", "b", "c"]}'
+    """
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=lambda item: (type(item).__name__, str(item)))
+    return str(value)
 
 
 def _unresolved_tuples(glossary: Glossary, concepts: dict[str, ox.NamedNode], nodes: _Nodes):
