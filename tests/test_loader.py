@@ -240,9 +240,9 @@ def test_a_file_with_more_nodes_than_the_limit_is_refused(monkeypatch):
     from graph.sources.yaml_terms import parse_yaml_text
 
     monkeypatch.setattr(yaml_terms, "MAX_NODES", 10)
-    fits = "term: a\nx: [b, c, d, e, f, g]\n"  # 10 nodes: the mapping, 2 keys, the list, 6 items
+    fits = "term: a\nx: [b, c, d, e, f]\n"  # 10 nodes: the mapping, 2 keys, 'a', the list, 5 items
     terms, findings = parse_yaml_text(fits, "fits.yml")
     assert [t.label for t in terms] == ["a"] and findings == []
-    terms, findings = parse_yaml_text(fits.replace("g]", "g, h]"), "over.yml")
+    terms, findings = parse_yaml_text(fits.replace("f]", "f, g]"), "over.yml")
     assert terms == [] and [(f.code, f.message) for f in findings] == [
         ("GG001", "more than 10 YAML nodes; the file is refused")]
