@@ -232,6 +232,20 @@ def test_local_graph_is_laid_out_again_fitted_and_legible(tmp_path, opened):
     assert page.errors == []
 
 
+def test_a_crowded_local_graph_stays_legible_around_the_term(tmp_path, opened):
+    hub = [Term("hub")] + [Term(f"spoke number {k}", references=[Reference("hub", "broader", 0)])
+                           for k in range(150)]
+    page = opened(write_html(Glossary(hub), tmp_path / "hub.html", findings=[])[0])
+    page.js("glossgraph.select('hub')")
+    assert len(page.js("glossgraph.nodes.getIds()")) == 151
+    assert page.js("glossgraph.network.getScale()") >= 0.857  # too many to fit: legible, not fitted
+    on_screen = page.js("""(() => { const n = glossgraph.network;
+        const p = n.canvasToDOM(n.getPosition('hub'));
+        const r = document.querySelector('#gg-network canvas').getBoundingClientRect();
+        return p.x > 0 && p.y > 0 && p.x < r.width && p.y < r.height; })()""")
+    assert on_screen and readable_labels(page) >= 20
+
+
 def test_category_colours_are_stable_and_safe(ai_glossary, tmp_path):
     glossary = graph.load(ai_glossary)
     full = {c["name"]: c["color"] for c in build_page_data(glossary, findings=[])["categories"]}

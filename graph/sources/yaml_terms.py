@@ -36,7 +36,10 @@ MAX_NODES = 1_000_000
 #: How many nodes, and characters of text, aliases (``*name``) may add to a file once expanded.
 ALIAS_NODE_BUDGET = 10_000
 ALIAS_CHAR_BUDGET = 1_000_000
-_SUPPRESS = re.compile(r"#\s*glossgraph:\s*ignore\s+([A-Z0-9, ]+)", re.IGNORECASE)
+#: `# glossgraph: ignore GG203, stale-review`: codes, prefixes or rule names up to the end of
+#: the line, or up to a second `#` that starts a reason.
+_SUPPRESS = re.compile(r"#[ \t]*glossgraph:[ \t]*ignore\b([^\n#]*)", re.IGNORECASE)
+_ITEM = re.compile(r"[^\s,]+")
 _LIST_FIELDS = ("aliases", "categories", "roles")
 _TEXT_FIELDS = ("part_of_speech", "short_def", "long_def", "license", "status")
 _DICT_FIELDS = ("audiences", "examples", "governance")
@@ -129,7 +132,7 @@ def parse_yaml_text(
         return [], [_finding("GG001", f"YAML error: {exc}", file, None)]
     finally:
         parser.dispose()
-    suppressed = _suppressed_codes(text)
+    suppressed = _suppressed_codes(text, file, findings)
     terms = _terms_from_document(data, node, file, findings, field_map or {})
     for term in terms:
         term.suppressed = suppressed
@@ -183,13 +186,51 @@ def _invalid_reporter(file: str, findings: list[Finding]) -> Callable[[yaml.Node
     return report
 
 
-def _suppressed_codes(text: str) -> frozenset[str]:
+def _suppressed_codes(text: str, file: str, findings: list[Finding]) -> frozenset[str]:
+    """The codes and prefixes the file's `# glossgraph: ignore` comments name (rule names
+    become codes); each item that names no rule is a GG007 finding at its place.
+
+    >>> found = []
+    >>> sorted(_suppressed_codes("# glossgraph: ignore GG203, stale-review, gg4O3\\n", "t.yml", found))
+    ['GG203', 'GG403']
+    >>> [(f.code, f.line, f.column, f.message) for f in found]
+    [('GG007', 1, 43, "'gg4O3' in `# glossgraph: ignore` names no rule (did you mean GG403?)")]
+    """
     if "glossgraph" not in text:
         return frozenset()
     codes: set[str] = set()
     for match in _SUPPRESS.finditer(text):
-        codes.update(code.upper() for code in re.split(r"[,\s]+", match.group(1)) if code)
+        for item in _ITEM.finditer(match.group(1)):
+            code = _rule_code(item.group())
+            if code is not None:
+                codes.add(code)
+            else:
+                findings.append(_unknown_suppression(text, file, item.group(), match.start(1) + item.start()))
     return frozenset(codes)
+
+
+def _rule_code(item: str) -> str | None:
+    """The code (or code prefix) an item of an ignore comment names, or None."""
+    from ..checks import RULES  # only for files with such a comment
+
+    by_name = {the_rule.name: code for code, the_rule in RULES.items()}
+    code = by_name.get(item.lower(), item.upper())
+    return code if re.fullmatch(r"GG\d*", code) and any(c.startswith(code) for c in RULES) else None
+
+
+def _unknown_suppression(text: str, file: str, item: str, offset: int) -> Finding:
+    import difflib
+
+    from ..checks import RULES
+
+    line_start = text.rfind("\n", 0, offset) + 1
+    known = [*RULES, *(the_rule.name for the_rule in RULES.values())]
+    close = difflib.get_close_matches(item.upper() if item[:2].upper() == "GG" else item.lower(),
+                                      known, n=1, cutoff=0.75)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    message = f"{item!r} in `# glossgraph: ignore` names no rule{hint}"
+    return Finding("GG007", "unknown-suppression", "warning", message, file=file,
+                   line=text.count("\n", 0, offset) + 1, column=offset - line_start + 1)
 
 
 def _terms_from_document(
