@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
     from ..model import Glossary
-    from ..views.link_table import LinkTable
 
 __all__ = [
     "LOAD_RULES",
@@ -257,24 +256,8 @@ class CheckContext:
         return Reachability(self.hierarchy, self.cycles)
 
     @cached_property
-    def table(self) -> LinkTable | None:
-        """The links as arrays (`graph.views.link_table`) when there are many of them, else None."""
-        from ..views.link_table import TABLE_MIN_LINKS, LinkTable
-
-        return LinkTable(self.glossary) if len(self.glossary.links) >= TABLE_MIN_LINKS else None
-
-    @cached_property
     def hierarchy_index(self) -> Any:
-        """GG204-GG206's questions: on the link table when there is one, else on `hierarchy`.
-
-        networkx is imported only for the plain path, or by the table's for cycles.
-        """
-        if self.table:
-            from .structure_table import TableHierarchy
-
-            found = TableHierarchy.build(self.table)
-            if found is not None:
-                return found
+        """GG204-GG206's questions (cycles, clashes, redundant broader links) on `hierarchy`."""
         from .structure_reach import PlainHierarchy
 
         return PlainHierarchy(self)
