@@ -54,17 +54,19 @@ def _query_text(query: str | None, file: Path | None, name: str | None,
         return file.read_text(encoding="utf-8")
     if name is not None:
         named = named_query(name)
-        named.check_params(params)
+        params.update(named.check_params(params))  # typed parameters as literals of their type
         return named.text
     return query or ""
 
 
-def _remote_prefixes(glossary_options: dict[str, Any]) -> dict[str, str]:
+def _remote_prefixes(glossary_options: dict[str, Any]) -> tuple[dict[str, str], str]:
+    """The prefixes and the labels' language for a remote query (from the configuration)."""
     from ..model import DEFAULT_BASE_IRI
 
     data = glossary_options.get("data")
     _, config = resolve_data_path(data)
-    return prefixes_for(config.get("base_iri") or DEFAULT_BASE_IRI)
+    language = glossary_options.get("lang") or config.get("language") or "en"
+    return prefixes_for(config.get("base_iri") or DEFAULT_BASE_IRI), language
 
 
 def _with_endpoint_hint(exc: RemoteError, given: str, role: str) -> RemoteError:
@@ -83,11 +85,12 @@ def _write(text: str, params: dict[str, str], options: dict[str, Any],
     common = {"timeout": options["timeout"], "width": width}
     if given:
         url = resolve_endpoint(given, "query", options["timeout"])
+        prefixes, language = _remote_prefixes(glossary_options)
         try:
             return remote_sparql_to(url, text, out, fmt, params=params,
                                     allow_service=options["allow_service"],
                                     default_graph=options["graph"],
-                                    prefixes=_remote_prefixes(glossary_options),
+                                    prefixes=prefixes, language=language,
                                     max_bytes=options["max_reply_mb"] * 2**20, **common)
         except RemoteError as exc:
             raise _with_endpoint_hint(exc, given, "query") from None
@@ -105,7 +108,8 @@ def _write(text: str, params: dict[str, str], options: dict[str, Any],
 @click.option("--name", help="Run a named query (see --list).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to VALUE (a literal; <...> for an IRI). Repeatable.")
+              help="Bind ?NAME to VALUE: text (in the glossary's language where ?NAME is a "
+                   "label), a Turtle literal (\"text\"@en, \"5\"^^xsd:int) or <IRI>. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output: table|csv|tsv|json|xml for SELECT (default table), "
                    "turtle|nt|jsonld for CONSTRUCT/DESCRIBE (default turtle). All but "

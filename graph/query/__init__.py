@@ -91,7 +91,9 @@ def sparql(
         no declaration.
     params : mapping, optional
         Values bound to variables of the query (``{"term": "deep learning"}``);
-        a string ``"<iri>"`` is an IRI, other strings are literals.
+        a string ``"<iri>"`` is an IRI, a Turtle literal (``'"5"^^xsd:int'``)
+        that literal, other strings are literals, in the glossary's language
+        where the variable is a label (`graph.query.params`).
     timeout : float, optional
         Seconds after which the query is stopped (it then runs in a child
         process that is killed at the deadline).
@@ -112,8 +114,9 @@ def sparql(
     from ..views.skos import store_of
 
     shape = check_query(query, allow_service=allow_service)
-    text = with_values(shape, bind(params, shape.variables))
     prefixes = prefixes_for(glossary.scheme.base_iri)
+    text = with_values(shape, bind(params, shape.variables, shape=shape, prefixes=prefixes,
+                                   language=glossary.scheme.language))
     store = store_of(glossary)  # built on first use, before the clock starts
     start = time.perf_counter()
     if timeout is None:
@@ -140,8 +143,9 @@ def sparql_to(glossary: Glossary, query: str, out: IO[bytes], fmt: str | None = 
     from ..views.skos import store_of
 
     shape = check_query(query, allow_service=allow_service)
-    text = with_values(shape, bind(params, shape.variables))
     prefixes = prefixes_for(glossary.scheme.base_iri)
+    text = with_values(shape, bind(params, shape.variables, shape=shape, prefixes=prefixes,
+                                   language=glossary.scheme.language))
     store = store_of(glossary)
     if timeout is not None:
         return stream_with_deadline(store, text, prefixes, timeout, out, fmt, width, row_cap)
@@ -161,6 +165,6 @@ def run_named(glossary: Glossary, name: str, params: Mapping[str, Any] | None = 
     ['alpha']
     """
     named = named_query(name)
-    named.check_params(dict(params or {}))
+    typed = named.check_params(dict(params or {}))
     options.setdefault("timeout", NAMED_QUERY_TIMEOUT)
-    return sparql(glossary, named.text, params=params, **options)
+    return sparql(glossary, named.text, params=typed, **options)

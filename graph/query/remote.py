@@ -127,14 +127,18 @@ class RemoteQuery:
 
 def remote_query(query: str, *, params: Mapping[str, Any] | None = None,
                  allow_service: bool = False, default_graph: str | None = None,
-                 prefixes: Mapping[str, str] | None = None) -> RemoteQuery:
-    """Check `query`, bind `params` and declare `prefixes`, as `remote_sparql` sends it."""
+                 prefixes: Mapping[str, str] | None = None,
+                 language: str | None = "en") -> RemoteQuery:
+    """Check `query`, bind `params` and declare `prefixes`, as `remote_sparql` sends it.
+
+    `language`: the labels' language, for parameters bound to label variables.
+    """
     from . import prefixes_for
 
     prefixes = prefixes_for(None) if prefixes is None else prefixes
     shape = check_query(query, allow_service=allow_service)
-    text = _with_prefixes(with_values(shape, bind(params, shape.variables)), shape.prefixes,
-                          prefixes)
+    terms = bind(params, shape.variables, shape=shape, prefixes=prefixes, language=language)
+    text = _with_prefixes(with_values(shape, terms), shape.prefixes, prefixes)
     form = [("query", text)] + ([("default-graph-uri", default_graph)] if default_graph else [])
     graph = shape.form in ("CONSTRUCT", "DESCRIBE")
     return RemoteQuery("graph" if graph else "select", urllib.parse.urlencode(form).encode(),
@@ -164,13 +168,15 @@ def remote_sparql(url: str, query: str, *, params: Mapping[str, Any] | None = No
                   timeout: float | None = None, allow_service: bool = False,
                   default_graph: str | None = None,
                   prefixes: Mapping[str, str] | None = None,
+                  language: str | None = "en",
                   max_bytes: int = MAX_REPLY_BYTES) -> SparqlResult:
     """Run a read-only query at a SPARQL 1.1 Protocol endpoint (POST, form-encoded).
 
     The same checks and parameter binding as the embedded store; the known
     prefixes (`prefixes`, default the SKOS view's) are declared in the text
     sent. `default_graph` is sent as
-    ``default-graph-uri`` (to query a graph that `push` wrote). `timeout`
+    ``default-graph-uri`` (to query a graph that `push` wrote). `language`:
+    the labels' language, for parameters bound to label variables. `timeout`
     is a deadline for the whole exchange; a reply over `max_bytes` is refused.
 
     Raises
@@ -182,7 +188,7 @@ def remote_sparql(url: str, query: str, *, params: Mapping[str, Any] | None = No
         the deadline or sends too much.
     """
     prepared = remote_query(query, params=params, allow_service=allow_service,
-                            default_graph=default_graph, prefixes=prefixes)
+                            default_graph=default_graph, prefixes=prefixes, language=language)
     start = time.perf_counter()
     with open_remote_sparql(url, prepared, timeout, max_bytes) as (reply, media):
         body = reply.read()
