@@ -311,7 +311,13 @@ def test_phone_width_layout(sample, tmp_path, browser):
         page.js("glossgraph.select('red-teaming')")
         sheet = page.js("""(() => { const r = document.getElementById('gg-panel').getBoundingClientRect();
             return [r.left, r.right, r.bottom, r.height]; })()""")
-        assert sheet[0] == 0 and sheet[1] >= 389 and sheet[2] >= 843 and sheet[3] <= 844 * 0.45
+        assert sheet[0] == 0 and sheet[1] >= 389 and sheet[2] >= 843 and sheet[3] <= 844 * 0.43
+        term_y = page.js("""(() => { const n = glossgraph.network;
+            const box = document.getElementById('gg-network').getBoundingClientRect();
+            return box.top + n.canvasToDOM(n.getPosition('red-teaming')).y; })()""")
+        assert 0 < term_y < 844 - sheet[3]  # the selected term is not under the sheet
+        map_bottom = page.js("document.getElementById('gg-network').getBoundingClientRect().bottom")
+        assert map_bottom <= 844 - sheet[3] + 1  # nor is any of the map
         assert page.errors == []
     finally:
         page.close()

@@ -21,7 +21,7 @@ from ..findings import Finding
 from ..model import ABSOLUTE_IRI, RELATIONS, Position, Reference, Term
 from .yaml_nodes import FastSafeLoader, TooDeep, TooExpanded, check_expansion, construct, may_alias
 
-__all__ = ["LOADER", "MAX_FILE_BYTES", "MAX_DEPTH", "ALIAS_NODE_BUDGET", "ALIAS_CHAR_BUDGET",
+__all__ = ["LOADER", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_NODES", "ALIAS_NODE_BUDGET", "ALIAS_CHAR_BUDGET",
            "parse_yaml_text", "read_yaml_file"]
 
 #: The C safe loader (about 8x faster than the pure one) with a fast string resolver;
@@ -30,6 +30,9 @@ LOADER: type = FastSafeLoader
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 50
+#: Most YAML nodes (scalars, lists, mappings, aliases) a file may hold: about 0.5 KB of memory
+#: each once composed. Files under this many characters cannot hold more and are not counted.
+MAX_NODES = 1_000_000
 #: How many nodes, and characters of text, aliases (``*name``) may add to a file once expanded.
 ALIAS_NODE_BUDGET = 10_000
 ALIAS_CHAR_BUDGET = 1_000_000
@@ -105,6 +108,9 @@ def parse_yaml_text(
     """
     if not text.strip():
         return [], [_finding("GG003", "empty file: no term in it", file, 1, 1)]
+    if len(text) > MAX_NODES and _too_many_nodes(text, loader):
+        return [], [_finding("GG001", f"more than {MAX_NODES:,} YAML nodes; the file is refused",
+                             file, 1, 1)]
     findings: list[Finding] = []
     parser = loader(text)
     try:
@@ -131,6 +137,26 @@ def parse_yaml_text(
     for term in terms:
         term.suppressed = suppressed
     return terms, findings
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _too_many_nodes(text: str, loader: type) -> bool:
+    """Whether `text` holds more than `MAX_NODES` nodes, counted on parser events (which are
+    dropped as they come: memory stays flat), stopping there. A syntax error: left to parsing."""
+    parser = loader(text)
+    count = 0
+    try:
+        while parser.check_event():
+            count += isinstance(parser.get_event(), _NODE_EVENTS)
+            if count > MAX_NODES:
+                return True
+    except yaml.YAMLError:
+        return False
+    finally:
+        parser.dispose()
+    return False
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
