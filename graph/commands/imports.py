@@ -12,6 +12,7 @@ import click
 from ..errors import DataPathError, GlossgraphError
 from ..sources import RDF_SUFFIXES
 from ..terminal import escape_controls
+from ..wording import plural
 from ..yaml_out import write_glossary
 from .options import context_files
 
@@ -80,8 +81,8 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
     glossary = Glossary(terms, scheme, source=str(vocab))
     written = write_glossary(glossary, to, force=force, progress=_progress_bar)
     links = len(glossary.links)
-    click.echo(f"Wrote {len(written) - 1} terms ({links} links, {len(glossary.unresolved)} "
-               f"unresolved) and {to / 'glossgraph.toml'} to {to}/")
+    click.echo(f"Wrote {plural(len(written) - 1, 'term')} ({plural(links, 'link')}, "
+               f"{len(glossary.unresolved)} unresolved) and {to / 'glossgraph.toml'} to {to}/")
     for line in import_report(glossary, vocab, fmt, context_files(context)):
         click.echo(escape_controls(line))  # it quotes literals of the vocabulary
 
@@ -93,12 +94,13 @@ def import_report(glossary, vocab: Path, fmt: str, contexts: dict[str, str]) -> 
     lines = []
     by_iri = sum(1 for link in glossary.links if link.via == "iri")
     if by_iri:
-        lines.append(f"{by_iri} links name their target by IRI: another concept has the same name.")
+        names = "link names its" if by_iri == 1 else "links name their"
+        lines.append(f"{by_iri} {names} target by IRI: another concept has the same name.")
     if glossary.ambiguous:  # pragma: no cover - an RDF link names one IRI
         lines.append(f"{len(glossary.ambiguous)} references are ambiguous (GG104).")
     lost = lost_triples(vocab, fmt, glossary, contexts)
     if lost:
-        lines.append(f"Not kept in the YAML: {len(lost)} triples, for example "
+        lines.append(f"Not kept in the YAML: {plural(len(lost), 'triple')}, for example "
                      f"{describe_triple(lost[0])}")
     return lines
 

@@ -26,6 +26,7 @@ from ..query.exchange import MAX_REPLY_BYTES
 from ..query.params import parse_params
 from ..query.remote import push as gsp_push
 from ..query.remote import push_update, remote_sparql_to
+from ..wording import plural
 from .options import data_options, open_glossary, resolve_data_path
 
 __all__ = ["COMMANDS", "sparql_command", "push_command"]
@@ -155,8 +156,7 @@ def sparql_command(query: str | None, file: Path | None, name: str | None, list_
             click.echo(f"(the first {written.rows:,} rows, {elapsed:.0f} ms; more rows were not "
                        "shown: use --format csv, tsv, json or xml for all)", err=True)
         else:
-            click.echo(f"({written.rows} {'row' if written.rows == 1 else 'rows'}, "
-                       f"{elapsed:.0f} ms)", err=True)
+            click.echo(f"({plural(written.rows, 'row')}, {elapsed:.0f} ms)", err=True)
     if written.kind == "ask" and not written.boolean:
         sys.exit(1)
 
@@ -192,7 +192,7 @@ def push_command(glossary_options: dict, endpoint: str | None, store_endpoint: s
     except RemoteError as exc:
         raise _with_endpoint_hint(exc, given, role) from None
     where = f"graph <{report.graph}>" if report.graph else "the default graph"
-    click.echo(f"Pushed {report.triples} triples ({report.size / 1024:.0f} KiB) to {where} "
+    click.echo(f"Pushed {plural(report.triples, 'triple')} ({report.size / 1024:.0f} KiB) to {where} "
                f"at {report.url} in {report.elapsed:.2f} s (HTTP {report.status})")
 
 
