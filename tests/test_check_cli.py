@@ -119,7 +119,8 @@ def test_rules_table_and_doc():
 
 def test_rules_markdown_is_the_docs_page():
     docs = Path(__file__).parent.parent / "docs" / "checks.md"
-    assert run("rules", "--format", "markdown").output == docs.read_text(encoding="utf-8")
+    assert run("rules", "--format", "markdown").output == docs.read_text(encoding="utf-8"), (
+        "regenerate: glossgraph rules --format markdown > docs/checks.md")
 
 
 @pytest.mark.parametrize("command", ["check", "rules", "fix"])

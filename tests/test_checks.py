@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +12,6 @@ import pytest
 
 import graph
 from graph.checks import RULES, run_checks, summarize
-from graph.checks.docs import rules_markdown
 from graph.errors import ConfigError
 from graph.model import Glossary, Reference, Term
 
@@ -60,6 +60,16 @@ def test_structure_bad():
          "'top' is related to 'leaf', but they are also linked by broader: leaf → top"),
         ("x.yml", 1, "GG207", "2 terms not linked to the rest of the glossary: 'x', 'y'"),
         ("x.yml", 6, "GG203", "'x' is related to 'y', but not the other way round"),
+    ]
+
+
+def test_structure_edge_cases():
+    """A cycle of two terms, and a broken `narrower` reference."""
+    assert pinned("structure/edge-cases", ["GG1", "GG2"]) == [
+        ("a.yml", 6, "GG204", "broader cycle: a → b → a (2 terms in the cycle: 'a', 'b')"),
+        ("b.yml", 6, "GG202", "'b' has broader 'a', but 'a' does not list 'b' as narrower"),
+        ("c.yml", 6, "GG203", "'c' is related to 'a', but not the other way round"),
+        ("c.yml", 8, "GG101", "'c' has narrower 'nowhere', which is not a term"),
     ]
 
 
@@ -192,18 +202,25 @@ def test_a_dense_tangle_is_one_finding():
 
 
 def test_every_rule_has_the_documented_shape():
-    assert len(RULES) == 34  # 6 load codes (YAML and RDF sources) + 23 rules + 5 suggestions
+    assert len(RULES) == 35  # 7 load codes (YAML, RDF, suppressions) + 23 rules + 5 suggestions
     for code, rule in RULES.items():
         assert re.fullmatch(r"GG\d{3}", code)
         assert rule.severity in ("error", "warning", "info", "suggestion")
-        heads = [block.split("\n")[0] for block in rule.doc.split("\n\n")]
+        heads = [re.sub(r" \(\w+\)", "", block.split("\n")[0]) for block in rule.doc.split("\n\n")]
         assert heads == ["What it does:", "Why it matters:", "Example:", "Fix:"], code
 
 
-def test_docs_page_matches_the_registry():
-    docs = Path(__file__).parent.parent / "docs" / "checks.md"
-    assert docs.read_text(encoding="utf-8") == rules_markdown(), (
-        "regenerate: glossgraph rules --format markdown > docs/checks.md")
+def _shared(rules, section: int) -> set[str]:
+    texts = [rule.doc.split("\n\n")[section] for rule in rules]
+    return {text.split("\n")[1] for text in texts if texts.count(text) > 1}
+
+
+def test_every_rule_has_its_own_example_and_each_load_rule_its_own_why_and_fix():
+    from graph.checks.registry import LOAD_RULES
+
+    assert not _shared(RULES.values(), 2), "an example shared by several rules"
+    for section in (1, 3):  # why it matters, fix (GG202 and GG203 share their fix: add the inverse)
+        assert not _shared(LOAD_RULES.values(), section)
 
 
 def test_real_ai_glossary(ai_glossary):
@@ -222,6 +239,45 @@ def test_real_ai_glossary(ai_glossary):
     assert "did you mean 'ai incident response'?" in sample.message
 
 
-def test_real_ai_glossary_with_its_schema(ai_glossary, ai_glossary_schema):
-    found = run_checks(graph.load(ai_glossary), select=["GG401"], schema=str(ai_glossary_schema))
-    assert all(f.file and f.line for f in found)
+def test_real_ai_glossary_with_its_schema(ai_glossary, ai_glossary_schema, tmp_path):
+    """The real glossary passes its own schema; a copy with two violations gives exactly them."""
+    assert run_checks(graph.load(ai_glossary), select=["GG401"], schema=str(ai_glossary_schema)) == []
+    copy = tmp_path / "terms"
+    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    first = sorted(copy.glob("*.yml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "owner: somebody\n", encoding="utf-8")
+    second = sorted(copy.glob("*.yml"))[1]
+    second.write_text(re.sub(r"^status: .*$", "status: finished", second.read_text(encoding="utf-8"),
+                             count=1, flags=re.M), encoding="utf-8")
+    found = run_checks(graph.load(copy), select=["GG401"], schema=str(ai_glossary_schema))
+    assert [(Path(f.file).name, f.line) for f in found] == [
+        (first.name, len(first.read_text(encoding="utf-8").splitlines())),
+        (second.name, next(i for i, line in enumerate(second.read_text().splitlines(), 1)
+                           if line.startswith("status:")))]
+
+
+def test_inline_suppression_takes_rule_names_and_reports_unknown_ones(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    (tmp_path / "x.yml").write_text("term: x\nshort_def: X.\nrelationships:\n  related: [y]\n")
+    (tmp_path / "y.yml").write_text(
+        "# glossgraph: ignore one-way-related, GG4O3  # kept for the demo\n"
+        "term: y\nshort_def: Y.\nrelationships:\n  related: [z]\n"
+        "# glossgraph: ignore stale-reviews\n")
+    (tmp_path / "z.yml").write_text("term: z\nshort_def: Z.\n")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--no-cache", "--select", "GG0,GG203",
+                                      "--format", "json"])
+    found = [(f["code"], f["file"].rsplit("/", 1)[-1], f["line"], f["column"], f["message"])
+             for f in json.loads(result.output)["findings"]]
+    assert found == [
+        ("GG203", "x.yml", 4, 13, "'x' is related to 'y', but not the other way round"),
+        ("GG007", "y.yml", 1, 39,
+         "'GG4O3' in `# glossgraph: ignore` names no rule (did you mean GG403?)"),
+        ("GG007", "y.yml", 6, 22,
+         "'stale-reviews' in `# glossgraph: ignore` names no rule (did you mean stale-review?)"),
+    ]
+    assert result.exit_code == 0  # GG007 is a warning; --fail-on error

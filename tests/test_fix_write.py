@@ -25,7 +25,8 @@ from graph.checks.fix import plan_fixes
 from graph.cli import cli
 
 #: Runs glossgraph with a hook: argv[1] a marker file touched at each file, argv[2] a delay in
-#: seconds, argv[3] what to do at the file named argv[4]: "sleep", "kill" (SIGKILL) or "term".
+#: seconds, argv[3] what to do at the file named argv[4]: "sleep", "kill" (SIGKILL), "term"
+#: (SIGTERM) or "int" (SIGINT).
 DRIVER = """
 import os, signal, sys, time, pathlib
 import graph.checks.fix_write as w
@@ -37,6 +38,8 @@ def hook(target):
         os.kill(os.getpid(), signal.SIGKILL)
     if target.name == name and action == "term":
         os.kill(os.getpid(), signal.SIGTERM)
+    if target.name == name and action == "int":
+        os.kill(os.getpid(), signal.SIGINT)
     time.sleep(delay)
 w.before_replace = hook
 sys.argv[0] = "glossgraph"
@@ -140,10 +143,11 @@ def _driver(data: Path, tmp_path: Path, action: str, name: str, delay: float = 0
             "--write", "--no-cache"]
 
 
-def test_sigterm_removes_the_temporary_file(tmp_path):
+@pytest.mark.parametrize(("action", "returncode"), [("term", -signal.SIGTERM), ("int", 130)])
+def test_sigterm_and_sigint_remove_the_temporary_file(tmp_path, action, returncode):
     data = _glossary(tmp_path / "terms")
-    run = run_glossgraph(_driver(data, tmp_path, "term", "d.yml"), tmp_path, python_code=DRIVER)
-    assert run.returncode == -signal.SIGTERM, run.describe()
+    run = run_glossgraph(_driver(data, tmp_path, action, "d.yml"), tmp_path, python_code=DRIVER)
+    assert run.returncode == returncode, run.describe()
     assert _temp_files(data) == []
     assert (data / "d.yml").read_text() == "term: d\n"
     assert "Traceback" not in run.output

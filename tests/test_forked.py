@@ -134,22 +134,6 @@ def test_a_result_never_asked_for_leaves_no_child_behind():
     assert seen == {"forked": True, "alive": False}
 
 
-def test_large_glossaries_keep_the_label_rules_here_while_gg101_searches(monkeypatch):
-    import graph.checks as checks
-    from graph.checks.registry import CheckContext
-    from graph.checks.similar import FEW_QUERIES
-    from graph.model import Glossary, Reference, Term
-
-    refs = [Reference(f"no such term {i}", "related", i) for i in range(2 * FEW_QUERIES)]
-    ctx = CheckContext(Glossary([Term("alpha", references=refs), Term("beta")]))
-    assert checks._balance(ctx) == {"GG302", "GG403", "GG405"}  # GG101 searches: 10k-sized split
-    monkeypatch.setattr(checks, "LARGE", 2)
-    label_rules = {"GG303", "GG304", "GG305"}
-    assert checks._balance(ctx) == {"GG302", "GG403", "GG405"} | label_rules  # 100k-sized split
-    checks.run_checks(ctx.glossary, memo=ctx.memo)  # the answers are kept now: the split moves
-    assert checks._balance(CheckContext(ctx.glossary, memo=ctx.memo)) == {"GG302", "GG403"}
-
-
 @needs_fork
 def test_the_large_split_gives_the_same_findings(tmp_path, monkeypatch):
     import graph
@@ -161,7 +145,6 @@ def test_the_large_split_gives_the_same_findings(tmp_path, monkeypatch):
     monkeypatch.setattr(checks, "PARALLEL_MIN_TERMS", 10**9)  # every rule in this process
     alone = checks.run_checks(glossary)
     monkeypatch.setattr(checks, "PARALLEL_MIN_TERMS", 0)
-    monkeypatch.setattr(checks, "LARGE", 0)  # split as at 100k terms, GG101 searching
     forks = []
     start = forked.Forked._start
     monkeypatch.setattr(forked.Forked, "_start", lambda self: forks.append(1) or start(self))

@@ -41,6 +41,7 @@ HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 EXPECTED = {
     "alias-bomb.yml": "GG001",
     "alias-loop.yml": "GG001",
+    "wide.yml": "GG001",
     "big.yml": "GG004",
     "zero.yml": "GG004",
     "random.yml": "GG004",
@@ -63,6 +64,7 @@ def make_corpus(folder: Path) -> Path:
     shutil.copytree(HOSTILE, folder, ignore=shutil.ignore_patterns("*.md"))
     (folder / "alias-bomb.yml").write_text(alias_bomb())
     (folder / "alias-loop.yml").write_text("term: loop\nx: &x [a, *x]\n")
+    (folder / "wide.yml").write_text("term: wide\nx: [" + ",".join(["a"] * 1_100_000) + "]\n")
     with open(folder / "big.yml", "wb") as handle:  # past MAX_FILE_BYTES, made here, never committed
         handle.write(b"term: big\n" + b"# filler line of a very large file\n" * 620_000)
     os.symlink("/dev/zero", folder / "zero.yml")

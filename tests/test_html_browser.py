@@ -260,6 +260,11 @@ def test_hostile_markup_runs_nothing_and_shows_as_text(tmp_path, opened):
     hrefs = page.js("Array.from(document.querySelectorAll('a')).map((a) => a.href)")
     assert hrefs == ["https://example.org/?q=%3Cscript%3E"]
     page.js("glossgraph.select('?' + '<svg onload=window.__pwned=1>')")
+    page.page.check("#gg-show-problems")  # the problems panel, the tree and the A-Z index write the same text
+    page.js("document.querySelectorAll('#gg-problem-list details').forEach((d) => { d.open = true; })")
+    page.page.click("#gg-tab-az")
+    page.js("document.querySelectorAll('#gg-letters button').forEach((b) => b.click())")
+    assert title in page.js("document.getElementById('gg-tree').textContent")
     page.page.fill("#gg-search", "</script>")
     page.page.wait_for_timeout(300)
     assert page.js("document.querySelectorAll('#gg-results button').length") >= 1
@@ -288,6 +293,19 @@ def test_large_graph_opens_on_clusters_with_readable_labels(tmp_path, opened):
     assert page.js("glossgraph.search('alais 1234')[0].id") == "t1234"
     page.js("glossgraph.select('t1234')")
     assert "t1234" in page.js("glossgraph.nodes.getIds()")
+    page.js("glossgraph.setDepth('map')")  # the overview, opened down to the term
+    drawn = set(page.js("glossgraph.nodes.getIds()"))
+    assert {"t1234", "t308", "t77", "t19", "t4", "t1", "t0"} <= drawn and len(drawn) < 200
+    assert page.errors == []
+
+
+def test_large_flat_vocabulary_groups_its_terms_by_category(tmp_path, opened):
+    glossary = Glossary(Term(f"flat {i}", categories=[f"group {i % 5}"]) for i in range(1600))
+    page = opened(write_html(glossary, tmp_path / "flat.html", findings=[])[0])
+    labels = sorted(page.js("glossgraph.nodes.get().map((n) => n.label)"))
+    assert labels == [f"group {k} \u00b7 320" for k in range(5)]
+    page.js("glossgraph.openCluster('g:group 3')")
+    assert len(page.js("glossgraph.nodes.getIds()")) == 4 + 320
     assert page.errors == []
 
 

@@ -232,6 +232,20 @@ def test_local_graph_is_laid_out_again_fitted_and_legible(tmp_path, opened):
     assert page.errors == []
 
 
+def test_a_crowded_local_graph_stays_legible_around_the_term(tmp_path, opened):
+    hub = [Term("hub")] + [Term(f"spoke number {k}", references=[Reference("hub", "broader", 0)])
+                           for k in range(150)]
+    page = opened(write_html(Glossary(hub), tmp_path / "hub.html", findings=[])[0])
+    page.js("glossgraph.select('hub')")
+    assert len(page.js("glossgraph.nodes.getIds()")) == 151
+    assert page.js("glossgraph.network.getScale()") >= 0.857  # too many to fit: legible, not fitted
+    on_screen = page.js("""(() => { const n = glossgraph.network;
+        const p = n.canvasToDOM(n.getPosition('hub'));
+        const r = document.querySelector('#gg-network canvas').getBoundingClientRect();
+        return p.x > 0 && p.y > 0 && p.x < r.width && p.y < r.height; })()""")
+    assert on_screen and readable_labels(page) >= 20
+
+
 def test_category_colours_are_stable_and_safe(ai_glossary, tmp_path):
     glossary = graph.load(ai_glossary)
     full = {c["name"]: c["color"] for c in build_page_data(glossary, findings=[])["categories"]}
@@ -297,7 +311,13 @@ def test_phone_width_layout(sample, tmp_path, browser):
         page.js("glossgraph.select('red-teaming')")
         sheet = page.js("""(() => { const r = document.getElementById('gg-panel').getBoundingClientRect();
             return [r.left, r.right, r.bottom, r.height]; })()""")
-        assert sheet[0] == 0 and sheet[1] >= 389 and sheet[2] >= 843 and sheet[3] <= 844 * 0.45
+        assert sheet[0] == 0 and sheet[1] >= 389 and sheet[2] >= 843 and sheet[3] <= 844 * 0.43
+        term_y = page.js("""(() => { const n = glossgraph.network;
+            const box = document.getElementById('gg-network').getBoundingClientRect();
+            return box.top + n.canvasToDOM(n.getPosition('red-teaming')).y; })()""")
+        assert 0 < term_y < 844 - sheet[3]  # the selected term is not under the sheet
+        map_bottom = page.js("document.getElementById('gg-network').getBoundingClientRect().bottom")
+        assert map_bottom <= 844 - sheet[3] + 1  # nor is any of the map
         assert page.errors == []
     finally:
         page.close()

@@ -233,3 +233,16 @@ def test_yaml_file_names_are_the_sorted_paths_as_strings(tmp_path):
     assert names == [str(path) for path in sorted(Path(name) for name in names)]
     assert [Path(name).relative_to(tmp_path).as_posix() for name in names] == [
         "B/c.yml", "a.yaml", "b/a b.yml", "b/z.yml"]
+
+
+def test_a_file_with_more_nodes_than_the_limit_is_refused(monkeypatch):
+    from graph.sources import yaml_terms
+    from graph.sources.yaml_terms import parse_yaml_text
+
+    monkeypatch.setattr(yaml_terms, "MAX_NODES", 10)
+    fits = "term: a\nx: [b, c, d, e, f]\n"  # 10 nodes: the mapping, 2 keys, 'a', the list, 5 items
+    terms, findings = parse_yaml_text(fits, "fits.yml")
+    assert [t.label for t in terms] == ["a"] and findings == []
+    terms, findings = parse_yaml_text(fits.replace("f]", "f, g]"), "over.yml")
+    assert terms == [] and [(f.code, f.message) for f in findings] == [
+        ("GG001", "more than 10 YAML nodes; the file is refused")]

@@ -120,26 +120,3 @@ def test_memo_lives_in_the_given_folder(tmp_path):
     target = Path(tmp_path / "elsewhere")
     CheckCache(target).save_memo({})
     assert (target / "memo.msgpack").exists() and (target / ".gitignore").exists()
-
-
-def test_a_few_new_broken_references_still_count_as_kept():
-    """The rules are balanced as for kept answers when only a few queries are new (cheap searches)."""
-    from graph.checks.references import answers_kept
-    from graph.checks.registry import CheckContext
-    from graph.checks.similar import FEW_QUERIES
-    from graph.model import Glossary, Reference, Term
-
-    def glossary(broken: list[str]) -> Glossary:
-        refs = [Reference(text, "related", i) for i, text in enumerate(broken)]
-        return Glossary([Term("alpha", references=refs), Term("beta")])
-
-    old = [f"no such term {i}" for i in range(2 * FEW_QUERIES)]
-    memo = Memo()
-    first = CheckContext(glossary(old), memo=memo)
-    assert not answers_kept(first)
-    run_checks(first.glossary, memo=memo)
-    kept = Memo(memo.used)
-    assert answers_kept(CheckContext(glossary(old), memo=kept))
-    few = old + [f"new name {i}" for i in range(FEW_QUERIES)]
-    assert answers_kept(CheckContext(glossary(few), memo=kept))
-    assert not answers_kept(CheckContext(glossary(few + ["one too many"]), memo=kept))

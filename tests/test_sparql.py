@@ -299,3 +299,60 @@ def test_in_process_answers_serialise_like_pyoxigraph(tmp_path):
     assert [row["when"] for row in ours.rows] == [__import__("datetime").date(2025, 1, 2), None]
     assert json_module.loads(sparql(glossary, "ASK { ?s ?p ?o }").results_payload(json_format)) \
         == {"head": {}, "boolean": True}
+
+
+LABELLED = "SELECT ?c WHERE { ?c skos:prefLabel ?l }"
+
+
+def test_a_plain_string_for_a_label_variable_has_the_glossary_language(data):
+    result = invoke("sparql", LABELLED, "--param", "l=deep learning", "--data", data, "--format", "csv")
+    assert result.stdout.split() == ["c", "https://example.org/glossary/deep-learning"]
+    # not a label: the text stays a plain string, as the named queries compare it with STR()
+    other = invoke("sparql", "SELECT ?c WHERE { ?c skos:prefLabel ?l FILTER(STR(?l) = ?t) }",
+                   "--param", "t=deep learning", "--data", data, "--format", "csv")
+    assert other.stdout == result.stdout
+
+
+@pytest.mark.parametrize("value, rows", [
+    ('"deep learning"@en', 1), ('"deep learning"', 0), ('"deep learning"@fr', 0),
+    ("'deep learning'@EN", 1),
+])
+def test_turtle_literals_are_bound_as_written(data, value, rows):
+    result = invoke("sparql", LABELLED, "--param", f"l={value}", "--data", data, "--format", "json")
+    assert len(json.loads(result.stdout)["results"]["bindings"]) == rows
+
+
+def test_typed_turtle_literal_and_iri(glossary):
+    from graph.query.params import TurtleText
+
+    five = "ASK { FILTER(?n = 5) }"
+    assert sparql(glossary, five, params={"n": TurtleText('"5"^^xsd:int')}).boolean
+    assert not sparql(glossary, five, params={"n": '"5"^^xsd:int'}).boolean  # from Python: text
+    assert not sparql(glossary, five, params={"n": TurtleText("5")}).boolean  # a string
+    assert sparql(glossary, "ASK { FILTER(DATATYPE(?d) = xsd:date) }", params={
+        "d": TurtleText('"2025-01-31"^^<http://www.w3.org/2001/XMLSchema#date>')}).boolean
+    assert sparql(glossary, "ASK { ?c skos:prefLabel ?l }", params={"c": f"<{DL}>"}).boolean
+    with pytest.raises(QueryError, match="not a Turtle literal"):
+        sparql(glossary, five, params={"n": TurtleText('"5"^^nope:int')})
+
+
+def test_a_broken_turtle_literal_is_a_clear_error(data):
+    result = invoke("sparql", LABELLED, "--param", 'l="deep learning', "--data", data)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        'Error: not a Turtle literal: "deep learning\n'
+        'Hint: a value starting with a quote is read as Turtle: "text", "text"@en, "5"^^xsd:int; '
+        "write text without quotes for a plain string\n")
+
+
+def test_a_typed_parameter_of_a_named_query_is_checked(data):
+    result = invoke("sparql", "--name", "not-reviewed-since", "--param", "since=notadate",
+                    "--data", data)
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: --param since='notadate' is not a date (query 'not-reviewed-since')\n"
+                             "Hint: write a date as YYYY-MM-DD, for example 2025-01-31\n")
+    assert invoke("sparql", "--name", "not-reviewed-since", "--param", "since=2024-02-30",
+                  "--data", data).exit_code == 2
+    good = invoke("sparql", "--name", "not-reviewed-since", "--param", "since=2024-01-01",
+                  "--data", data, "--format", "csv")
+    assert len(good.stdout.splitlines()) == 4  # header, transformer (never), data cleaning, neural network

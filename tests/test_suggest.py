@@ -182,3 +182,39 @@ def test_write_never_merges(tmp_path):
                                       "GG505", "--write"])
     assert "merging terms is not written automatically" in result.output
     assert (data / "hallucination.yml").read_text() == (SMALL / "hallucination.yml").read_text()
+
+
+def test_show_lists_the_terms_suggestions():
+    runner = CliRunner()
+    base = ["show", "jailbreak prompt", "--data", str(SMALL), "--no-cache"]
+    assert "Suggestions" not in runner.invoke(cli, base).output
+    result = runner.invoke(cli, [*base, "--suggestions"])
+    assert result.exit_code == 0, result.output
+    assert "Suggestions\n  related: guardrail (GG501, score 0.81): short_def mentions" in result.output
+    data = json.loads(runner.invoke(cli, [*base, "--suggestions", "--format", "json"]).output)
+    assert [s["target"] for s in data["suggestions"]][0] == "guardrail"
+    assert {s["term"] for s in data["suggestions"]} == {"jailbreak prompt"}
+
+
+def test_same_suggestions_in_another_process(tmp_path):
+    """Determinism across processes: another hash seed and working directory, same JSON."""
+    import os
+    import subprocess
+    import sys
+
+    def run(seed: str, cwd: Path) -> str:
+        code = "from graph.cli import main; main()"
+        done = subprocess.run([sys.executable, "-c", code, "suggest", str(SMALL.resolve()),
+                               "--no-cache", "--format", "json", "--min-score", "0"],
+                              capture_output=True, text=True, cwd=cwd,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def without_paths(text: str) -> list:
+        found = json.loads(text)["suggestions"]
+        return [{**item, "file": Path(item["file"]).name} for item in found]
+
+    first = run("1", Path.cwd())
+    assert first == run("2", Path.cwd())
+    assert without_paths(first) == without_paths(run("3", tmp_path))

@@ -196,9 +196,8 @@ def _run_plan(ctx: CheckContext, plan: list[tuple[Rule, str]]) -> list[list[Find
     """
     if len(ctx.glossary.terms) < PARALLEL_MIN_TERMS:
         return [_findings(ctx, *item) for item in plan]
-    balance = _balance(ctx)
-    here = [item for item in plan if _runs_here(item[0], balance)]
-    aside = [item for item in plan if not _runs_here(item[0], balance)]
+    here = [item for item in plan if _runs_here(item[0])]
+    aside = [item for item in plan if not _runs_here(item[0])]
     if not aside or not here:
         return [_findings(ctx, *item) for item in plan]
     job = Forked(lambda: ([[_as_row(f) for f in _findings(ctx, *item)] for item in aside], ctx.memo.used))
@@ -210,34 +209,14 @@ def _run_plan(ctx: CheckContext, plan: list[tuple[Rule, str]]) -> list[list[Find
     return [found[the_rule.code] for the_rule, _ in plan]
 
 
-#: While GG101 must search (the child's longest rule), these rules run here although they
-#: read the terms only (measured with the benchmark's glossaries at 10k and 100k). GG403
-#: finds something on most terms of a glossary nobody reviewed lately: run here, its
-#: findings need not be sent back. From `LARGE` terms the label rules GG303-GG305 join
-#: them: at 100k, cold, the child's half was 8.7 s against 7.0 s here (wall 9.4 s, then
-#: 8.5 s); at 10k they made a cold check 0.1 s slower.
-_BALANCE = {"GG302", "GG403", "GG405"}
-_BALANCE_LARGE = _BALANCE | {"GG303", "GG304", "GG305"}
-LARGE = 50_000
+#: GG403 finds something on most terms of a glossary nobody reviewed lately: run here,
+#: its findings need not be sent back from the child.
+_HERE = {"GG403"}
 
 
-def _balance(ctx: CheckContext) -> set[str]:
-    """The rules that read the terms only but run here, to even out the two halves.
-
-    When GG101's answers are kept from an earlier run (`graph.checks.memo`),
-    the child has little else to do: GG403 stays here, and from `LARGE` terms
-    GG302 too (measured at 10k: 0.51 s against 0.56 s with GG302; at 100k:
-    4.5 s against 4.9 s without).
-    """
-    large = len(ctx.glossary.terms) >= LARGE
-    if not references.answers_kept(ctx):
-        return _BALANCE_LARGE if large else _BALANCE
-    return {"GG302", "GG403"} if large else {"GG403"}
-
-
-def _runs_here(the_rule: Rule, balance: set[str]) -> bool:
+def _runs_here(the_rule: Rule) -> bool:
     """The structural rules share the hierarchy and its reachability index, so they stay together."""
-    return the_rule.func.__module__ == structure.__name__ or the_rule.code in balance
+    return the_rule.func.__module__ == structure.__name__ or the_rule.code in _HERE
 
 
 def _findings(ctx: CheckContext, the_rule: Rule, level: str) -> list[Finding]:

@@ -33,8 +33,10 @@ fail_on = "error"                # exit 1 at or above this severity
 ```
 
 Command-line options (`--select`, `--ignore`, `--schema`, `--fail-on`)
-override it. A term file can silence rules for its own terms with a comment:
-`# glossgraph: ignore GG203, GG403`.
+override it. A term file can silence rules for its own terms with a comment
+naming codes, prefixes or rule names: `# glossgraph: ignore GG203, stale-review`
+(everything after `ignore` up to the end of the line, or up to a second `#`
+that starts a reason). A name that is no rule is reported as GG007.
 
 Exit codes: 0 nothing at or above `--fail-on`, 1 findings, 2 usage or input errors.
 """
@@ -57,15 +59,25 @@ def _section(the_rule: Rule) -> list[str]:
              f"{'Fixable' if the_rule.fixable else 'Not fixable'} by `glossgraph fix`.", ""]
     for block in the_rule.doc.split("\n\n"):
         head, _, body = block.partition("\n")
-        lines.append(f"**{head.rstrip(':')}**")
+        lines.append(f"**{head.split(' (')[0].rstrip(':')}**")
         lines.append("")
         body_lines = [line[4:] if line.startswith("    ") else line for line in body.splitlines()]
         if head.startswith("Example"):
-            lines += ["```yaml", *body_lines, "```"]
+            lines += [f"```{_example_language(head)}", *body_lines, "```"]
         else:
             lines.append(" ".join(line.strip() for line in body_lines))
         lines.append("")
     return lines
+
+
+def _example_language(head: str) -> str:
+    """The code fence language of an example: ``Example (turtle):`` names it; else YAML.
+
+    >>> _example_language("Example:"), _example_language("Example (turtle):")
+    ('yaml', 'turtle')
+    """
+    _, _, rest = head.partition("(")
+    return rest.split(")")[0].strip() or "yaml" if rest else "yaml"
 
 
 def rules_markdown() -> str:

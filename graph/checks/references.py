@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..model import fold
 from .registry import CheckContext, Problem, quote_list, relation_phrase, rule
-from .similar import FEW_QUERIES, CloseNames
+from .similar import CloseNames
 
 __all__ = [
     "broken_reference",
@@ -15,7 +15,6 @@ __all__ = [
     "ambiguous_reference",
     "duplicate_link",
     "did_you_mean",
-    "answers_kept",
 ]
 
 
@@ -34,18 +33,6 @@ def _close_names(ctx: CheckContext, limit: int) -> CloseNames:
         known = ctx.memo.table("close-names", names, limit, 80, CloseNames.VERSION)
         ctx.cache[key] = CloseNames(names, limit=limit, cutoff=80, found=known)
     return ctx.cache[key]
-
-
-def answers_kept(ctx: CheckContext) -> bool:
-    """Whether the memo already holds GG101's did-you-mean for all but a few broken references.
-
-    Then GG101 is a lookup and a few direct searches (a link just added to a
-    name nobody wrote), and the runner can balance the rules accordingly.
-    """
-    found = _close_names(ctx, 9).known
-    missing = {text for item in ctx.glossary.unresolved
-               if (text := fold(item.reference.text)) not in found}
-    return len(missing) <= FEW_QUERIES
 
 
 def did_you_mean(ctx: CheckContext, text: str, limit: int = 3, exclude: str | None = None) -> list[str]:

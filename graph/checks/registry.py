@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ConfigError
 from ..findings import SEVERITIES, SUGGESTION, Finding
 from ..model import Position, Reference, Term
+from .load_rules import LOAD_DOCS
 from .memo import Memo
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
     from ..model import Glossary
-    from ..views.link_table import LinkTable
 
 __all__ = [
     "LOAD_RULES",
@@ -122,26 +122,9 @@ class Rule:
 #: Every rule by code, in code order once all families are imported.
 RULES: dict[str, Rule] = {}
 
-_LOAD_DOCS = {
-    "GG001": ("yaml-syntax", "A file is not valid YAML, or nests deeper than the loader allows."),
-    "GG002": ("duplicate-key", "A mapping repeats a key; YAML keeps only the last value."),
-    "GG003": ("not-a-term", "A file or list item is not a term mapping with a 'term' label."),
-    "GG004": ("unreadable", "A file cannot be read: permissions, size limit or not UTF-8."),
-    "GG005": ("rdf-syntax", "An RDF file (Turtle, RDF/XML, JSON-LD...) does not parse."),
-    "GG006": ("remote-context", "A JSON-LD file needs a remote @context, which is never fetched."),
-}
-
-
-def _load_doc(summary: str) -> str:
-    return (f"What it does:\n    {summary}\n\nWhy it matters:\n    The rest of the glossary still "
-            "loads, but this file's terms are missing from every view and check.\n\n"
-            "Example:\n    term: alpha\n    aliases: [a\n\nFix:\n    Correct the file at the "
-            "line shown; `glossgraph check` reports it until it loads.")
-
-
 #: The loader's findings (produced while reading, listed for the catalogue).
-LOAD_RULES = {code: Rule(code, name, "error", False, _load_doc(text))
-              for code, (name, text) in _LOAD_DOCS.items()}
+LOAD_RULES = {code: Rule(code, name, severity, False, doc)
+              for code, (name, severity, doc) in LOAD_DOCS.items()}
 RULES.update(LOAD_RULES)
 
 
@@ -273,24 +256,8 @@ class CheckContext:
         return Reachability(self.hierarchy, self.cycles)
 
     @cached_property
-    def table(self) -> LinkTable | None:
-        """The links as arrays (`graph.views.link_table`) when there are many of them, else None."""
-        from ..views.link_table import TABLE_MIN_LINKS, LinkTable
-
-        return LinkTable(self.glossary) if len(self.glossary.links) >= TABLE_MIN_LINKS else None
-
-    @cached_property
     def hierarchy_index(self) -> Any:
-        """GG204-GG206's questions: on the link table when there is one, else on `hierarchy`.
-
-        networkx is imported only for the plain path, or by the table's for cycles.
-        """
-        if self.table:
-            from .structure_table import TableHierarchy
-
-            found = TableHierarchy.build(self.table)
-            if found is not None:
-                return found
+        """GG204-GG206's questions (cycles, clashes, redundant broader links) on `hierarchy`."""
         from .structure_reach import PlainHierarchy
 
         return PlainHierarchy(self)

@@ -35,9 +35,6 @@ def _first_links(ctx: CheckContext) -> dict[tuple[str, str, str], Link]:
 
 def _broader_link(ctx: CheckContext, child: str, parent: str) -> Link | None:
     """The declaration behind child -> parent: child's broader entry, else parent's narrower one."""
-    if ctx.table:
-        table = ctx.table
-        return table.first_link(child, parent, "broader") or table.first_link(parent, child, "narrower")
     links = _first_links(ctx)
     return links.get((child, parent, "broader")) or links.get((parent, child, "narrower"))
 
@@ -69,7 +66,7 @@ def orphan(ctx: CheckContext) -> Iterator[Problem]:
     """
     if ctx.flat:
         return
-    linked = ctx.table.linked_ids() if ctx.table else linked_ids(ctx.glossary)
+    linked = linked_ids(ctx.glossary)
     for term in ctx.glossary:
         if term.is_deprecated:
             continue
@@ -81,12 +78,8 @@ def orphan(ctx: CheckContext) -> Iterator[Problem]:
 def missing_inverses(ctx: CheckContext, relations: tuple[str, ...]) -> Iterator[tuple[Link, str]]:
     """(declared link, missing inverse relation) for links the other term does not declare back."""
     if "missing_inverses" not in ctx.cache:  # found once for GG202 and GG203
-        if ctx.table:
-            links = ctx.glossary.links
-            found = [links[i] for i in ctx.table.missing_inverses().tolist()]
-        else:
-            found = _missing_inverse_links(ctx)
-        ctx.cache["missing_inverses"] = [(link, INVERSE[link.relation]) for link in found]
+        ctx.cache["missing_inverses"] = [(link, INVERSE[link.relation])
+                                         for link in _missing_inverse_links(ctx)]
     return (item for item in ctx.cache["missing_inverses"] if item[0].relation in relations)
 
 
@@ -188,10 +181,10 @@ def hierarchy_cycle(ctx: CheckContext) -> Iterator[Problem]:
 def _one_cycle(ctx: CheckContext, parents: dict[str, list[str]]) -> list[str]:
     """The nodes of one cycle (`networkx.find_cycle` from the alphabetically first label),
     starting at its alphabetically first label."""
-    from ..views.digraph import find_cycle
+    import networkx
 
     start = min(parents, key=ctx.label)
-    nodes = [u for u, _ in find_cycle(parents, start)]
+    nodes = [u for u, _ in networkx.find_cycle(networkx.DiGraph(parents), start)]
     first = min(range(len(nodes)), key=lambda i: ctx.label(nodes[i]))
     return nodes[first:] + nodes[:first]
 
@@ -271,7 +264,7 @@ def disconnected_cluster(ctx: CheckContext) -> Iterator[Problem]:
         return
     # The weak components of the networkx view, found from the links without building it;
     # largest first, then by first label (the main body is skipped, so never sorted itself).
-    components = ctx.table.components() if ctx.table else link_components(ctx.glossary)
+    components = link_components(ctx.glossary)
     order = sorted(range(len(components)), key=lambda i: (-len(components[i]),
                                                           min(map(ctx.label, components[i]))))
     for index in order[1:]:

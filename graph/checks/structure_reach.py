@@ -144,11 +144,7 @@ class Reachability:
 
 
 class PlainHierarchy:
-    """GG204-GG206's questions, answered on the networkx hierarchy of a check.
-
-    `graph.checks.structure_table.TableHierarchy` answers the same on the
-    link table for large glossaries; tests compare the two.
-    """
+    """GG204-GG206's questions, answered on the networkx hierarchy of a check."""
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx

@@ -70,10 +70,17 @@ def _stats_lines(data: dict[str, Any]) -> list[str]:
 @click.argument("term")
 @data_options
 @format_option("text", "json")
-def show(term: str, glossary_options: dict, fmt: str) -> None:
+@click.option("--suggestions", "with_suggestions", is_flag=True,
+              help="Also list the links `glossgraph suggest` proposes for it (reads the whole glossary).")
+def show(term: str, glossary_options: dict, fmt: str, with_suggestions: bool) -> None:
     """Print the card of TERM (a label, alias or slug)."""
     glossary = open_glossary(glossary_options)
-    card = explore.term_card(glossary, glossary.find(term))
+    found = glossary.find(term)
+    card = explore.term_card(glossary, found)
+    if with_suggestions:
+        from ..suggest import suggest
+
+        card["suggestions"] = [s.to_dict() for s in suggest(glossary) if s.term_id == found.id]
     if fmt == "json":
         echo_json(card)
         return
@@ -101,6 +108,9 @@ def card_lines(card: dict[str, Any]) -> list[str]:
     lines += _section("Governance", _governance_lines(card.get("governance") or {}))
     lines += _section("Relations", _relation_lines(card))
     lines += _section("Citations", _citation_lines(card.get("citations") or []))
+    lines += _section("Suggestions", [_wrap(f"{s['relation']}: {s['target']} ({s['code']}, score "
+                                            f"{s['score']:.2f}): {s['evidence']}")
+                                      for s in card.get("suggestions") or []])
     extra = [f"  {k}: {v}" for k, v in card.items() if k not in _CARD_KEYS]
     lines += _section("Other fields", extra)
     lines += [f"License: {card['license']}"] if card.get("license") else []
@@ -109,7 +119,7 @@ def card_lines(card: dict[str, Any]) -> list[str]:
 
 
 _CARD_KEYS = {
-    "term", "aliases", "categories", "roles", "part_of_speech", "short_def", "long_def",
+    "suggestions", "term", "aliases", "categories", "roles", "part_of_speech", "short_def", "long_def",
     "audiences", "examples", "governance", "relationships", "citations", "license", "status",
     "last_reviewed", "id", "iri", "broader", "broader_chains", "narrower", "related",
     "linked_from", "unresolved", "file", "line",

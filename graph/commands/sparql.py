@@ -41,17 +41,19 @@ def _query_text(query: str | None, file: Path | None, name: str | None,
         return file.read_text(encoding="utf-8")
     if name is not None:
         named = named_query(name)
-        named.check_params(params)
+        params.update(named.check_params(params))  # typed parameters as literals of their type
         return named.text
     return query or ""
 
 
-def _remote_prefixes(glossary_options: dict[str, Any]) -> dict[str, str]:
+def _remote_prefixes(glossary_options: dict[str, Any]) -> tuple[dict[str, str], str]:
+    """The prefixes and the labels' language for a remote query (from the configuration)."""
     from ..model import DEFAULT_BASE_IRI
 
     data = glossary_options.get("data")
     _, config = resolve_data_path(data)
-    return prefixes_for(config.get("base_iri") or DEFAULT_BASE_IRI)
+    language = glossary_options.get("lang") or config.get("language") or "en"
+    return prefixes_for(config.get("base_iri") or DEFAULT_BASE_IRI), language
 
 
 def _run(text: str, params: dict[str, str], options: dict[str, Any],
@@ -60,9 +62,9 @@ def _run(text: str, params: dict[str, str], options: dict[str, Any],
     common = {"params": params, "timeout": options["timeout"],
               "allow_service": options["allow_service"]}
     if url:
-        prefixes = _remote_prefixes(glossary_options)
+        prefixes, language = _remote_prefixes(glossary_options)
         result = remote_sparql(url, text, default_graph=options["graph"], prefixes=prefixes,
-                               **common)
+                               language=language, **common)
         return result, prefixes
     if options["graph"]:
         raise click.UsageError("--graph applies to remote endpoints (with --endpoint)")
@@ -77,7 +79,8 @@ def _run(text: str, params: dict[str, str], options: dict[str, Any],
 @click.option("--name", help="Run a named query (see --list).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to VALUE (a literal; <...> for an IRI). Repeatable.")
+              help="Bind ?NAME to VALUE: text (in the glossary's language where ?NAME is a "
+                   "label), a Turtle literal (\"text\"@en, \"5\"^^xsd:int) or <IRI>. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output: table|csv|tsv|json|xml for SELECT (default table), "
                    "turtle|nt|jsonld for CONSTRUCT/DESCRIBE (default turtle).")

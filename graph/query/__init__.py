@@ -84,7 +84,9 @@ def sparql(
         no declaration.
     params : mapping, optional
         Values bound to variables of the query (``{"term": "deep learning"}``);
-        a string ``"<iri>"`` is an IRI, other strings are literals.
+        a string ``"<iri>"`` is an IRI, a Turtle literal (``'"5"^^xsd:int'``)
+        that literal, other strings are literals, in the glossary's language
+        where the variable is a label (`graph.query.params`).
     timeout : float, optional
         Seconds after which the query is stopped (it then runs in a child
         process that is killed at the deadline).
@@ -105,8 +107,9 @@ def sparql(
     from ..views.skos import store_of
 
     shape = check_query(query, allow_service=allow_service)
-    text = with_values(shape, bind(params, shape.variables))
     prefixes = prefixes_for(glossary.scheme.base_iri)
+    text = with_values(shape, bind(params, shape.variables, shape=shape, prefixes=prefixes,
+                                   language=glossary.scheme.language))
     store = store_of(glossary)  # built on first use, before the clock starts
     start = time.perf_counter()
     if timeout is None:
@@ -125,5 +128,5 @@ def run_named(glossary: Glossary, name: str, params: Mapping[str, Any] | None = 
     ['alpha']
     """
     named = named_query(name)
-    named.check_params(dict(params or {}))
-    return sparql(glossary, named.text, params=params, **options)
+    typed = named.check_params(dict(params or {}))
+    return sparql(glossary, named.text, params=typed, **options)

@@ -136,13 +136,15 @@ def _with_prefixes(text: str, declared: Mapping[str, str], prefixes: Mapping[str
 def remote_sparql(url: str, query: str, *, params: Mapping[str, Any] | None = None,
                   timeout: float | None = None, allow_service: bool = False,
                   default_graph: str | None = None,
-                  prefixes: Mapping[str, str] | None = None) -> SparqlResult:
+                  prefixes: Mapping[str, str] | None = None,
+                  language: str | None = "en") -> SparqlResult:
     """Run a read-only query at a SPARQL 1.1 Protocol endpoint (POST, form-encoded).
 
     The same checks and parameter binding as the embedded store; the known
     prefixes (`prefixes`, default the SKOS view's) are declared in the text
     sent. `default_graph` is sent as
-    ``default-graph-uri`` (to query a graph that `push` wrote).
+    ``default-graph-uri`` (to query a graph that `push` wrote). `language`:
+    the labels' language, for parameters bound to label variables.
 
     Raises
     ------
@@ -155,8 +157,8 @@ def remote_sparql(url: str, query: str, *, params: Mapping[str, Any] | None = No
 
     prefixes = prefixes_for(None) if prefixes is None else prefixes
     shape = check_query(query, allow_service=allow_service)
-    text = _with_prefixes(with_values(shape, bind(params, shape.variables)), shape.prefixes,
-                          prefixes)
+    terms = bind(params, shape.variables, shape=shape, prefixes=prefixes, language=language)
+    text = _with_prefixes(with_values(shape, terms), shape.prefixes, prefixes)
     form = [("query", text)] + ([("default-graph-uri", default_graph)] if default_graph else [])
     accept = _GRAPH_ACCEPT if shape.form in ("CONSTRUCT", "DESCRIBE") else JSON_RESULTS
     headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}

@@ -21,7 +21,7 @@ from ..findings import Finding
 from ..model import ABSOLUTE_IRI, RELATIONS, Position, Reference, Term
 from .yaml_nodes import FastSafeLoader, TooDeep, TooExpanded, check_expansion, construct, may_alias
 
-__all__ = ["LOADER", "MAX_FILE_BYTES", "MAX_DEPTH", "ALIAS_NODE_BUDGET", "ALIAS_CHAR_BUDGET",
+__all__ = ["LOADER", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_NODES", "ALIAS_NODE_BUDGET", "ALIAS_CHAR_BUDGET",
            "parse_yaml_text", "read_yaml_file"]
 
 #: The C safe loader (about 8x faster than the pure one) with a fast string resolver;
@@ -30,10 +30,16 @@ LOADER: type = FastSafeLoader
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 50
+#: Most YAML nodes (scalars, lists, mappings, aliases) a file may hold: about 0.5 KB of memory
+#: each once composed. Files under this many characters cannot hold more and are not counted.
+MAX_NODES = 1_000_000
 #: How many nodes, and characters of text, aliases (``*name``) may add to a file once expanded.
 ALIAS_NODE_BUDGET = 10_000
 ALIAS_CHAR_BUDGET = 1_000_000
-_SUPPRESS = re.compile(r"#\s*glossgraph:\s*ignore\s+([A-Z0-9, ]+)", re.IGNORECASE)
+#: `# glossgraph: ignore GG203, stale-review`: codes, prefixes or rule names up to the end of
+#: the line, or up to a second `#` that starts a reason.
+_SUPPRESS = re.compile(r"#[ \t]*glossgraph:[ \t]*ignore\b([^\n#]*)", re.IGNORECASE)
+_ITEM = re.compile(r"[^\s,]+")
 _LIST_FIELDS = ("aliases", "categories", "roles")
 _TEXT_FIELDS = ("part_of_speech", "short_def", "long_def", "license", "status")
 _DICT_FIELDS = ("audiences", "examples", "governance")
@@ -102,6 +108,9 @@ def parse_yaml_text(
     """
     if not text.strip():
         return [], [_finding("GG003", "empty file: no term in it", file, 1, 1)]
+    if len(text) > MAX_NODES and _too_many_nodes(text, loader):
+        return [], [_finding("GG001", f"more than {MAX_NODES:,} YAML nodes; the file is refused",
+                             file, 1, 1)]
     findings: list[Finding] = []
     parser = loader(text)
     try:
@@ -123,11 +132,31 @@ def parse_yaml_text(
         return [], [_finding("GG001", f"YAML error: {exc}", file, None)]
     finally:
         parser.dispose()
-    suppressed = _suppressed_codes(text)
+    suppressed = _suppressed_codes(text, file, findings)
     terms = _terms_from_document(data, node, file, findings, field_map or {})
     for term in terms:
         term.suppressed = suppressed
     return terms, findings
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _too_many_nodes(text: str, loader: type) -> bool:
+    """Whether `text` holds more than `MAX_NODES` nodes, counted on parser events (which are
+    dropped as they come: memory stays flat), stopping there. A syntax error: left to parsing."""
+    parser = loader(text)
+    count = 0
+    try:
+        while parser.check_event():
+            count += isinstance(parser.get_event(), _NODE_EVENTS)
+            if count > MAX_NODES:
+                return True
+    except yaml.YAMLError:
+        return False
+    finally:
+        parser.dispose()
+    return False
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
@@ -157,13 +186,51 @@ def _invalid_reporter(file: str, findings: list[Finding]) -> Callable[[yaml.Node
     return report
 
 
-def _suppressed_codes(text: str) -> frozenset[str]:
+def _suppressed_codes(text: str, file: str, findings: list[Finding]) -> frozenset[str]:
+    """The codes and prefixes the file's `# glossgraph: ignore` comments name (rule names
+    become codes); each item that names no rule is a GG007 finding at its place.
+
+    >>> found = []
+    >>> sorted(_suppressed_codes("# glossgraph: ignore GG203, stale-review, gg4O3\\n", "t.yml", found))
+    ['GG203', 'GG403']
+    >>> [(f.code, f.line, f.column, f.message) for f in found]
+    [('GG007', 1, 43, "'gg4O3' in `# glossgraph: ignore` names no rule (did you mean GG403?)")]
+    """
     if "glossgraph" not in text:
         return frozenset()
     codes: set[str] = set()
     for match in _SUPPRESS.finditer(text):
-        codes.update(code.upper() for code in re.split(r"[,\s]+", match.group(1)) if code)
+        for item in _ITEM.finditer(match.group(1)):
+            code = _rule_code(item.group())
+            if code is not None:
+                codes.add(code)
+            else:
+                findings.append(_unknown_suppression(text, file, item.group(), match.start(1) + item.start()))
     return frozenset(codes)
+
+
+def _rule_code(item: str) -> str | None:
+    """The code (or code prefix) an item of an ignore comment names, or None."""
+    from ..checks import RULES  # only for files with such a comment
+
+    by_name = {the_rule.name: code for code, the_rule in RULES.items()}
+    code = by_name.get(item.lower(), item.upper())
+    return code if re.fullmatch(r"GG\d*", code) and any(c.startswith(code) for c in RULES) else None
+
+
+def _unknown_suppression(text: str, file: str, item: str, offset: int) -> Finding:
+    import difflib
+
+    from ..checks import RULES
+
+    line_start = text.rfind("\n", 0, offset) + 1
+    known = [*RULES, *(the_rule.name for the_rule in RULES.values())]
+    close = difflib.get_close_matches(item.upper() if item[:2].upper() == "GG" else item.lower(),
+                                      known, n=1, cutoff=0.75)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    message = f"{item!r} in `# glossgraph: ignore` names no rule{hint}"
+    return Finding("GG007", "unknown-suppression", "warning", message, file=file,
+                   line=text.count("\n", 0, offset) + 1, column=offset - line_start + 1)
 
 
 def _terms_from_document(

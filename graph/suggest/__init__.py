@@ -139,9 +139,11 @@ def _suggestion(ctx: SuggestContext, item: Any, found: dict[str, Candidates]) ->
 
 def _ends(cand: Candidates, a: int, b: int) -> tuple[int, int]:
     """The pair as the rule saw it: a mention found in b's definitions is evidence (b, a)."""
-    if cand.scores[a, b] or cand.symmetric:
+    if cand.symmetric:
         return a, b
-    return b, a
+    scores = cand.scores
+    row = scores.indices[scores.indptr[a]:scores.indptr[a + 1]]
+    return (a, b) if b in row else (b, a)
 
 
 def _where(term: Term, relation: str) -> Position | None:

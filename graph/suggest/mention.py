@@ -1,5 +1,9 @@
 """GG501 unlinked mention: a term's definitions name another term that it does not link.
 
+The definitions are read first (short_def, long_def, SKOS definitions and
+scope notes), then the rest of the term's prose: the definition for each
+audience, the examples and the risk notes, at a lower score.
+
 Names (labels and aliases) and definitions are folded the same way
 (`graph.suggest.text`), each name token becomes one character, and an
 Aho-Corasick automaton (pyahocorasick) finds the names in every definition in
@@ -13,13 +17,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .base import RELATED, Candidates
 from .context import pairs_matrix
-from .text import STOPWORDS, definitions_of, name_tokens, names_of, sentences, tokens
+from .text import STOPWORDS, descriptions_of, fold_text, name_tokens, names_of, token_spans, tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
@@ -28,6 +33,8 @@ __all__ = ["unlinked_mentions", "NameIndex", "FIELD_SCORES"]
 
 #: The score of a mention by where it is: the short definition says what a term is.
 FIELD_SCORES = {"short_def": 1.0, "definitions": 1.0, "long_def": 0.8, "scope_notes": 0.8}
+#: The score of a mention elsewhere in the term's prose (audiences, examples, risk notes).
+OTHER_SCORE = 0.6
 _FILLER = "\x01"  # stands for every token that is in no name: a barrier between matches
 _FIRST_CHAR = 0x100
 
@@ -73,15 +80,16 @@ class NameIndex:
             found = self.chars[token] = chr(code)
         return found
 
-    def encode(self, text: str) -> str:
+    def encode(self, words: list[str]) -> str:
         chars = self.chars
-        return "".join(chars.get(token, _FILLER) for token in tokens(text))
+        return "".join([chars.get(token, _FILLER) for token in words])
 
-    def find(self, text: str) -> list[tuple[int, tuple[str, ...]]]:
-        """(term number, name tokens) of each name in `text`, longest first, left to right."""
+    def find(self, words: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(index of the last token, term number, name tokens) of each name in `words`, longest
+        first, left to right."""
         if not self.owner:
             return []
-        return [value for _, value in self.automaton.iter_long(self.encode(text))]
+        return [(end, *value) for end, value in self.automaton.iter_long(self.encode(words))]
 
 
 def _usable(key: tuple[str, ...]) -> bool:
@@ -98,13 +106,19 @@ def unlinked_mentions(ctx: SuggestContext) -> Candidates:
     """GG501's candidates: term -> each term its definitions name, scored by field and rarity."""
     names = ctx.cache.get("names") or ctx.cache.setdefault("names", NameIndex(ctx))
     rows, cols, values = [], [], []
+    words_of = ctx.cache.setdefault("words", {})  # the prose's tokens, for GG503
+    where: dict[tuple[int, int], tuple[str, int]] = {}
     for i in range(ctx.n):
         best: dict[int, float] = {}
-        for field_name, text in definitions_of(ctx.term(i)):
-            score = FIELD_SCORES.get(field_name, 0.8)
-            for owner, _ in names.find(text):
+        words_of[i] = every = []
+        for field_name, text in descriptions_of(ctx.term(i)):
+            score = FIELD_SCORES.get(field_name, OTHER_SCORE)
+            words = tokens(text)
+            every += words
+            for end, owner, _ in names.find(words):
                 if owner != i and best.get(owner, 0.0) < score:
                     best[owner] = score
+                    where[(i, owner)] = (field_name, end)
         for owner, score in best.items():
             rows.append(i)
             cols.append(owner)
@@ -114,7 +128,7 @@ def unlinked_mentions(ctx: SuggestContext) -> Candidates:
     keep = ~ctx.is_excluded(rows_a, cols_a)
     scores = pairs_matrix(ctx.n, rows_a[keep], cols_a[keep], values_a[keep])
     return Candidates("GG501", "unlinked-mention", RELATED, scores,
-                      lambda a, b: mention_evidence(ctx, names, a, b), symmetric=False)
+                      lambda a, b: mention_evidence(ctx, where, a, b), symmetric=False)
 
 
 def _rarity(cols: np.ndarray, n: int) -> np.ndarray:
@@ -126,11 +140,23 @@ def _rarity(cols: np.ndarray, n: int) -> np.ndarray:
     return 0.5 + 0.5 * np.clip(1.0 - np.log(np.maximum(counts, 1)) / spread, 0.0, 1.0)
 
 
-def mention_evidence(ctx: SuggestContext, names: NameIndex, a: int, b: int) -> str:
-    """The sentence of a's definitions that names b, quoted with the field it is in."""
-    for field_name, text in definitions_of(ctx.term(a)):
-        for sentence in sentences(text):
-            for owner, key in names.find(sentence):
-                if owner == b:
-                    return f"{field_name} mentions '{' '.join(key)}': \"{sentence}\""
-    return "its definitions mention it"
+@lru_cache(maxsize=16)
+def _spans(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The folded text and its token spans (a term's suggestions often quote the same text)."""
+    return fold_text(text), token_spans(text)
+
+
+def mention_evidence(ctx: SuggestContext, where: dict[tuple[int, int], tuple[str, int]], a: int,
+                     b: int) -> str:
+    """The sentence of a's prose that names b, quoted with the field it is in."""
+    field_name, end = where.get((a, b), ("", -1))
+    text = next((text for name, text in descriptions_of(ctx.term(a)) if name == field_name), None)
+    if text is None:
+        return "its definitions mention it"
+    folded, spans = _spans(text)
+    at = spans[end][0] if 0 <= end < len(spans) else 0
+    source = text if len(folded) == len(text) else folded
+    start = max(source.rfind(". ", 0, at) + 2, 0) if source.rfind(". ", 0, at) >= 0 else 0
+    stop = source.find(". ", at)
+    sentence = " ".join(source[start:stop + 1 if stop >= 0 else len(source)].split())
+    return f"{field_name} mentions '{ctx.term(b).label}': \"{sentence}\""

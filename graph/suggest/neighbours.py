@@ -49,10 +49,14 @@ def shared_neighbours(ctx: SuggestContext) -> Candidates:
     links = ctx.links
 
     def evidence(a: int, b: int) -> str:
-        common = sorted(set(links[a].indices) & set(links[b].indices),
+        common = sorted(set(_neighbours(links, a)) & set(_neighbours(links, b)),
                         key=lambda c: ctx.term(c).label.casefold())
         labels = ", ".join(f"'{ctx.term(c).label}'" for c in common[:5])
         more = f" and {len(common) - 5} more" if len(common) > 5 else ""
         return f"{len(common)} shared neighbours: {labels}{more}"
 
     return Candidates("GG504", "shared-neighbours", RELATED, scores, evidence)
+
+
+def _neighbours(links: sparse.csr_matrix, i: int) -> list[int]:
+    return links.indices[links.indptr[i]:links.indptr[i + 1]].tolist()

@@ -14,7 +14,7 @@ from ..checks.registry import CheckContext, Problem, rule
 __all__ = ["suggestion_problems"]
 
 #: What the suggestion rules read: names, links and hierarchy, definitions (SKOS ones in extra).
-READS = ("links", "hierarchy", "short_def", "long_def", "extra")
+READS = ("links", "hierarchy", "short_def", "long_def", "extra", "audiences", "examples", "governance")
 
 
 def suggestion_problems(ctx: CheckContext, code: str) -> Iterator[Problem]:

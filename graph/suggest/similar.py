@@ -20,7 +20,7 @@ from scipy import sparse
 
 from .base import RELATED, Candidates
 from .context import pairs_matrix
-from .text import STOPWORDS, definitions_of, names_of, tokens
+from .text import STOPWORDS, descriptions_of, names_of, tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
@@ -38,8 +38,12 @@ def term_words(ctx: SuggestContext, i: int) -> list[str]:
     """The words of a term for similarity: names twice (a name says more), then definitions."""
     term = ctx.term(i)
     words = [w for name in names_of(term) for w in tokens(name)] * NAME_REPEAT
-    for _, text in definitions_of(term):
-        words += tokens(text)
+    known = ctx.cache.get("words", {}).get(i)  # kept by GG501's pass over the same prose
+    if known is not None:
+        words += known
+    else:
+        for _, text in descriptions_of(term):
+            words += tokens(text)
     return [w for w in words if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
 
 
@@ -110,9 +114,16 @@ def similar_definitions(ctx: SuggestContext) -> Candidates:
     matrix, vocabulary = tfidf_matrix(ctx)
 
     def evidence(a: int, b: int) -> str:
-        shared = matrix[a].multiply(matrix[b]).tocoo()
-        best = [vocabulary[c] for _, c in sorted(zip(-shared.data, shared.col))[:6]]
-        cosine = float(scores[a, b] or scores[b, a])
+        weights = dict(zip(*_row(matrix, a)))
+        shared = [(-weights[c] * w, vocabulary[c]) for c, w in zip(*_row(matrix, b)) if c in weights]
+        best = [word for _, word in sorted(shared)[:6]]
+        cosine = sum(-product for product, _ in shared)
         return f"similar wording (cosine {cosine:.2f}), shared words: {', '.join(best)}"
 
     return Candidates("GG503", "similar-definitions", RELATED, scores, evidence)
+
+
+def _row(matrix: sparse.csr_matrix, i: int) -> tuple[list[int], list[float]]:
+    """(columns, values) of one row of a CSR matrix, without scipy's slicing overhead."""
+    start, stop = matrix.indptr[i], matrix.indptr[i + 1]
+    return matrix.indices[start:stop].tolist(), matrix.data[start:stop].tolist()

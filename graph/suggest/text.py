@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Term
 
-__all__ = ["tokens", "lemma", "names_of", "definitions_of", "sentences", "STOPWORDS"]
+__all__ = ["tokens", "lemma", "names_of", "definitions_of", "descriptions_of", "sentences",
+           "STOPWORDS"]
 
 _TOKEN = re.compile(r"[^\W_]+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -68,9 +69,20 @@ def _lemmatize(token: str) -> str:
     return simplemma.lemmatize(token, lang="en")
 
 
+#: Folded token -> its lemma, filled as tokens are met (a dict lookup is 5x cheaper than a call).
+_LEMMAS: dict[str, str] = {}
+
+
 def tokens(text: str) -> list[str]:
     """The folded, inflection-folded tokens of a text, in order."""
-    return [lemma(token) for token in _TOKEN.findall(fold_text(text))]
+    known = _LEMMAS
+    found = _TOKEN.findall(fold_text(text))
+    return [known.get(token) or known.setdefault(token, lemma(token)) for token in found]
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each token of `tokens(text)` in `fold_text(text)`."""
+    return [match.span() for match in _TOKEN.finditer(fold_text(text))]
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
@@ -97,6 +109,22 @@ def definitions_of(term: Term) -> Iterator[tuple[str, str]]:
                 for text in texts if isinstance(texts, list) else [texts]:
                     if isinstance(text, str) and text.strip():
                         yield name, text
+
+
+def descriptions_of(term: Term) -> Iterator[tuple[str, str]]:
+    """The definitions, then what else describes the term in prose: the definition for each
+    audience (`audiences.exec`), the examples (`examples.do`) and the risk notes."""
+    yield from definitions_of(term)
+    for name, text in sorted(term.audiences.items()) if isinstance(term.audiences, dict) else ():
+        if isinstance(text, str) and text.strip():
+            yield f"audiences.{name}", text
+    for name, texts in sorted(term.examples.items()) if isinstance(term.examples, dict) else ():
+        for text in texts if isinstance(texts, list) else [texts]:
+            if isinstance(text, str) and text.strip():
+                yield f"examples.{name}", text
+    notes = term.governance.get("risk_notes") if isinstance(term.governance, dict) else None
+    if isinstance(notes, str) and notes.strip():
+        yield "governance.risk_notes", notes
 
 
 def sentences(text: str) -> list[str]:

@@ -57,7 +57,7 @@ def hierarchy_of(term_ids: Iterable[str], links: Sequence[Link]) -> nx.DiGraph:
 
 def parents_of(term_ids: Iterable[str], links: Sequence[Link]) -> dict[str, list[str]]:
     """`hierarchy_of` without networkx: each term (in this order) -> its parents, in the order
-    of the view's edges; what `graph.views.digraph` reads (a cycle's terms and links).
+    of the view's edges (GG204 finds one cycle in a cycle's terms and links with it).
 
     >>> from graph.model import Link
     >>> links = [Link("a", "b", "broader", "label", None), Link("a", "c", "narrower", "label", None)]

@@ -102,7 +102,7 @@ function nodeStyle(n) {
   const mark = markOf(n);
   const fill = fillOf(n);
   const border = mark >= 0 ? SEVERITY_COLOURS[mark] : (n.ghost ? GHOST.border : "#30363d");
-  const item = { id: n.id, label: labelOf(n.id),
+  const item = { id: n.id, label: labelOf(n.id), sk: mark + "|" + labelOf(n.id),
                  color: { background: fill, border: border, highlight: { background: fill, border: "#000000" } } };
   item.borderWidth = (mark >= 0 || n.ghost) ? 3 : (n.status === "approved" ? 2 : 1);
   return item;
@@ -119,8 +119,8 @@ function visNode(n, x, y) {
   return item;
 }
 function edgeStyle(e, i) {
-  const item = { id: i };
   const mark = markOf(e);
+  const item = { id: i, sk: String(mark) };
   item.color = e.ghost ? MISSING : (e.relation === "broader" ? BROADER : null);
   item.width = mark >= 0 ? 3 : 1;
   if (mark >= 0) item.color = { color: SEVERITY_COLOURS[mark], highlight: "#0969da", inherit: false };

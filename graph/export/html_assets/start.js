@@ -91,7 +91,7 @@ function refresh() {
   const key = styleKey();
   if (state.selected !== null && state.depth !== "map") drawLocal(state.selected, Number(state.depth));
   else if (AGGREGATE) drawOverview();
-  else { drawMap(); if (styled !== null && styled !== key) restyle(); }
+  else if (!drawMap() && styled !== null && styled !== key) restyle();
   styled = key;
   showCounts();
 }
@@ -128,7 +128,10 @@ function reset(fromHistory) {
   showResults([]);
   resetFilters();
   if (state.problems !== Boolean(DATA.problems)) setProblems(DATA.problems, true);
-  if (AGGREGATE) { openOverview(); drawOverview(); } else { drawMap(); restyle(); network.unselectAll(); network.fit({ animation: false }); }
+  if (AGGREGATE) { openOverview(); drawOverview(); } else {
+    if (!drawMap()) restyle();
+    network.unselectAll(); network.fit({ animation: false });
+  }
   revealInTree(null);
   showOverview();
   showCounts();

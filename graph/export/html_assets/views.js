@@ -11,6 +11,7 @@ const OVERVIEW_MAX = 90;
 const ROW_GAP = 110;
 const ROW_GAP_MIN = 62;
 const view = { kind: null, expanded: new Set(), openGroups: new Set(), positions: null };
+let styled = null;
 const hiddenNodes = new Set();
 const hiddenEdges = new Set();
 
@@ -71,20 +72,23 @@ function fitLegible(centre) {
   } else if (scale > 1.6) network.moveTo({ scale: 1.6, animation: false });
 }
 function replaceItems(nodeItems, edgeItems) {
+  styled = styleKey();  /* items built now carry the current styles */
   hiddenNodes.clear(); hiddenEdges.clear();
   nodes.clear(); edges.clear();
   nodes.add(nodeItems); edges.add(edgeItems);
 }
 
 /* ---- the whole map (vocabularies below the aggregation threshold) ---------------------------- */
+/* Returns true when the items were built again (so their styles are current). */
 function drawMap() {
-  if (view.kind === "map") { syncMap(); return; }
+  if (view.kind === "map") { syncMap(); return false; }
   const at = view.positions;
   view.kind = "map";
   const place = (n) => (at && at[n.id] ? at[n.id] : n);  /* items hidden by a filter have no position */
   replaceItems(DATA.nodes.map((n) => visNode(n, place(n).x, place(n).y)),
                DATA.edges.map((e, i) => visEdge(e, i, !LARGE)).concat(suggestedEdges(new Set(byId.keys()))));
   syncMap();
+  return true;
 }
 function leaveMap() {
   if (view.kind !== "map") return;
@@ -108,16 +112,29 @@ function syncMap() {
   sync(DATA.edges, hiddenEdges, edgeVisible, edges, (e, i) => i);
 }
 /* Restyle what is drawn after the problems mode, the severities or the language changed. */
-let styled = null;
 function styleKey() { return [state.problems, Array.from(state.severities).sort().join(), state.lang].join("|"); }
+/* Only the items whose mark or label changed are updated (vis re-reads every updated item). */
 function restyle() {
   styled = styleKey();
-  const drawn = new Set(nodes.getIds());
-  nodes.update(DATA.nodes.filter((n) => drawn.has(n.id)).map(nodeStyle));
-  const edgeIds = new Set(edges.getIds());
-  edges.update(DATA.edges.map((e, i) => [e, i]).filter(([, i]) => edgeIds.has(i)).map(([e, i]) => edgeStyle(e, i)));
-  edges.remove(edges.getIds({ filter: (e) => e.suggested }));
-  edges.add(suggestedEdges(drawn));
+  const drawnNodes = new Map(nodes.get({ fields: ["id", "sk"] }).map((x) => [x.id, x.sk]));
+  const nodeChanges = [];
+  drawnNodes.forEach((key, id) => {
+    const n = byId.get(id);
+    if (!n) return;
+    const style = nodeStyle(n);
+    if (style.sk !== key) nodeChanges.push(style);
+  });
+  if (nodeChanges.length) nodes.update(nodeChanges);
+  const edgeChanges = [];
+  edges.get({ fields: ["id", "sk"] }).forEach((x) => {
+    if (typeof x.id !== "number") return;
+    const style = edgeStyle(DATA.edges[x.id], x.id);
+    if (style.sk !== x.sk) edgeChanges.push(style);
+  });
+  if (edgeChanges.length) edges.update(edgeChanges);
+  const suggested = edges.getIds({ filter: (e) => e.suggested });
+  if (suggested.length) edges.remove(suggested);
+  if (state.problems) edges.add(suggestedEdges(new Set(drawnNodes.keys())));
 }
 
 /* ---- the local graph ------------------------------------------------------------------------ */
