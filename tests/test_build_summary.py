@@ -48,3 +48,13 @@ def test_one_of_each_is_singular(tmp_path):
     (one / "a.yml").write_text("term: a\nshort_def: A.\n")
     result = _invoke("build", str(one), "--out", str(tmp_path / "out"), "--formats", "ttl")
     assert result.output.splitlines()[0] == f"Loaded 1 term from 1 file ({one})"
+
+
+def test_import_of_one_concept_says_term(tmp_path):
+    vocab = tmp_path / "v.ttl"
+    vocab.write_text('@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                     '<http://e/a> a skos:Concept ; skos:prefLabel "a"@en ; skos:related <http://e/b> .\n'
+                     '<http://e/b> a skos:Concept ; skos:prefLabel "b"@en .\n')
+    result = CliRunner().invoke(cli, ["import", str(vocab), "--to", str(tmp_path / "out")])
+    assert result.output.splitlines()[0] == (
+        f"Wrote 2 terms (1 link, 0 unresolved) and {tmp_path}/out/glossgraph.toml to {tmp_path}/out/")

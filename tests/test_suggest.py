@@ -45,7 +45,8 @@ def test_gg501_not_suggested(small):
 
 def test_gg501_evidence_quotes_the_sentence(small):
     first = [s for s in suggest(small, select=["GG501"]) if s.term == "jailbreak prompt"][0]
-    assert first.evidence == "short_def mentions 'guardrail': \"A prompt crafted to get around Guardrails.\""
+    assert first.evidence == ("short_def of 'jailbreak prompt' mentions 'guardrail': "
+                              "\"A prompt crafted to get around Guardrails.\"")
     assert (Path(first.file).name, first.line, first.column) == ("jailbreak-prompt.yml", 1, 1)
 
 
@@ -190,7 +191,7 @@ def test_show_lists_the_terms_suggestions():
     assert "Suggestions" not in runner.invoke(cli, base).output
     result = runner.invoke(cli, [*base, "--suggestions"])
     assert result.exit_code == 0, result.output
-    assert "Suggestions\n  related: guardrail (GG501, score 0.81): short_def mentions" in result.output
+    assert "Suggestions\n  related: guardrail (GG501, score 0.81): short_def of 'jailbreak" in result.output
     data = json.loads(runner.invoke(cli, [*base, "--suggestions", "--format", "json"]).output)
     assert [s["target"] for s in data["suggestions"]][0] == "guardrail"
     assert {s["term"] for s in data["suggestions"]} == {"jailbreak prompt"}

@@ -8,6 +8,7 @@ import click
 
 from ..errors import DataPathError, GlossgraphError
 from ..sources import RDF_SUFFIXES
+from ..wording import plural
 from ..yaml_out import write_glossary
 from .options import context_files
 
@@ -54,8 +55,8 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
     written = write_glossary(glossary, to, force=force, rdf_extra=extra)
     links = len(glossary.links)
     terms_written = len(written) - (2 if extra else 1)
-    click.echo(f"Wrote {terms_written} terms ({links} links, {len(glossary.unresolved)} "
-               f"unresolved) and {to / 'glossgraph.toml'} to {to}/")
+    click.echo(f"Wrote {plural(terms_written, 'term')} ({plural(links, 'link')}, "
+               f"{len(glossary.unresolved)} unresolved) and {to / 'glossgraph.toml'} to {to}/")
     for line in import_report(glossary, to, extra):
         click.echo(line)
 
@@ -67,12 +68,13 @@ def import_report(glossary, to: Path, extra: str) -> list[str]:
     lines = []
     by_iri = sum(1 for link in glossary.links if link.via == "iri")
     if by_iri:
-        lines.append(f"{by_iri} links name their target by IRI: another concept has the same name.")
+        names = "link names its" if by_iri == 1 else "links name their"
+        lines.append(f"{by_iri} {names} target by IRI: another concept has the same name.")
     if glossary.ambiguous:  # pragma: no cover - an RDF link names one IRI
         lines.append(f"{len(glossary.ambiguous)} references are ambiguous (GG104).")
     if extra:
         first = extra.splitlines()[0]
-        lines.append(f"{extra.count(chr(10))} triples YAML cannot hold are kept in "
+        lines.append(f"{plural(extra.count(chr(10)), 'triple')} YAML cannot hold are kept in "
                      f"{to / RDF_EXTRA_NAME} (exports write them again), for example: {first}")
     return lines
 

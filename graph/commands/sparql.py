@@ -13,6 +13,7 @@ from ..query.params import parse_params
 from ..query.remote import push as gsp_push
 from ..query.remote import push_update, remote_sparql
 from ..query.results import SparqlResult
+from ..wording import plural
 from .options import data_options, open_glossary, resolve_data_path
 
 __all__ = ["COMMANDS", "sparql_command", "push_command"]
@@ -144,7 +145,7 @@ def push_command(glossary_options: dict, endpoint: str | None, store_endpoint: s
     else:
         report = push_update(glossary, update_endpoint or "", graph=graph, timeout=timeout)
     where = f"graph <{report.graph}>" if report.graph else "the default graph"
-    click.echo(f"Pushed {report.triples} triples ({report.size / 1024:.0f} KiB) to {where} "
+    click.echo(f"Pushed {plural(report.triples, 'triple')} ({report.size / 1024:.0f} KiB) to {where} "
                f"at {report.url} in {report.elapsed:.2f} s (HTTP {report.status})")
 
 

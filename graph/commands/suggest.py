@@ -71,6 +71,15 @@ def suggestions_json(glossary: Any, found: list) -> dict[str, Any]:
             "suggestions": [item.to_dict() for item in found]}
 
 
+def json_text(data: dict[str, Any]) -> str:
+    """The JSON with one suggestion per line: easy to edit for --accept, and written by json's
+    C encoder (indent=2 takes the pure-Python one: 3.6 s for 47k suggestions)."""
+    rows = ",\n".join(f"  {json.dumps(item, ensure_ascii=False)}" for item in data["suggestions"])
+    summary = json.dumps(data["summary"], ensure_ascii=False)
+    return f'{{"summary": {summary},\n "suggestions": [\n{rows}\n]}}' if rows else \
+        f'{{"summary": {summary},\n "suggestions": []}}'
+
+
 def _findings(found: list) -> list[Finding]:
     return [Finding(s.code, s.kind, SUGGESTION, s.message, s.file, s.line, s.column, s.term,
                     s.target, s.relation, s.evidence) for s in found]
@@ -80,7 +89,7 @@ def _render(fmt: str, glossary: Any, found: list) -> str:
     from ..checks.output import github_report, plural, sarif_report
 
     if fmt == "json":
-        return json.dumps(suggestions_json(glossary, found), indent=2, ensure_ascii=False)
+        return json_text(suggestions_json(glossary, found))
     if fmt == "sarif":
         return sarif_report(glossary, _findings(found))
     if fmt == "github":

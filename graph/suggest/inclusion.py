@@ -64,20 +64,27 @@ def head_of(key: tuple[str, ...], owner: dict[tuple[str, ...], int],
     (3, ('evaluation',))
     >>> head_of(("responsibility",), owner, 0) is None
     True
+    >>> head_of(("response", "of", "evaluation"), owner, 0)
+    (2, ('response',))
     """
+    if any(word in _OF for word in key[1:]):
+        return _head_before_of(key, owner, self_id)
     for start in range(1, len(key)):
         tail = key[start:]
-        if tail[0] in _OF:
-            continue
         found = owner.get(tail)
         if found is not None and found != self_id:
             return found, tail
-    for cut, word in enumerate(key):
-        if word in _OF and cut > 0:
-            found = owner.get(key[:cut])
-            if found is not None and found != self_id:
-                return found, key[:cut]
-            break
+    return None
+
+
+def _head_before_of(key: tuple[str, ...], owner: dict[tuple[str, ...], int],
+                    self_id: int) -> tuple[int, tuple[str, ...]] | None:
+    """"vein of penis" is a vein: the head is before the first "of" (its tail, if a term)."""
+    cut = next(i for i, word in enumerate(key) if i > 0 and word in _OF)
+    for start in range(cut):
+        found = owner.get(key[start:cut])
+        if found is not None and found != self_id:
+            return found, key[start:cut]
     return None
 
 

@@ -107,18 +107,18 @@ def unlinked_mentions(ctx: SuggestContext) -> Candidates:
     names = ctx.cache.get("names") or ctx.cache.setdefault("names", NameIndex(ctx))
     rows, cols, values = [], [], []
     words_of = ctx.cache.setdefault("words", {})  # the prose's tokens, for GG503
-    where: dict[tuple[int, int], tuple[str, int]] = {}
+    where: dict[tuple[int, int], tuple[int, int]] = {}  # (text number, last token)
     for i in range(ctx.n):
         best: dict[int, float] = {}
         words_of[i] = every = []
-        for field_name, text in descriptions_of(ctx.term(i)):
+        for number, (field_name, text) in enumerate(descriptions_of(ctx.term(i))):
             score = FIELD_SCORES.get(field_name, OTHER_SCORE)
             words = tokens(text)
             every += words
             for end, owner, _ in names.find(words):
                 if owner != i and best.get(owner, 0.0) < score:
                     best[owner] = score
-                    where[(i, owner)] = (field_name, end)
+                    where[(i, owner)] = (number, end)
         for owner, score in best.items():
             rows.append(i)
             cols.append(owner)
@@ -146,17 +146,18 @@ def _spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     return fold_text(text), token_spans(text)
 
 
-def mention_evidence(ctx: SuggestContext, where: dict[tuple[int, int], tuple[str, int]], a: int,
+def mention_evidence(ctx: SuggestContext, where: dict[tuple[int, int], tuple[int, int]], a: int,
                      b: int) -> str:
     """The sentence of a's prose that names b, quoted with the field it is in."""
-    field_name, end = where.get((a, b), ("", -1))
-    text = next((text for name, text in descriptions_of(ctx.term(a)) if name == field_name), None)
-    if text is None:
-        return "its definitions mention it"
+    number, end = where.get((a, b), (-1, -1))
+    texts = list(descriptions_of(ctx.term(a)))
+    if not 0 <= number < len(texts):
+        return f"the definitions of '{ctx.term(a).label}' mention '{ctx.term(b).label}'"
+    field_name, text = texts[number]
     folded, spans = _spans(text)
     at = spans[end][0] if 0 <= end < len(spans) else 0
     source = text if len(folded) == len(text) else folded
     start = max(source.rfind(". ", 0, at) + 2, 0) if source.rfind(". ", 0, at) >= 0 else 0
     stop = source.find(". ", at)
     sentence = " ".join(source[start:stop + 1 if stop >= 0 else len(source)].split())
-    return f"{field_name} mentions '{ctx.term(b).label}': \"{sentence}\""
+    return f"{field_name} of '{ctx.term(a).label}' mentions '{ctx.term(b).label}': \"{sentence}\""
