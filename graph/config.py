@@ -34,6 +34,7 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
     "fields": dict,
     "fail_on": str,
     "out": str,
+    "rdf_extra": str,
 }
 
 
@@ -78,7 +79,7 @@ def load_config(start: Path) -> dict[str, Any]:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: setting {key!r} should be {expected.__name__}")
         config[key] = value
-    for key in ("data", "schema"):
+    for key in ("data", "schema", "rdf_extra"):
         if key in config:
             config[key] = str((path.parent / config[key]).resolve())
     config["_path"] = str(path)

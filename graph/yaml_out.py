@@ -125,11 +125,22 @@ def config_toml(glossary: Glossary) -> str:
             f"language = {quoted(scheme.language)}\n")
 
 
-def write_glossary(glossary: Glossary, directory: str | Path, *, force: bool = False) -> list[Path]:
+#: The N-Triples file `import` writes beside the YAML for what YAML cannot hold.
+RDF_EXTRA_NAME = "rdf-extra.nt"
+
+
+def write_glossary(glossary: Glossary, directory: str | Path, *, force: bool = False,
+                   rdf_extra: str = "") -> list[Path]:
     """Write every term as YAML plus a `glossgraph.toml` keeping the scheme metadata.
 
     Loading `directory` again gives the same terms, scheme title, base IRI
-    and language (so concept IRIs stay the same).
+    and language (so concept IRIs stay the same). `rdf_extra`, N-Triples text,
+    is written to ``rdf-extra.nt`` and named in the configuration (`rdf_extra`),
+    so that exports write those triples again.
     """
-    return write_terms(glossary, directory, force=force,
-                       extra_files={CONFIG_NAME: config_toml(glossary)})
+    config = config_toml(glossary)
+    files = {CONFIG_NAME: config}
+    if rdf_extra:
+        files[CONFIG_NAME] = config + f'rdf_extra = "{RDF_EXTRA_NAME}"\n'
+        files[RDF_EXTRA_NAME] = rdf_extra
+    return write_terms(glossary, directory, force=force, extra_files=files)

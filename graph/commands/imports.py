@@ -47,18 +47,23 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
                                          scheme=Scheme(title=vocab.stem))
     for finding in findings:
         raise GlossgraphError(f"{finding.file}: {finding.message}")
+    from ..sources.skos_loss import leftover_triples, ntriples
+
     glossary = Glossary(terms, scheme, source=str(vocab))
-    written = write_glossary(glossary, to, force=force)
+    leftovers = leftover_triples(vocab, fmt, glossary, context_files(context))
+    extra = ntriples(leftovers)
+    written = write_glossary(glossary, to, force=force, rdf_extra=extra)
     links = len(glossary.links)
-    click.echo(f"Wrote {plural(len(written) - 1, 'term')} ({plural(links, 'link')}, "
+    terms_written = len(written) - (2 if extra else 1)
+    click.echo(f"Wrote {plural(terms_written, 'term')} ({plural(links, 'link')}, "
                f"{len(glossary.unresolved)} unresolved) and {to / 'glossgraph.toml'} to {to}/")
-    for line in import_report(glossary, vocab, fmt, context_files(context)):
+    for line in import_report(glossary, to, extra):
         click.echo(line)
 
 
-def import_report(glossary, vocab: Path, fmt: str, contexts: dict[str, str]) -> list[str]:
-    """What the YAML says differently from the vocabulary: links named by IRI, triples not kept."""
-    from ..sources.skos_loss import describe_triple, lost_triples
+def import_report(glossary, to: Path, extra: str) -> list[str]:
+    """What the YAML says differently from the vocabulary: links named by IRI, triples kept aside."""
+    from ..yaml_out import RDF_EXTRA_NAME
 
     lines = []
     by_iri = sum(1 for link in glossary.links if link.via == "iri")
@@ -67,10 +72,10 @@ def import_report(glossary, vocab: Path, fmt: str, contexts: dict[str, str]) -> 
         lines.append(f"{by_iri} {names} target by IRI: another concept has the same name.")
     if glossary.ambiguous:  # pragma: no cover - an RDF link names one IRI
         lines.append(f"{len(glossary.ambiguous)} references are ambiguous (GG104).")
-    lost = lost_triples(vocab, fmt, glossary, contexts)
-    if lost:
-        lines.append(f"Not kept in the YAML: {plural(len(lost), 'triple')}, for example "
-                     f"{describe_triple(lost[0])}")
+    if extra:
+        first = extra.splitlines()[0]
+        lines.append(f"{plural(extra.count(chr(10)), 'triple')} YAML cannot hold are kept in "
+                     f"{to / RDF_EXTRA_NAME} (exports write them again), for example: {first}")
     return lines
 
 

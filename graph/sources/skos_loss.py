@@ -20,7 +20,11 @@ from .skos_parse import quad_stream
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
 
-__all__ = ["lost_triples", "describe_triple"]
+__all__ = ["lost_triples", "leftover_triples", "ntriples", "describe_triple"]
+
+#: Provenance a glossgraph export adds: never carried over (the next export writes it anew).
+_PROVENANCE = frozenset(GG + name for name in ("sourceFile", "sourceLine", "unresolvedReference",
+                                               "ambiguousReference"))
 
 _BLANK = ox.BlankNode("b")
 
@@ -61,3 +65,40 @@ def lost_triples(path: str | Path, fmt: str, glossary: Glossary,
 def describe_triple(triple: tuple) -> str:
     """A triple as one line of N-Triples-like text (blank nodes as ``[]``)."""
     return " ".join("[]" if type(node) is ox.BlankNode else str(node) for node in triple)
+
+
+def leftover_triples(path: str | Path, fmt: str, glossary: Glossary,
+                     contexts: dict[str, str | Path] | None = None) -> list:
+    """The source triples (exactly, blank nodes included) the glossary's SKOS view does not
+    write, leaving out glossgraph's own provenance: what `import` keeps beside the YAML.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from graph.sources.skos import read_skos
+    >>> from graph.model import Glossary
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "v.ttl"
+    >>> _ = f.write_text('<http://x/a> a <http://www.w3.org/2004/02/skos/core#Concept> ; '
+    ...     '<http://www.w3.org/2004/02/skos/core#prefLabel> "A" ; <http://x/p> [ <http://x/q> 1 ] .\\n')
+    >>> terms, _, scheme = read_skos(f)
+    >>> print(ntriples(leftover_triples(f, "turtle", Glossary(terms, scheme))), end="")
+    <http://x/a> <http://x/p> _:b0 .
+    _:b0 <http://x/q> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    """
+    written = {quad.triple for quad in glossary_quads(glossary)}
+    found = {quad.triple for quad in quad_stream(Path(path), fmt, contexts)}
+    return [t for t in found - written if t.predicate.value not in _PROVENANCE]
+
+
+def ntriples(triples: list) -> str:
+    """Triples as sorted N-Triples lines, blank nodes renamed in order of first use (stable bytes)."""
+    names: dict[str, str] = {}
+
+    def text(node) -> str:
+        if type(node) is ox.BlankNode:
+            return names.setdefault(node.value, f"_:b{len(names)}")
+        return str(node)
+
+    plain = sorted(triples, key=lambda t: tuple(("~" if type(n) is ox.BlankNode else "") + str(n)
+                                                for n in t))
+    return "".join(sorted(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in plain))

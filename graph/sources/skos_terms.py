@@ -41,6 +41,7 @@ _SOURCE_NUMBER = re.compile(r"-source-(\d+)$")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _EMPTY: list = []
 _NOTHING: dict = {}
+_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 
 @dataclass
@@ -159,10 +160,14 @@ def _notes(fields: dict, props: dict, tag: str, extra: dict[str, Any]) -> None:
     description = [d.value for d in literals(props.get(DCTERMS + "description", _EMPTY))]
     if description:
         extra["description"] = description
-    notation = [n.value for n in props.get(SKOS + "notation", _EMPTY)]
+    # a notation typed otherwise than xsd:string keeps its datatype in RDF (`import` keeps it aside)
+    notation = [n.value for n in props.get(SKOS + "notation", _EMPTY)
+                if type(n) is ox.Literal and n.datatype == _STRING]
     if notation:
         extra["notation"] = notation[0] if len(notation) == 1 else notation
-    notes = {name: [n.value for n in props[iri]] for name, iri in _NOTES if props.get(iri)}
+    # blank-node notes (with their own properties) are no text: `import` keeps them as RDF
+    notes = {name: [n.value for n in literals(props[iri])] for name, iri in _NOTES
+             if literals(props.get(iri, _EMPTY))}
     if notes:
         extra["notes"] = notes
     mappings = {name: sorted({n.value for n in props[iri] if type(n) is ox.NamedNode})
@@ -205,6 +210,9 @@ def _glossgraph_fields(fields: dict, triples: Triples, props: dict, extra: dict)
     for key, predicate in _FIRST_VALUES:
         found = get(predicate)
         fields[key] = found[0].value if found else None
+    modified = get(DCTERMS + "modified")
+    if modified and len(modified) > 1:  # the newest review counts (GG403); the others stay in RDF
+        fields["last_reviewed"] = max(node.value for node in modified)
     deprecated = any(node.value.lower() in ("true", "1") for node in get(_DEPRECATED, _EMPTY))
     fields["status"] = fields["status"] or ("deprecated" if deprecated else None)
     tags, risks = get(_NIST), get(_RISK)

@@ -48,6 +48,7 @@ __all__ = [
     "rdflib_graph",
     "category_iri",
     "json_default",
+    "extra_rdf",
 ]
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -67,6 +68,7 @@ NOTES = ("note", "changeNote", "editorialNote", "historyNote", "example")
 MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 _HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _UNRESOLVED = {"broader": "unresolvedBroader", "narrower": "unresolvedNarrower",
@@ -96,6 +98,7 @@ _CONCEPT, _SCHEME, _COLLECTION = (_n(SKOS, n) for n in ("Concept", "ConceptSchem
 _DEPRECATED = _n(OWL, "deprecated")
 _VALUE = _n(RDF, "value")
 _DATE_TYPE = _n(XSD, "date")
+_DATE_TIME_TYPE = _n(XSD, "dateTime")
 _JSON_TYPE = _n(RDF, "JSON")
 _TRUE = ox.Literal(True)
 _Q = ox.Quad
@@ -311,6 +314,21 @@ def _quad_lists(glossary: Glossary) -> Iterator[list[ox.Quad]]:
            for link in glossary.links]
     yield list(_unresolved_tuples(glossary, concepts, nodes))
     yield list(_collection_tuples(glossary, fields, concepts, nodes, lang))
+    yield extra_rdf(glossary)
+
+
+def extra_rdf(glossary: Glossary) -> list[ox.Quad]:
+    """The triples of the configured `rdf_extra` N-Triples file: what `import` read but YAML
+    cannot hold (scheme and collection metadata, blank-node notes, other properties).
+
+    Nothing when the setting is absent or the file is missing.
+    """
+    path = glossary.config.get("rdf_extra")
+    if not path or not os.path.isfile(path):
+        return []
+    with open(path, "rb") as handle:
+        return [ox.Quad(q.subject, q.predicate, q.object)
+                for q in ox.parse(handle.read(), format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _scheme_tuples(glossary: Glossary, fields: dict[str, _SkosFields], nodes: _Nodes,
@@ -374,7 +392,8 @@ def _add_lang_map(out: list, concept: ox.NamedNode, name: str, pairs: list[tuple
 
 def _add_lifecycle(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes) -> None:
     if term.last_reviewed:
-        datatype = _DATE_TYPE if _DATE.match(term.last_reviewed) else None
+        datatype = (_DATE_TYPE if _DATE.match(term.last_reviewed)
+                    else _DATE_TIME_TYPE if _DATE_TIME.match(term.last_reviewed) else None)
         out.append(_Q(concept, _D["modified"], ox.Literal(term.last_reviewed, datatype=datatype)))
     if term.license:
         out.append(_Q(concept, _D["license"], nodes.text(term.license, None)))
