@@ -32,7 +32,6 @@ import hashlib
 import itertools
 import multiprocessing
 import os
-import struct
 import sys
 import threading
 import time
@@ -45,10 +44,12 @@ from typing import Any
 import msgpack
 import yaml
 
+from .cache_file import file_bytes as _file_bytes
+from .cache_file import load_entries as _load_entries
 from .cache_payload import PackedPositions
 from .cache_payload import decode as _decode
 from .cache_payload import encode as _encode
-from .fileio import CHECKSUM_SIZE, atomic_write_bytes, checksum, read_regular, storable_path
+from .fileio import atomic_write_bytes, storable_path
 from .findings import Finding
 from .forked import single_threaded
 from .model import Term
@@ -64,8 +65,6 @@ CACHE_DIR_NAME = ".glossgraph-cache"
 RACY_SECONDS = 2.0
 #: Bump when the layout of entries (or the checksum) changes.
 FORMAT = 3
-_MAGIC = b"GLOSSGRAPH-PARSE-CACHE\n"
-_INDEX_SIZE = struct.Struct(">Q")
 _PARENT = os.sep + os.pardir + os.sep
 
 Parsed = tuple["str | Path", list[Term], list[Finding]]  # the path as given to `read`
@@ -425,87 +424,3 @@ def _header(base: Path, loader: type, field_map: dict[str, str] | None) -> dict[
         "fields": sorted((str(k), str(v)) for k, v in (field_map or {}).items()),
         "root": storable_path(str(Path(base).resolve())),
     }
-
-
-def _write_body(target: Path, header: dict[str, Any], entries: dict[str, list]) -> None:
-    """Write a cache file atomically (no fsync: a file torn by a crash fails its checksum)."""
-    atomic_write_bytes(target, _file_bytes(header, entries), durable=False)
-
-
-def _file_bytes(header: dict[str, Any], entries: dict[str, list]) -> bytearray:
-    """Magic, checksum, index length, index and payloads.
-
-    The payloads are copied once, into the file's bytes, and checksummed in
-    one call.
-    """
-    index = {key: [*entry[:3], len(entry[3])] for key, entry in entries.items()}
-    packed = msgpack.packb([header, index], use_bin_type=True)
-    parts = [_MAGIC, bytes(CHECKSUM_SIZE), _INDEX_SIZE.pack(len(packed)), packed]
-    parts.extend(entry[3] for entry in entries.values())
-    data = bytearray().join(parts)
-    start = len(_MAGIC) + CHECKSUM_SIZE
-    with memoryview(data) as view:
-        digest = checksum(view[start:])
-    data[len(_MAGIC):start] = digest
-    return data
-
-
-def _read_body(target: Path) -> tuple[Any, dict[Any, list]]:
-    """(header, entries) of a cache file; raises ValueError when it is not one.
-
-    Each entry is [size, mtime_ns, ctime_ns, payload], the payload a view
-    into the file's bytes.
-    """
-    data = read_regular(target)[0]  # a FIFO or a device put there is refused, never read
-    start = len(_MAGIC) + CHECKSUM_SIZE
-    if not data.startswith(_MAGIC) or len(data) < start + _INDEX_SIZE.size:
-        raise ValueError("not a glossgraph parse cache")
-    body = memoryview(data)[start:]
-    if checksum(body) != data[len(_MAGIC) : start]:
-        raise ValueError("checksum mismatch")
-    (length,) = _INDEX_SIZE.unpack_from(body)
-    index_end = _INDEX_SIZE.size + length
-    header, index = msgpack.unpackb(body[_INDEX_SIZE.size:index_end], raw=False, use_list=True)
-    return header, _with_payloads(index, body[index_end:])
-
-
-def _with_payloads(index: Any, payloads: memoryview) -> dict[Any, list]:
-    """The index's [size, mtime_ns, ctime_ns, length] rows with each length's payload instead."""
-    if not isinstance(index, dict):
-        raise ValueError("the index is not a mapping")
-    entries: dict[Any, list] = {}
-    offset = 0
-    for key, row in index.items():
-        if not (isinstance(row, list) and len(row) == 4 and type(row[3]) is int and row[3] >= 0):
-            raise ValueError("bad index row")
-        entries[key] = [*row[:3], payloads[offset:offset + row[3]]]
-        offset += row[3]
-    if offset != len(payloads):
-        raise ValueError("the payloads do not add up to the index")
-    return entries
-
-
-def _load_entries(target: Path, header: dict[str, Any]) -> dict[str, list]:
-    """The entries of a cache file, or {} when it is missing, corrupt or foreign."""
-    try:
-        stored_header, entries = _read_body(target)
-    except Exception:  # noqa: BLE001 - unreadable, corrupt or foreign: rebuild
-        return {}
-    if _normalise(stored_header) != _normalise(header):
-        return {}
-    return {key: entry for key, entry in entries.items() if _valid_entry(key, entry)}
-
-
-def _normalise(header: Any) -> Any:
-    """Compare headers after a msgpack round trip (tuples become lists)."""
-    return msgpack.unpackb(msgpack.packb(header), raw=False) if isinstance(header, dict) else None
-
-
-def _valid_entry(key: Any, entry: Any) -> bool:
-    return (
-        isinstance(key, str)
-        and isinstance(entry, list)
-        and len(entry) == 4
-        and all(type(value) is int for value in entry[:3])
-        and isinstance(entry[3], (bytes, memoryview))
-    )

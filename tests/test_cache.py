@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 import graph
 from graph import cache as cache_module
+from graph import cache_file as file_layout
 from graph.cache import CACHE_DIR_NAME, ParseCache, default_cache_dir, open_cache
 from graph.cli import cli
 from graph.sources import load_glossary
@@ -227,10 +228,10 @@ def test_cache_of_another_build_of_glossgraph_is_not_used(data, cache, monkeypat
 def test_bad_payload_with_valid_checksum_is_reparsed(data, cache):
     load_glossary(data, cache=cache)
     target = cache_file(cache)
-    header, entries = cache_module._read_body(target)
+    header, entries = file_layout.read_body(target)
     for entry in entries.values():
         entry[3] = cache_module.msgpack.packb([[["not", "a", "term"]], []])
-    cache_module._write_body(target, header, entries)
+    file_layout.write_body(target, header, entries)
     expected = snapshot(load_glossary(data))
     assert snapshot(load_glossary(data, cache=cache)) == expected
     assert cache.stats["misses"] == 5

@@ -10,6 +10,7 @@ import pytest
 from test_cache import write
 
 from graph import cache as cache_module
+from graph import cache_file as file_layout
 from graph.cache import FORMAT, ParseCache
 from graph.sources import load_glossary, yaml_file_names
 
@@ -31,7 +32,7 @@ def test_payloads_follow_the_index_and_are_views_into_the_file(data, tmp_path):
     cache = ParseCache(tmp_path / "cache", racy_seconds=0)
     load_glossary(data, cache=cache)
     assert FORMAT == 3
-    header, entries = cache_module._read_body(cache_file(cache))
+    header, entries = file_layout.read_body(cache_file(cache))
     assert header["format"] == FORMAT and sorted(entries) == [f"t{n}.yml" for n in range(6)]
     for key, (size, _, _, payload) in entries.items():
         assert isinstance(payload, memoryview) and size == (data / key).stat().st_size
@@ -43,7 +44,7 @@ def test_an_index_that_does_not_match_the_payloads_is_ignored(data, tmp_path, da
     cache = ParseCache(tmp_path / "cache", racy_seconds=0)
     load_glossary(data, cache=cache)
     target = cache_file(cache)
-    header, entries = cache_module._read_body(target)
+    header, entries = file_layout.read_body(target)
     rows = {key: [*entry[:3], len(entry[3])] for key, entry in entries.items()}
     first = next(iter(rows))
     if damage == "index longer":
@@ -55,11 +56,11 @@ def test_an_index_that_does_not_match_the_payloads_is_ignored(data, tmp_path, da
     else:
         rows = [1, 2, 3]
     packed = cache_module.msgpack.packb([header, rows], use_bin_type=True)
-    body = cache_module._INDEX_SIZE.pack(len(packed)) + packed
+    body = file_layout.INDEX_SIZE.pack(len(packed)) + packed
     body += b"".join(bytes(entry[3]) for entry in entries.values())
-    target.write_bytes(cache_module._MAGIC + cache_module.checksum(body) + body)
+    target.write_bytes(file_layout.MAGIC + file_layout.checksum(body) + body)
     with pytest.raises(ValueError, match="index|payload|entry|row|mapping|length"):
-        cache_module._read_body(target)  # the checksum holds: the index itself is refused
+        file_layout.read_body(target)  # the checksum holds: the index itself is refused
     load_glossary(data, cache=cache)
     assert cache.stats == {"hits": 0, "misses": 6, "written": 1}
 
@@ -122,7 +123,7 @@ def test_workers_stamp_each_file_before_parsing_it(data, tmp_path, monkeypatch):
     cache = ParseCache(tmp_path / "cache", racy_seconds=0)
     load_glossary(data, cache=cache)
     assert stamped_here == []
-    _, entries = cache_module._read_body(cache_file(cache))
+    _, entries = file_layout.read_body(cache_file(cache))
     for key, entry in entries.items():
         stat = (data / key).stat()
         assert entry[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
