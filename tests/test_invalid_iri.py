@@ -15,7 +15,8 @@ from graph.cli import cli
 V = "http://example.org/v/"
 BAD_CONCEPT = f"invalid IRI <{V}bad concept> (Invalid IRI code point ' '): 3 triples naming it are left out"
 BAD_LINK = f"invalid IRI <{V}not valid> (Invalid IRI code point ' '): 1 triple naming it is left out"
-BAD_TAG = "invalid language tag 'en gb' (The given language subtag is invalid): 1 triple naming it is left out"
+BAD_TAG = ("invalid language tag 'en gb' (The given language subtag is invalid): "
+           "1 triple naming it is left out")
 REST = "; the rest of the file loads"
 #: file -> the GG005 findings, exactly: (line, message).
 EXPECTED = {
