@@ -152,3 +152,29 @@ def test_pre_commit_hooks_file():
 
     hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["id"] == "glossgraph-check" and hooks[0]["entry"] == "glossgraph check"
+
+
+def _fixable_claim(output: str) -> int:
+    return int(output.rsplit("\n", 2)[-2].split()[0]) if "fixable with" in output else 0
+
+
+def test_the_fixable_count_is_what_fix_repairs(tmp_path: Path):
+    # beta related alpha one way (GG203, fixable); gamma related alpha one way while alpha has
+    # broader gamma (GG203 + GG205 clash): fix leaves that pair to a person, so 1 fixable, not 2
+    (tmp_path / "alpha.yml").write_text("term: alpha\nrelationships:\n  broader: [gamma]\n")
+    (tmp_path / "beta.yml").write_text("term: beta\nrelationships:\n  related: [alpha]\n")
+    (tmp_path / "gamma.yml").write_text("term: gamma\nrelationships:\n  narrower: [alpha]\n"
+                                        "  related: [alpha]\n")
+    checked = run("check", str(tmp_path), "--no-cache", "--select", "GG2")
+    assert "GG205" in checked.output and checked.output.count("GG203") == 2
+    fixed = run("fix", str(tmp_path))
+    assert "1 fix in 1 file" in fixed.output, fixed.output
+    assert _fixable_claim(checked.output) == 1, checked.output
+
+
+@pytest.mark.realdata
+def test_the_fixable_count_on_the_real_glossary_is_what_fix_repairs(ai_glossary: Path):
+    checked = run("check", str(ai_glossary), "--no-cache")
+    fixed = run("fix", str(ai_glossary), "--no-cache")
+    planned = int(fixed.output.split(" fixes in ")[0].rsplit("\n", 1)[-1])
+    assert _fixable_claim(checked.output) == planned > 0

@@ -144,6 +144,23 @@ def test_terminal_controls_in_labels_are_escaped(tmp_path: Path) -> None:
         assert "evil\\x1b]0;PWNED\\x07 \\x9b31m name" in run.stdout, run.describe()
 
 
+
+def test_terminal_controls_in_file_names_are_escaped_by_fix_and_suggest(tmp_path: Path) -> None:
+    terms = tmp_path / "terms"
+    terms.mkdir()
+    evil = terms / "evil\x1b]0;PWNED\x07.yml"
+    evil.write_text("term: evil\nshort_def: Worse than any plain thing.\n")
+    (terms / "good.yml").write_text("term: good\nshort_def: Fine.\nrelationships:\n  broader: [evil]\n")
+    (terms / "plain.yml").write_text("term: plain\nshort_def: Ordinary.\n")
+    for args in (["fix", "--data", str(terms)], ["fix", "--write", "--data", str(terms)],
+                 ["suggest", "--select", "GG501", "--data", str(terms)],
+                 ["suggest", "--select", "GG501", "--write", "--data", str(terms)]):
+        run = _clean_run(args, tmp_path)
+        assert "\x1b" not in run.output and "\x07" not in run.output, run.describe()
+        if args[:2] != ["fix", "--write"]:  # which prints only a count
+            assert "evil\\x1b]0;PWNED\\x07.yml" in run.output, run.describe()
+    assert "narrower" in evil.read_text() and "plain" in evil.read_text()
+
 # --- SPARQL on the embedded store ------------------------------------------------------------
 
 CROSS = "SELECT * WHERE { ?a skos:prefLabel ?x . ?b skos:prefLabel ?y }"

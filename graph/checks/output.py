@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
 
 __all__ = ["FORMATS", "plural", "render", "report_summary", "text_report", "json_report",
-           "sarif_report", "github_report", "statistics_lines"]
+           "sarif_report", "github_report", "statistics_lines", "fixable_count"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/glossgraph/glossgraph"
@@ -83,10 +83,20 @@ def _summary_line(glossary: Glossary, findings: Sequence[Finding], style: Callab
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in SEVERITIES]
     if counts.get("suggestion"):
         parts.append(plural(counts["suggestion"], "suggestion"))
-    fixable = sum(1 for f in findings if f.code in RULES and RULES[f.code].fixable)
+    fixable = fixable_count(findings)
     fix = f"\n{fixable} fixable with `glossgraph fix --write`." if fixable else ""
     noun = "problem" if len(findings) == 1 else "problems"
     return f"Found {len(findings)} {noun} ({', '.join(parts)}) {where}.{fix}"
+
+
+def fixable_count(findings: Sequence[Finding]) -> int:
+    """How many findings `glossgraph fix` repairs: those of a fixable rule, except a one-way
+    related pair that is also linked by broader (GG205), which fix leaves to a person (adding
+    the inverse related entry would repeat the clash)."""
+    clashes = {(f.term, f.target) for f in findings if f.code == "GG205"}
+    clashes |= {(target, term) for term, target in clashes}
+    return sum(1 for f in findings if f.code in RULES and RULES[f.code].fixable
+               and not (f.code == "GG203" and (f.term, f.target) in clashes))
 
 
 def statistics_lines(findings: Sequence[Finding]) -> list[str]:

@@ -11,6 +11,7 @@ import click
 
 from ..checks.output import plural
 from ..errors import GlossgraphError
+from ..terminal import escape_controls
 from .options import data_options, open_glossary, resolve_data_path
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,7 +72,7 @@ def _plan(glossary_options: dict, select: str | None) -> tuple[Glossary, FixPlan
     glossary = open_glossary(glossary_options)
     plan = plan_fixes(glossary, select=codes)
     for skipped in plan.skipped:
-        click.echo(f"Not fixed: {skipped}", err=True)
+        click.echo(escape_controls(f"Not fixed: {skipped}"), err=True)
     if not plan.changes:
         click.echo("Nothing to fix.", err=True)
         return glossary, None
@@ -82,7 +83,7 @@ def _show(glossary_options: dict, select: str | None) -> None:
     _, plan = _plan(glossary_options, select)
     if plan is None:
         return
-    click.echo(plan.diff(), nl=False)
+    click.echo(escape_controls(plan.diff()), nl=False)
     if plan.raised:
         click.echo(f"These changes would raise {'; '.join(plan.raised)}: --write refuses them.",
                    err=True)
@@ -98,9 +99,10 @@ def _write(glossary_options: dict, select: str | None) -> None:
     folders = sorted({os.path.dirname(term.file) or "." for term in glossary if term.file})
     report = plan.apply(folders)
     for name in report.changed:
-        click.echo(f"Not written: {name} changed while fix was running; run fix again.", err=True)
+        click.echo(escape_controls(f"Not written: {name} changed while fix was running; run fix again."),
+                   err=True)
     for name in report.read_only:
-        click.echo(f"Not written: {name} is read-only; left as it is.", err=True)
+        click.echo(escape_controls(f"Not written: {name} is read-only; left as it is."), err=True)
     fixed = plan.count - sum(plan.fixed_in.get(name, 0) for name in report.changed + report.read_only)
     click.echo(f"Fixed {plural(fixed, 'problem')} in {plural(len(report.written), 'file')}.", err=True)
     if not report.complete:

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..findings import SUGGESTION, Finding
+from ..terminal import escape_controls
 from .options import data_options, format_option, open_glossary
 
 __all__ = ["suggest", "COMMANDS", "suggestions_json"]
@@ -100,7 +101,7 @@ def _render(fmt: str, glossary: Any, found: list) -> str:
     lines.append(f"{plural(len(found), 'suggestion')} for {plural(terms, 'term')} "
                  f"({plural(len(glossary), 'term')} read)." if found else
                  f"No suggestions for {plural(len(glossary), 'term')}.")
-    return "\n".join(lines)
+    return escape_controls("\n".join(lines))
 
 
 def _write(glossary: Any, found: list) -> None:
@@ -114,16 +115,17 @@ def _write(glossary: Any, found: list) -> None:
 
     plan = plan_suggestions(glossary, found)
     for skipped in plan.skipped:
-        click.echo(f"Not written: {skipped}", err=True)
+        click.echo(escape_controls(f"Not written: {skipped}"), err=True)
     if not plan.changes:
         click.echo("Nothing to write.", err=True)
         return
-    click.echo(plan.diff(), nl=False)
+    click.echo(escape_controls(plan.diff()), nl=False)
     folders = sorted({os.path.dirname(term.file) or "." for term in glossary if term.file})
     with fix_lock(Path(glossary.source or ".")):
         report = plan.apply(folders)
     for name in report.changed + report.read_only:
-        click.echo(f"Not written: {name} changed meanwhile or is read-only; left as it is.", err=True)
+        said = f"Not written: {name} changed meanwhile or is read-only; left as it is."
+        click.echo(escape_controls(said), err=True)
     click.echo(f"Added {plural(plan.count, 'link')} in {plural(len(report.written), 'file')}.",
                err=True)
     if not report.complete:
