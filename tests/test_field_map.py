@@ -111,3 +111,10 @@ def test_show_finds_an_entry_by_its_slug(glosario):
                                       str(glosario / "glossary.yml")])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("command-line interface\n  aliases: CLI")
+
+
+def test_suggest_write_leaves_mapped_links_to_the_author(glosario):
+    before = (glosario / "glossary.yml").read_text()
+    result = CliRunner().invoke(cli, ["suggest", "--write", "--data", str(glosario / "glossary.yml")])
+    assert "links are read through fields.related; add the link by hand" in result.output
+    assert (glosario / "glossary.yml").read_text() == before
