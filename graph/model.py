@@ -171,6 +171,9 @@ class Term:
     id: str = ""
     #: Codes silenced by `# glossgraph: ignore GGxxx` comments in the term's file.
     suppressed: frozenset[str] = frozenset()
+    #: The id the entry declares (the configured `id` key, as in glosario's `slug`), which
+    #: references may name exactly; None when the id is the slug of the label.
+    declared_id: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -237,7 +240,7 @@ class Link:
     source: str
     target: str
     relation: str
-    via: str  # "iri", "label", "alias" or "slug"
+    via: str  # "iri", "id", "label", "alias" or "slug"
     reference: Reference
 
 
@@ -296,7 +299,11 @@ class _Index:
         self.labels: dict[str, list[str]] = defaultdict(list)
         self.aliases: dict[str, list[str]] = defaultdict(list)
         self.slugs: dict[str, list[str]] = defaultdict(list)
+        #: Declared id (exactly as written) -> term ids; empty unless entries declare ids.
+        self.declared: dict[str, list[str]] = {}
         for term in terms:
+            if term.declared_id is not None:
+                self.declared.setdefault(term.declared_id, []).append(term.id)
             key = fold(term.label)
             self.labels[key].append(term.id)
             for alias in term.aliases:
@@ -317,11 +324,16 @@ class _Index:
         return self._iris
 
     def lookup(self, text: str) -> tuple[str | None, list[str]]:
-        """Return (how, ids): an IRI wins over labels, labels over aliases, aliases over slugs."""
+        """Return (how, ids): an IRI wins over a declared id, which wins over labels, labels
+        over aliases, aliases over slugs."""
         if ":" in text:
             ids = self.iris().get(text)
             if ids:
                 return "iri", _distinct(ids)
+        if self.declared:
+            ids = self.declared.get(text)
+            if ids:
+                return "id", _distinct(ids)
         key = fold(text)
         ids = self.labels.get(key)
         if ids:
