@@ -90,7 +90,7 @@ def _at(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.nda
 
 
 def _rowwise_dot(left: sparse.csr_matrix, right: sparse.csr_matrix, rows: np.ndarray,
-                 cols: np.ndarray, block: int = 100_000) -> np.ndarray:
+                 cols: np.ndarray, block: int = 20_000) -> np.ndarray:
     """left[rows[x]] . right[cols[x]] for each x, a block of pairs at a time."""
     out = np.zeros(len(rows))
     for start in range(0, len(rows), block):
