@@ -333,3 +333,27 @@ def test_no_request_leaves_the_page(sample, tmp_path, browser):
         assert page.requests and all(url.startswith("file:") for url in page.requests)
     finally:
         page.close()
+
+
+def test_the_whole_map_is_kept_while_a_local_graph_shows(tmp_path, opened):
+    """Back on the map (reset, "whole map") the same network shows, with what changed meanwhile applied."""
+    page = opened(write_html(zoo(), tmp_path / "zoo.html", findings=findings_for_zoo())[0])
+    page.js("window.__map = glossgraph.network")
+    whole = set(page.js("glossgraph.nodes.getIds()"))
+    page.js("glossgraph.select('kitten')")
+    assert not page.js("glossgraph.network === window.__map")  # the local graph has its own surface
+    assert len(page.js("glossgraph.nodes.getIds()")) < len(whole)
+    page.page.check("#gg-show-problems")  # changed while the local graph shows
+    page.page.click("#gg-tab-filters")
+    page.page.get_by_role("checkbox", name="Top").uncheck()
+    page.page.select_option("#gg-depth", "map")
+    assert page.js("glossgraph.network === window.__map")
+    assert set(page.js("glossgraph.nodes.getIds()")) == whole
+    shown = set(page.js("glossgraph.nodes.get({filter: (n) => !n.hidden}).map((n) => n.id)"))
+    assert shown == whole - {"animal", "plant"}  # the category filter reached the map
+    assert "#d62728" in drawn_borders(page)  # and so did the problems mode
+    visible_canvases = page.js("""Array.from(document.querySelectorAll('#gg-network canvas'))
+        .filter((c) => getComputedStyle(c).visibility === 'visible').length""")
+    assert visible_canvases == 1
+    page.page.click("#gg-reset")
+    assert page.js("glossgraph.network === window.__map") and page.errors == []

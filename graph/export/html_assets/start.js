@@ -1,51 +1,63 @@
 /* glossgraph explorer, part 6 of 6: the network, selection and history, the controls, start-up. */
-const nodes = new vis.DataSet([]);
-const edges = new vis.DataSet([]);
 const usePhysics = DATA.physics && !AGGREGATE;
-const options = {
-  autoResize: true,
-  layout: { randomSeed: 7, improvedLayout: false },
-  physics: usePhysics ? {
-    enabled: true, solver: "barnesHut",
-    barnesHut: { gravitationalConstant: -4000, springLength: 110, springConstant: 0.03, avoidOverlap: 0.1, damping: 0.3 },
-    minVelocity: 1.5,
-    /* a short relaxation before the first draw (fewer steps on bigger graphs), then animated */
-    stabilization: { enabled: true, iterations: Math.min(200, Math.round(60000 / Math.max(1, DATA.nodes.length))),
-                     updateInterval: 1000, fit: true },
-  } : false,
-  interaction: { hover: false, hideEdgesOnDrag: LARGE && !AGGREGATE, hideEdgesOnZoom: LARGE && !AGGREGATE, multiselect: false },
-  nodes: { shape: "dot", borderWidth: 1,
-           font: { size: FONT, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
-           scaling: { label: { enabled: false, drawThreshold: 7 } } },
-  edges: { smooth: false, width: 1,
-           color: { color: "#afb8c1", highlight: "#0969da", inherit: false },
-           arrows: { to: { enabled: false, scaleFactor: 0.6 } }, selectionWidth: 2 },
-};
+function surfaceOptions(map) {
+  return {
+    autoResize: true,
+    layout: { randomSeed: 7, improvedLayout: false },
+    physics: map && usePhysics ? {
+      enabled: true, solver: "barnesHut",
+      barnesHut: { gravitationalConstant: -4000, springLength: 110, springConstant: 0.03, avoidOverlap: 0.1, damping: 0.3 },
+      minVelocity: 1.5,
+      /* a short relaxation before the first draw (fewer steps on bigger graphs), then animated */
+      stabilization: { enabled: true, iterations: Math.min(200, Math.round(60000 / Math.max(1, DATA.nodes.length))),
+                       updateInterval: 1000, fit: true },
+    } : false,
+    interaction: { hover: false, hideEdgesOnDrag: map && LARGE, hideEdgesOnZoom: map && LARGE, multiselect: false },
+    nodes: { shape: "dot", borderWidth: 1,
+             font: { size: FONT, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
+             scaling: { label: { enabled: false, drawThreshold: 7 } } },
+    edges: { smooth: false, width: 1,
+             color: { color: "#afb8c1", highlight: "#0969da", inherit: false },
+             arrows: { to: { enabled: false, scaleFactor: 0.6 } }, selectionWidth: 2 },
+  };
+}
+/* A vis network in a box of its own inside #gg-network ("map": the whole map; "view": the rest);
+ * `prepare` sees the filled DataSets before the network is made (and lays them out). */
+function makeSurface(name, nodeItems, edgeItems, prepare) {
+  const box = el("div", null, "gg-surface gg-off");
+  box.id = "gg-surface-" + name;
+  byIdEl("gg-network").appendChild(box);
+  const s = { box: box, nodes: new vis.DataSet(nodeItems), edges: new vis.DataSet(edgeItems) };
+  if (prepare) prepare(s);
+  s.network = new vis.Network(box, { nodes: s.nodes, edges: s.edges }, surfaceOptions(name === "map"));
+  s.network.on("click", (params) => {
+    if (!params.nodes.length) return;
+    const id = params.nodes[0];
+    if (byId.has(id)) select(id, { from: "map" }); else openCluster(id);
+  });
+  return s;
+}
 resetFilters();
 if (!AGGREGATE) {  /* the whole map, drawn at once (below the aggregation threshold) */
   view.kind = "map";
-  nodes.add(DATA.nodes.map((n) => visNode(n, n.x, n.y)));
-  edges.add(DATA.edges.map((e, i) => visEdge(e, i, !LARGE)).concat(suggestedEdges(new Set(byId.keys()))));
-  syncMap();
+  surfaces.map = makeSurface("map", DATA.nodes.map((n) => visNode(n, n.x, n.y)),
+    DATA.edges.map((e, i) => visEdge(e, i, !LARGE)).concat(suggestedEdges(new Set(byId.keys()))), syncMap);
+  showSurface("map");
 }
 api.timings.datasets = performance.now();
-const network = new vis.Network(byIdEl("gg-network"), { nodes: nodes, edges: edges }, options);
-api.timings.network = performance.now();
-Object.assign(api, { network: network, nodes: nodes, edges: edges, view: view, settle: () => settle("api") });
+Object.assign(api, { view: view, settle: () => settle("api") });
 function settle(how) {
   if (api.settled) return;
   api.settledBy = how || "stabilized";
   api.settled = true;
-  network.setOptions({ physics: false });
+  surfaces.map.network.setOptions({ physics: false });
   if (state.selected === null && view.kind === "map") network.fit({ animation: false });
 }
 api.settled = !usePhysics;
-if (usePhysics) { network.once("stabilized", () => settle("stabilized")); setTimeout(() => settle("timeout"), 5000); }
-network.on("click", (params) => {
-  if (!params.nodes.length) return;
-  const id = params.nodes[0];
-  if (byId.has(id)) select(id, { from: "map" }); else openCluster(id);
-});
+if (usePhysics) {
+  surfaces.map.network.once("stabilized", () => settle("stabilized"));
+  setTimeout(() => settle("timeout"), 5000);
+}
 
 /* ---- selection, history, depth, problems, language, reset ---------------------------------- */
 function select(id, how) {
@@ -88,11 +100,9 @@ function fromHash() {
 }
 /* Redraw what the map shows after a filter changed. */
 function refresh() {
-  const key = styleKey();
   if (state.selected !== null && state.depth !== "map") drawLocal(state.selected, Number(state.depth));
   else if (AGGREGATE) drawOverview();
-  else if (!drawMap() && styled !== null && styled !== key) restyle();
-  styled = key;
+  else drawMap();
   showCounts();
 }
 function setProblems(on, quiet) {
@@ -129,7 +139,7 @@ function reset(fromHistory) {
   resetFilters();
   if (state.problems !== Boolean(DATA.problems)) setProblems(DATA.problems, true);
   if (AGGREGATE) { openOverview(); drawOverview(); } else {
-    if (!drawMap()) restyle();
+    drawMap();
     network.unselectAll(); network.fit({ animation: false });
   }
   revealInTree(null);
@@ -184,7 +194,8 @@ buildTree();
 setProblems(state.problems, true);
 byIdEl("gg-depth").value = state.depth;
 if (AGGREGATE) { openOverview(); drawOverview(); }
-styled = styleKey();
+mapStyled = styleKey();
+api.timings.network = performance.now();
 showCounts();
 showOverview();
 network.once("afterDrawing", () => {
