@@ -72,11 +72,15 @@ Fix:
     byte), make it readable, or split a file over the size limit."""),
     "GG005": ("rdf-syntax", "error", """\
 What it does:
-    An RDF file (Turtle, RDF/XML, N-Triples, TriG, JSON-LD...) does not parse.
+    An RDF file (Turtle, RDF/XML, N-Triples, TriG, JSON-LD...) does not parse,
+    or names an invalid IRI (``<http://x/a b>``) or language tag.
 
 Why it matters:
-    An RDF file is read whole: one error and none of its concepts loads, so
-    the glossary is empty.
+    A syntax error stops the whole file: none of its concepts loads, so the
+    glossary is empty. An invalid IRI or language tag in an otherwise
+    readable file leaves out only the triples naming it (one finding per
+    invalid value, at the line that first writes it); the rest loads, as
+    rdflib would load it with a warning.
 
 Example (turtle):
     @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -84,8 +88,9 @@ Example (turtle):
         skos:prefLabel "alpha"@en     # the final ' .' is missing
 
 Fix:
-    Correct the syntax at the line and column shown, or pass --rdf-format
-    when the file's suffix names another syntax than the one it holds."""),
+    Correct the syntax or the IRI at the line and column shown (percent-encode
+    a space as %20), or pass --rdf-format when the file's suffix names
+    another syntax than the one it holds."""),
     "GG006": ("remote-context", "error", """\
 What it does:
     A JSON-LD file names a remote @context, which glossgraph never fetches.

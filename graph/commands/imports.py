@@ -78,12 +78,13 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
                                          scheme=Scheme(title=vocab.stem))
     for finding in findings:
         raise GlossgraphError(f"{finding.file}: {finding.message}")
-    from ..sources.skos_loss import leftover_triples, ntriples
+    from ..sources.skos_loss import concept_markers, leftover_triples, ntriples
 
     glossary = Glossary(terms, scheme, source=str(vocab))
     leftovers = leftover_triples(vocab, fmt, glossary, context_files(context))
     extra = ntriples(leftovers)
-    written = write_glossary(glossary, to, force=force, rdf_extra=extra, progress=_progress_bar)
+    marked = ntriples(leftovers + concept_markers(leftovers, glossary)) if leftovers else ""
+    written = write_glossary(glossary, to, force=force, rdf_extra=marked, progress=_progress_bar)
     links = len(glossary.links)
     terms_written = len(written) - (2 if extra else 1)
     click.echo(f"Wrote {plural(terms_written, 'term')} ({plural(links, 'link')}, "

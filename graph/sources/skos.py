@@ -57,7 +57,15 @@ from ..gcpause import paused_gc
 from ..model import Position, Scheme, Term, fold, slugify
 from ..views.skos import RDFS, SKOS
 from .skos_index import TITLES, Triples, literals, local_name, pick, sort_key
-from .skos_parse import RDF_FORMATS, RemoteContextError, parse_quads, quad_stream, rdf_format
+from .skos_lenient import lenient_quads
+from .skos_parse import (
+    RDF_FORMATS,
+    RemoteContextError,
+    is_invalid_term_error,
+    parse_quads,
+    quad_stream,
+    rdf_format,
+)
 from .skos_terms import Context, make_term
 
 __all__ = ["RDF_FORMATS", "RemoteContextError", "rdf_format", "parse_quads", "read_skos"]
@@ -91,7 +99,10 @@ def read_skos(
     -------
     (terms, findings, scheme)
         Unreadable files give no terms and one finding (GG005 rdf-syntax or
-        GG006 remote-context); this function does not raise on bad content.
+        GG006 remote-context); a file whose only faults are invalid IRIs or
+        language tags loads without the triples naming them, with one GG005
+        per invalid value (`skos_lenient`). This function does not raise on
+        bad content.
 
     Examples
     --------
@@ -111,9 +122,16 @@ def read_skos(
         from .suffixes import RDF_SUFFIXES
 
         fmt = RDF_SUFFIXES.get(path.suffix.lower(), "turtle")
+    findings: list[Finding] = []
     with paused_gc():  # hundreds of thousands of acyclic objects
         try:
-            triples = Triples(quad_stream(path, fmt, contexts))
+            try:
+                triples = Triples(quad_stream(path, fmt, contexts))
+            except SyntaxError as exc:
+                if not is_invalid_term_error(exc):
+                    raise
+                quads, findings = lenient_quads(path, fmt, contexts, display)
+                triples = Triples(quads)
         except RemoteContextError as exc:
             message = (f"{exc}; glossgraph never fetches from the network, so nothing was read: "
                        f"inline the context, or pass a local copy (glossgraph import --context URL=FILE)")
@@ -126,7 +144,7 @@ def read_skos(
         terms, scheme = _read_vocabulary(triples, (lang or "en").lower(), scheme, display,
                                          explicit=lang is not None)
         del triples  # freed now, so the collector never scans the index when it runs again
-    return terms, [], scheme
+    return terms, findings, scheme
 
 
 def _display(path: Path) -> str:

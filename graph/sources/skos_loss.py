@@ -20,7 +20,7 @@ from .skos_parse import quad_stream
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
 
-__all__ = ["lost_triples", "leftover_triples", "ntriples", "describe_triple"]
+__all__ = ["lost_triples", "leftover_triples", "concept_markers", "ntriples", "describe_triple"]
 
 #: Provenance a glossgraph export adds: never carried over (the next export writes it anew).
 _PROVENANCE = frozenset(GG + name for name in ("sourceFile", "sourceLine", "unresolvedReference",
@@ -88,6 +88,19 @@ def leftover_triples(path: str | Path, fmt: str, glossary: Glossary,
     written = {quad.triple for quad in glossary_quads(glossary)}
     found = {quad.triple for quad in quad_stream(Path(path), fmt, contexts)}
     return [t for t in found - written if t.predicate.value not in _PROVENANCE]
+
+
+def concept_markers(leftovers: list, glossary: Glossary) -> list:
+    """``<concept> rdf:type skos:Concept`` for each concept the leftover triples describe: kept
+    beside them, the mark lets export drop them once the concept is deleted from the YAML
+    (`graph.views.rdf_extra`).
+    """
+    from ..views.rdf_extra import CONCEPT_MARKER
+
+    concepts = {glossary.iri(term) for term in glossary}
+    subjects = {t.subject for t in leftovers if type(t.subject) is ox.NamedNode
+                and t.subject.value in concepts}
+    return [ox.Triple(subject, *CONCEPT_MARKER) for subject in sorted(subjects, key=str)]
 
 
 def ntriples(triples: list) -> str:

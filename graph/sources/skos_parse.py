@@ -7,6 +7,7 @@ refused (`RemoteContextError`) unless the caller maps that URL to a local file.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ import pyoxigraph as ox
 from ..errors import ConfigError
 from .xml_safety import check_xml_entities
 
-__all__ = ["RDF_FORMATS", "RemoteContextError", "rdf_format", "parse_quads", "quad_stream"]
+__all__ = ["RDF_FORMATS", "RemoteContextError", "rdf_format", "parse_quads", "quad_stream",
+           "is_invalid_term_error"]
 
 #: rdflib-style format names (and common aliases) -> Oxigraph formats.
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -69,8 +71,13 @@ def parse_quads(path: Path, fmt: str, contexts: dict[str, str | Path] | None = N
     return list(quad_stream(path, fmt, contexts))
 
 
-def quad_stream(path: Path, fmt: str, contexts: dict[str, str | Path] | None) -> Iterator:
-    """The quads of an RDF file as Oxigraph parses them (errors raise while iterating)."""
+def quad_stream(path: Path, fmt: str, contexts: dict[str, str | Path] | None, *,
+                lenient: bool = False) -> Iterator:
+    """The quads of an RDF file as Oxigraph parses them (errors raise while iterating).
+
+    `lenient` skips the parser's validation of IRIs and language tags: the
+    caller checks them (see `graph.sources.skos_lenient`).
+    """
     syntax = rdf_format(fmt)
     data = path.read_bytes()
     if syntax == ox.RdfFormat.RDF_XML:
@@ -79,7 +86,7 @@ def quad_stream(path: Path, fmt: str, contexts: dict[str, str | Path] | None) ->
         data = _inline_contexts(data, contexts or {})
     base = path.resolve().as_uri()
     try:
-        yield from ox.parse(data, format=syntax, base_iri=base)
+        yield from ox.parse(data, format=syntax, base_iri=base, lenient=lenient)
     except SyntaxError as exc:
         if "LoadDocumentCallback" in str(exc) or "remote context" in str(exc).lower():
             raise RemoteContextError("the JSON-LD document loads a remote context") from None
@@ -89,6 +96,21 @@ def quad_stream(path: Path, fmt: str, contexts: dict[str, str | Path] | None) ->
             raise
         raise ValueError("a single token (a literal or an IRI) is longer than the 16 MiB "
                          "that the RDF parser accepts") from None
+
+
+#: What Oxigraph says of an IRI or a language tag it refuses (the rest of the syntax is fine).
+_INVALID_TERM = re.compile(r"\bIRI\b|language tag|subtag", re.IGNORECASE)
+
+
+def is_invalid_term_error(exc: BaseException) -> bool:
+    """Whether a parse error is about one invalid IRI or language tag (a lenient parse reads on).
+
+    >>> is_invalid_term_error(SyntaxError("error while parsing IRI 'http://x/b c': Invalid IRI"))
+    True
+    >>> is_invalid_term_error(SyntaxError("Unexpected end of file"))
+    False
+    """
+    return isinstance(exc, SyntaxError) and bool(_INVALID_TERM.search(str(exc)))
 
 
 def _inline_contexts(data: bytes, contexts: dict[str, str | Path]) -> bytes:

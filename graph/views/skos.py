@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from ..fileio import readable_text
 from ..gcpause import paused_gc
+from .rdf_extra import extra_rdf
 from .skos_fields import SkosFields, extra_json
 from .skos_vocab import (
     COLLECTION,
@@ -178,20 +179,6 @@ def _quad_lists(glossary: Glossary) -> Iterator[list[ox.Quad]]:
     yield list(_unresolved_tuples(glossary, concepts, nodes))
     yield list(_collection_tuples(glossary, fields, concepts, nodes, lang))
     yield extra_rdf(glossary)
-
-
-def extra_rdf(glossary: Glossary) -> list[ox.Quad]:
-    """The triples of the configured `rdf_extra` N-Triples file: what `import` read but YAML
-    cannot hold (scheme and collection metadata, blank-node notes, other properties).
-
-    Nothing when the setting is absent or the file is missing.
-    """
-    path = glossary.config.get("rdf_extra")
-    if not path or not os.path.isfile(path):
-        return []
-    with open(path, "rb") as handle:
-        return [ox.Quad(q.subject, q.predicate, q.object)
-                for q in ox.parse(handle.read(), format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _scheme_tuples(glossary: Glossary, fields: dict[str, SkosFields], nodes: _Nodes,
