@@ -59,7 +59,7 @@ def _encode_term(term: Term, display: str) -> list:
         term.short_def, term.long_def, term.audiences, term.examples, term.governance,
         refs, term.citations, term.license, term.status, term.last_reviewed, term.extra,
         _encode_position(term.position, display), errors, positions, term.id,
-        sorted(term.suppressed),
+        sorted(term.suppressed), term.declared_id,
     ]
 
 
@@ -167,7 +167,7 @@ def _position(display: str, pair: list | None) -> Position | None:
 def _decode_term(row: list, display: str) -> Term:
     (label, aliases, categories, roles, pos, short_def, long_def, audiences, examples,
      governance, refs, citations, license_, status, reviewed, extra, position, errors,
-     positions, term_id, suppressed) = row
+     positions, term_id, suppressed, declared_id) = row
     if not all(isinstance(x, list) for x in (aliases, categories, roles, refs, citations)):
         raise TypeError("bad term row")
     if not isinstance(positions, bytes):
@@ -183,5 +183,5 @@ def _decode_term(row: list, display: str) -> Term:
         field_errors=[(path, message, _position(display, where))
                       for path, message, where in errors],
         positions=PackedPositions(positions),
-        id=term_id, suppressed=frozenset(suppressed),
+        id=term_id, suppressed=frozenset(suppressed), declared_id=declared_id,
     )

@@ -79,6 +79,13 @@ def load_config(start: Path) -> dict[str, Any]:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: setting {key!r} should be {expected.__name__}")
         config[key] = value
+    if "fields" in config:
+        from .sources.yaml_fields import FieldMapError, compile_fields
+
+        try:
+            compile_fields(config["fields"])
+        except FieldMapError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
     for key in ("data", "schema", "rdf_extra"):
         if key in config:
             config[key] = str((path.parent / config[key]).resolve())

@@ -131,6 +131,9 @@ class Term:
     id: str = ""
     #: Codes silenced by `# glossgraph: ignore GGxxx` comments in the term's file.
     suppressed: frozenset[str] = frozenset()
+    #: The id the entry declares (the configured `id` key, as in glosario's `slug`), which
+    #: references may name exactly; None when the id is the slug of the label.
+    declared_id: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -30,7 +30,7 @@ class Link:
     source: str
     target: str
     relation: str
-    via: str  # "iri", "label", "alias" or "slug"
+    via: str  # "iri", "id", "label", "alias" or "slug"
     reference: Reference
 
 
@@ -76,7 +76,11 @@ class NameIndex:
         self.labels: dict[str, list[str]] = defaultdict(list)
         self.aliases: dict[str, list[str]] = defaultdict(list)
         self.slugs: dict[str, list[str]] = defaultdict(list)
+        #: Declared id (exactly as written) -> term ids; empty unless entries declare ids.
+        self.declared: dict[str, list[str]] = {}
         for term in terms:
+            if term.declared_id is not None:
+                self.declared.setdefault(term.declared_id, []).append(term.id)
             key = fold(term.label)
             self.labels[key].append(term.id)
             for alias in term.aliases:
@@ -97,11 +101,16 @@ class NameIndex:
         return self._iris
 
     def lookup(self, text: str) -> tuple[str | None, list[str]]:
-        """Return (how, ids): an IRI wins over labels, labels over aliases, aliases over slugs."""
+        """Return (how, ids): an IRI wins over a declared id, which wins over labels, labels
+        over aliases, aliases over slugs."""
         if ":" in text:
             ids = self.iris().get(text)
             if ids:
                 return "iri", _distinct(ids)
+        if self.declared:
+            ids = self.declared.get(text)
+            if ids:
+                return "id", _distinct(ids)
         key = fold(text)
         ids = self.labels.get(key)
         if ids:

@@ -292,7 +292,8 @@ def test_random_edits_of_a_synthetic_glossary(tmp_path, monkeypatch, loads):
 
 def test_the_compared_fields_are_what_the_glossary_wide_rules_declare():
     checked = [r for r in RULES.values() if r.severity != "suggestion"]  # GG5xx: only when selected
-    assert set(compared_fields(checked)) == {"label", "aliases", "id", "references", "status", "suppressed"}
+    assert set(compared_fields(checked)) == {"label", "aliases", "id", "declared_id", "references",
+                                             "status", "suppressed"}
     assert set(compared_fields()) < {item.name for item in fields(Term)}
 
 

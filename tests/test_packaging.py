@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 
 import nbformat
+import pytest
 from conftest import PROJECT
 
 from graph.config import tomllib
@@ -42,3 +44,22 @@ def test_the_notebook_extra_has_every_import_of_the_notebook():
 
 def test_readme_says_how_to_install_the_notebook_extra():
     assert "pip install -e '.[notebook]'" in (PROJECT / "README.md").read_text(encoding="utf-8")
+
+
+def test_no_tracked_file_holds_merge_conflict_markers():
+    # A merge once left <<<<<<< / ======= / >>>>>>> in the README, and no test noticed.
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT, capture_output=True, check=False)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    marked = []
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        path = PROJECT / name
+        if not path.is_file() or path.suffix in {".png", ".gz", ".zip"}:
+            continue
+        text = path.read_bytes().decode("utf-8", "replace")
+        lines = text.splitlines()
+        starts = [i for i, line in enumerate(lines) if line.startswith("<" * 7 + " ")]
+        ends = [i for i, line in enumerate(lines) if line.startswith(">" * 7 + " ")]
+        if starts and ends:
+            marked.append(f"{name}:{starts[0] + 1}")
+    assert marked == []

@@ -295,8 +295,9 @@ def _drop_item(planner: _Planner, file: str | None, line: int, column: int, text
 def _queue_inverse(planner: _Planner, finding: Finding, term: Term, ref: Reference,
                    link: Any) -> None:
     glossary = planner.glossary
-    if glossary.lookup(term.label) != ("label", [term.id]):
-        planner.skip(finding, f"the label '{term.label}' does not name one term")
+    name, how = (term.declared_id, "id") if term.declared_id else (term.label, "label")
+    if glossary.lookup(name) != (how, [term.id]):
+        planner.skip(finding, f"the {how} '{name}' does not name one term")
         return
     if ref.relation == "related" and frozenset((term.id, link.target)) in planner.clashing:
         planner.skip(finding, f"'{term.label}' and '{glossary.terms[link.target].label}' are also "
@@ -309,9 +310,14 @@ def _queue_inverse(planner: _Planner, finding: Finding, term: Term, ref: Referen
                               "link to a deprecated term (GG405)")
         return
     inverse = {"broader": "narrower", "narrower": "broader", "related": "related"}[ref.relation]
+    mapped = (glossary.config.get("fields") or {}).get(inverse)
+    if mapped and f"relationships.{inverse}" not in other.positions:  # no list of it to extend
+        planner.skip(finding, f"'{other.label}' has no '{mapped}' (fields.{inverse}) to add "
+                              f"'{name}' to; add it by hand")
+        return
     labels = planner.inverse[link.target][inverse]
-    if term.label not in labels:
-        labels.append(term.label)
+    if name not in labels:
+        labels.append(name)  # its declared id (as glosario's `ref` names slugs), else its label
     planner.inverse_findings[link.target].append(finding)
 
 

@@ -132,5 +132,5 @@ def glossary_after(glossary: Glossary, changes: Sequence[FileChange], loader: ty
 def _fresh(term: Term) -> Term:
     """A copy of a loaded term as parsing gave it (before a glossary made its id unique)."""
     fresh = copy.copy(term)
-    fresh.id = slugify(term.label)
+    fresh.id = term.declared_id or slugify(term.label)
     return fresh

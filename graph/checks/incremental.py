@@ -66,7 +66,7 @@ def compared_fields(rules: Iterable[Rule] | None = None) -> tuple[str, ...]:
 
     >>> from graph.checks import RULES
     >>> compared_fields([RULES["GG301"], RULES["GG402"]])  # GG402 is file-scoped
-    ('aliases', 'id', 'label', 'suppressed')
+    ('aliases', 'declared_id', 'id', 'label', 'suppressed')
     """
     chosen = RULES.values() if rules is None else rules
     return tuple(sorted({name for the_rule in chosen if the_rule.scope == "glossary"

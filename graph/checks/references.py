@@ -86,6 +86,8 @@ def alias_reference(ctx: CheckContext) -> Iterator[Problem]:
     Why it matters:
         Aliases change and can be taken by another term later; the label
         is the one stable name. Exports and reviews read better with it.
+        (An IRI, and an id the entries declare through `fields` (`id =
+        "slug"`), are stable names too: entries naming them are fine.)
 
     Example:
         term: alpha
@@ -96,7 +98,7 @@ def alias_reference(ctx: CheckContext) -> Iterator[Problem]:
         Replace the entry with the label (`glossgraph fix` does it).
     """
     for link in ctx.glossary.links:
-        if link.via in ("label", "iri") or link.source == link.target:
+        if link.via in ("label", "iri", "id") or link.source == link.target:
             continue
         owner, target = ctx.glossary.terms[link.source], ctx.glossary.terms[link.target]
         ref = link.reference

@@ -48,9 +48,9 @@ RuleFunc = Callable[["CheckContext"], Iterable["Problem"]]
 #: each. A reference resolves against every term's label, aliases and id, so whatever follows
 #: links (one link or the whole broader hierarchy) depends on every term's names too.
 DEPENDENCIES: dict[str, tuple[str, ...]] = {
-    "labels": ("label", "aliases", "id"),
-    "links": ("references", "label", "aliases", "id"),
-    "hierarchy": ("references", "label", "aliases", "id"),
+    "labels": ("label", "aliases", "id", "declared_id"),
+    "links": ("references", "label", "aliases", "id", "declared_id"),
+    "hierarchy": ("references", "label", "aliases", "id", "declared_id"),
 }
 #: What every rule reads whatever it declares: the runner drops findings a term suppresses.
 ALWAYS_READ = ("suppressed",)
@@ -61,7 +61,7 @@ def expand_reads(reads: Iterable[str] | None) -> frozenset[str]:
     (or "everything").
 
     >>> sorted(expand_reads(["labels", "status"]))
-    ['aliases', 'id', 'label', 'status', 'suppressed']
+    ['aliases', 'declared_id', 'id', 'label', 'status', 'suppressed']
 
     Raises
     ------

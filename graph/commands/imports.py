@@ -82,9 +82,8 @@ def import_vocabulary(vocab: Path, to: Path, force: bool, rdf_format: str | None
 
     glossary = Glossary(terms, scheme, source=str(vocab))
     leftovers = leftover_triples(vocab, fmt, glossary, context_files(context))
-    extra = ntriples(leftovers)
-    marked = ntriples(leftovers + concept_markers(leftovers, glossary)) if leftovers else ""
-    written = write_glossary(glossary, to, force=force, rdf_extra=marked, progress=_progress_bar)
+    extra = ntriples(leftovers + concept_markers(leftovers, glossary)) if leftovers else ""
+    written = write_glossary(glossary, to, force=force, rdf_extra=extra, progress=_progress_bar)
     links = len(glossary.links)
     terms_written = len(written) - (2 if extra else 1)
     click.echo(f"Wrote {plural(terms_written, 'term')} ({plural(links, 'link')}, "
@@ -104,11 +103,14 @@ def import_report(glossary, to: Path, extra: str) -> list[str]:
         lines.append(f"{by_iri} {names} target by IRI: another concept has the same name.")
     if glossary.ambiguous:  # pragma: no cover - an RDF link names one IRI
         lines.append(f"{len(glossary.ambiguous)} references are ambiguous (GG104).")
-    if extra:
-        first = extra.splitlines()[0]
-        lines.append(f"{plural(extra.count(chr(10)), 'triple')} YAML cannot hold are kept in "
-                     f"{to / RDF_EXTRA_NAME} (exports write them again), for example: {first}")
+    kept = [line for line in extra.splitlines() if not line.endswith(_MARK)]  # not the marks
+    if kept:
+        lines.append(f"{plural(len(kept), 'triple')} YAML cannot hold are kept in "
+                     f"{to / RDF_EXTRA_NAME} (exports write them again), for example: {kept[0]}")
     return lines
 
+
+#: The end of a line of rdf-extra.nt that marks its subject as a concept (`concept_markers`).
+_MARK = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2004/02/skos/core#Concept> ."
 
 COMMANDS = [import_vocabulary]

@@ -151,7 +151,7 @@ def load_glossary(
     if root.is_dir() and not files and not unlisted:
         raise DataPathError(f"no *.yml or *.yaml files under {root}")
     base = root.parent if root.is_file() else root
-    field_map = config.get("fields")
+    field_map = _checked_fields(config)
     terms: list[Term] = []
     findings: list[Finding] = unlisted
     if cache is not None:
@@ -169,6 +169,28 @@ def load_glossary(
     if cache is not None:
         cache.wait()  # the cache file was written while the glossary was built
     return glossary
+
+
+def _checked_fields(config: dict[str, Any]) -> dict[str, str] | None:
+    """The `fields` setting, checked once here (files are parsed elsewhere, in parallel).
+
+    Raises
+    ------
+    ConfigError
+        When it names an unknown field or a path that is no key, dotted path or pattern.
+    """
+    fields = config.get("fields")
+    if not fields:
+        return None
+    from ..errors import ConfigError
+    from .yaml_fields import FieldMapError, compile_fields
+
+    try:
+        compile_fields(fields)
+    except (FieldMapError, AttributeError) as exc:
+        where = f"{config['_path']}: " if config.get("_path") else ""
+        raise ConfigError(f"{where}{exc}") from None
+    return fields
 
 
 def _age_objects() -> None:

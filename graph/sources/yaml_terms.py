@@ -8,7 +8,6 @@ be read becomes a load finding; nothing here raises on bad content.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,8 +17,10 @@ import yaml
 
 from ..fileio import FileTooLargeError, NotRegularFileError, read_regular
 from ..findings import Finding
-from ..model import ABSOLUTE_IRI, RELATIONS, Position, Reference, Term
+from ..model import Position, Term
+from .yaml_fields import compile_fields, field_positions
 from .yaml_nodes import FastSafeLoader, TooDeep, TooExpanded, check_expansion, construct, may_alias
+from .yaml_values import declare_id, fill_fields
 
 __all__ = ["LOADER", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_NODES", "ALIAS_NODE_BUDGET", "ALIAS_CHAR_BUDGET",
            "parse_yaml_text", "read_yaml_file"]
@@ -40,11 +41,6 @@ ALIAS_CHAR_BUDGET = 1_000_000
 #: the line, or up to a second `#` that starts a reason.
 _SUPPRESS = re.compile(r"#[ \t]*glossgraph:[ \t]*ignore\b([^\n#]*)", re.IGNORECASE)
 _ITEM = re.compile(r"[^\s,]+")
-_LIST_FIELDS = ("aliases", "categories", "roles")
-_TEXT_FIELDS = ("part_of_speech", "short_def", "long_def", "license", "status")
-_DICT_FIELDS = ("audiences", "examples", "governance")
-_KNOWN_FIELDS = frozenset(("term", "relationships", "citations", "last_reviewed",
-                           *_LIST_FIELDS, *_TEXT_FIELDS, *_DICT_FIELDS))
 _Scalar, _Sequence, _Mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
@@ -262,173 +258,21 @@ def _term_from_mapping(
         message = f"list item is a {type(data).__name__}, not a term mapping"
         findings.append(_finding("GG003", message, file, line, column))
         return None
+    declared = None
     if field_map:
-        data = {_canonical(key, field_map): value for key, value in data.items()}
+        mapping = compile_fields(field_map)
+        entry = mapping.read(data, node)
+        data, positions, declared = entry.data, entry.positions, entry.declared_id
+    else:
+        positions = field_positions(node)
     label = data.get("term")
     if not isinstance(label, str):
-        what = "has no 'term' field" if label is None else f"has 'term' of type {type(label).__name__}"
+        where = mapping.where("term") if field_map else "term"
+        what = f"has no {where!r} field" if label is None else f"has {where!r} of type {type(label).__name__}"
         findings.append(_finding("GG003", f"not a term: the mapping {what}", file, line, column))
         return None
-    positions = _positions(node, field_map)
     term = Term(label=label, position=Position(file, line, column), positions=positions)
-    _fill_fields(term, data)
+    fill_fields(term, data)
+    if declared is not None:
+        declare_id(term, declared, mapping.where("id"))
     return term
-
-
-def _canonical(key: Any, field_map: dict[str, str]) -> Any:
-    for canonical, written in field_map.items():
-        if key == written:
-            return canonical
-    return key
-
-
-def _positions(node: yaml.MappingNode, field_map: dict[str, str]) -> dict[str, tuple[int, int]]:
-    """(line, column) of each top-level field, list items, and relationship entries."""
-    positions: dict[str, tuple[int, int]] = {}
-    for key, value in node.value:
-        if not isinstance(key, _Scalar):
-            continue
-        name = _canonical(key.value, field_map) if field_map else key.value
-        mark = key.start_mark
-        positions[name] = (mark.line + 1, mark.column + 1)
-        if isinstance(value, _Sequence):
-            _item_positions(positions, name, value.value)
-        elif name == "relationships" and isinstance(value, _Mapping):
-            _relationship_positions(positions, value)
-    return positions
-
-
-def _relationship_positions(positions: dict, node: yaml.MappingNode) -> None:
-    for key, value in node.value:
-        path = f"relationships.{key.value}"
-        mark = key.start_mark
-        positions[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(value, _Sequence):
-            _item_positions(positions, path, value.value)
-        else:
-            mark = value.start_mark
-            positions[f"{path}[0]"] = (mark.line + 1, mark.column + 1)
-
-
-def _item_positions(positions: dict, path: str, items: list[yaml.Node]) -> None:
-    for index, item in enumerate(items):
-        mark = item.start_mark
-        positions[f"{path}[{index}]"] = (mark.line + 1, mark.column + 1)
-
-
-def _fill_fields(term: Term, data: dict[str, Any]) -> None:
-    """Copy known fields onto the term with type checks; keep the rest in `extra`."""
-    error = _error_recorder(term)
-    for name in _LIST_FIELDS:
-        setattr(term, name, _string_list(data.get(name), name, error))
-    for name in _TEXT_FIELDS:
-        setattr(term, name, _text(data.get(name), name, error))
-    for name in _DICT_FIELDS:
-        setattr(term, name, _mapping(data.get(name), name, error))
-    term.last_reviewed = _date_text(data.get("last_reviewed"), error)
-    term.citations = _citations(data.get("citations"), error)
-    term.references = _references(term, data.get("relationships"), error)
-    term.extra = {key: value for key, value in data.items() if key not in _KNOWN_FIELDS}
-    _check_iri(data.get("iri"), error)
-
-
-def _check_iri(value: Any, error: Callable) -> None:
-    """An `iri:` that is no absolute IRI is reported: the term gets the slug IRI instead."""
-    if value is not None and not (isinstance(value, str) and ABSOLUTE_IRI.match(value)):
-        error("iri", f"'iri' {str(value)[:80]!r} is not an absolute IRI (a scheme, and no spaces "
-                     "or <>\"{}|^`\\); the IRI made from the slug is used")
-
-
-def _error_recorder(term: Term) -> Callable[[str, str], None]:
-    def record(path: str, message: str) -> None:
-        term.field_errors.append((path, message, term.position_of(path)))
-
-    return record
-
-
-def _kind(value: Any) -> str:
-    return {str: "text", list: "a list", dict: "a mapping", bool: "a boolean",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
-
-
-def _string_list(value: Any, name: str, error: Callable) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        error(name, f"'{name}' should be a list of text, not text")
-        return [value]
-    if not isinstance(value, list):
-        error(name, f"'{name}' should be a list of text, not {_kind(value)}")
-        return []
-    items = []
-    for index, item in enumerate(value):
-        if isinstance(item, str):
-            items.append(item)
-        elif isinstance(item, (int, float, bool, dt.date)):
-            error(f"{name}[{index}]", f"'{name}' item {index + 1} should be text, not {_kind(item)}")
-            items.append(str(item))
-        else:
-            error(f"{name}[{index}]", f"'{name}' item {index + 1} should be text, not {_kind(item)}")
-    return items
-
-
-def _text(value: Any, name: str, error: Callable) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, (int, float, bool, dt.date)):
-        error(name, f"'{name}' should be text, not {_kind(value)}")
-        return str(value)
-    error(name, f"'{name}' should be text, not {_kind(value)}")
-    return None
-
-
-def _mapping(value: Any, name: str, error: Callable) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        error(name, f"'{name}' should be a mapping, not {_kind(value)}")
-        return {}
-    return {str(key): item for key, item in value.items()}
-
-
-def _date_text(value: Any, error: Callable) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    error("last_reviewed", f"'last_reviewed' should be a date, not {_kind(value)}")
-    return str(value)
-
-
-def _citations(value: Any, error: Callable) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        error("citations", f"'citations' should be a list, not {_kind(value)}")
-        return []
-    citations = []
-    for index, item in enumerate(value):
-        if isinstance(item, dict):
-            citations.append({str(key): val for key, val in item.items()})
-        else:
-            error(f"citations[{index}]", f"citation {index + 1} should be a mapping with source and url")
-            if isinstance(item, str):
-                citations.append({"source": item})
-    return citations
-
-
-def _references(term: Term, value: Any, error: Callable) -> list[Reference]:
-    if value is None:
-        return []
-    if not isinstance(value, dict):
-        error("relationships", f"'relationships' should be a mapping, not {_kind(value)}")
-        return []
-    references: list[Reference] = []
-    for relation, entries in value.items():
-        path = f"relationships.{relation}"
-        if relation not in RELATIONS:
-            error(path, f"unknown relationship {relation!r} (expected broader, narrower, related)")
-            continue
-        for index, text in enumerate(_string_list(entries, path, error)):
-            references.append(Reference(text, relation, index, term.position_of(f"{path}[{index}]")))
-    return references

@@ -61,6 +61,10 @@ def plan_suggestions(glossary: Glossary, suggestions: list[Suggestion]) -> FixPl
 def _refusal(glossary: Glossary, item: Suggestion) -> str | None:
     if item.relation not in _WRITABLE:
         return f"'{item.term}' and '{item.target}': merging terms is not written automatically"
+    mapped = sorted(set(_WRITABLE) & set(glossary.config.get("fields") or {}))
+    if mapped:  # the entries keep links under other keys: `relationships` would be a new shape
+        return (f"'{item.term}' and '{item.target}': links are read through fields."
+                f"{mapped[0]}; add the link by hand")
     for label, term_id in ((item.target, item.target_id), (item.term, item.term_id)):
         if glossary.lookup(label) != ("label", [term_id]):
             return f"the label '{label}' does not name one term"

@@ -31,6 +31,7 @@ TOP_K = 20
 EXACT_MAX = 5000
 _BLOCK = 2000
 SUBLINEAR = False
+NEIGHBOUR_MIN = 0.1  # a neighbour this similar is named in the evidence
 NAME_REPEAT = 1
 
 
@@ -118,9 +119,26 @@ def similar_definitions(ctx: SuggestContext) -> Candidates:
         shared = [(-weights[c] * w, vocabulary[c]) for c, w in zip(*_row(matrix, b)) if c in weights]
         best = [word for _, word in sorted(shared)[:6]]
         cosine = sum(-product for product, _ in shared)
-        return f"similar wording (cosine {cosine:.2f}), shared words: {', '.join(best)}"
+        words = f"similar wording (cosine {cosine:.2f}), shared words: {', '.join(best)}"
+        return words + _neighbour_wording(ctx, matrix, a, b)
 
     return Candidates("GG503", "similar-definitions", RELATED, scores, evidence)
+
+
+def _neighbour_wording(ctx: SuggestContext, matrix: sparse.csr_matrix, a: int, b: int) -> str:
+    """The terms linked to one of the pair whose wording is closest to the other's."""
+    links = ctx.links
+    near = []
+    for one, other in ((a, b), (b, a)):
+        weights = dict(zip(*_row(matrix, one)))
+        for k in links.indices[links.indptr[other]:links.indptr[other + 1]].tolist():
+            cosine = sum(weights.get(c, 0.0) * w for c, w in zip(*_row(matrix, k)))
+            if cosine >= NEIGHBOUR_MIN:
+                near.append((-cosine, ctx.term(one).label, ctx.term(k).label,
+                             ctx.term(other).label))
+    said = [f"'{one}' is worded like '{k}' (cosine {-c:.2f}), linked to '{other}'"
+            for c, one, k, other in sorted(near)[:2]]
+    return "".join(f"; {text}" for text in said)
 
 
 def _row(matrix: sparse.csr_matrix, i: int) -> tuple[list[int], list[float]]:
