@@ -13,12 +13,6 @@ import graph
 PACKAGE = Path(graph.__file__).parent
 LIMIT = 400
 
-#: Modules over the limit while their owners split them, each with the most lines it may
-#: keep until then. Remove an entry when its module is split (the last test says so).
-OVER_THE_LIMIT = {
-    "export/html_data.py": 450,  # being split by the owner of the HTML export
-}
-
 
 def line_counts() -> dict[str, int]:
     return {path.relative_to(PACKAGE).as_posix(): len(path.read_bytes().splitlines())
@@ -33,12 +27,5 @@ def test_the_count_sees_every_module():
 
 def test_no_module_is_over_the_limit():
     counts = line_counts()
-    over = {name: lines for name, lines in counts.items()
-            if lines > OVER_THE_LIMIT.get(name, LIMIT)}
+    over = {name: lines for name, lines in counts.items() if lines > LIMIT}
     assert over == {}, f"split these modules by concern (at most {LIMIT} lines each): {over}"
-
-
-def test_the_exceptions_are_still_needed():
-    counts = line_counts()
-    done = sorted(name for name in OVER_THE_LIMIT if counts.get(name, 0) <= LIMIT)
-    assert done == [], f"now within {LIMIT} lines (or gone): remove from OVER_THE_LIMIT: {done}"
