@@ -451,3 +451,21 @@ def test_the_whole_map_is_kept_while_a_local_graph_shows(tmp_path, opened):
     assert visible_canvases == 1
     page.page.click("#gg-reset")
     assert page.js("glossgraph.network === window.__map") and page.errors == []
+
+
+def test_computed_suggestions_are_dotted_links_in_problems_mode_only(tmp_path, opened):
+    small = graph.load(Path(__file__).parent / "fixtures" / "suggest" / "small")
+    plain = build_page_data(small)  # a reader's page: no suggestions computed
+    assert plain["suggested"] == [] and not any(f["severity"] == "suggestion" for f in plain["findings"])
+    page = opened(write_html(small, tmp_path / "small.html", suggestions=True)[0])
+    dotted = "glossgraph.edges.get().filter((e) => e.suggested).map((e) => [e.from, e.to, e.dashes])"
+    assert page.js(dotted) == []  # reader mode
+    page.page.check("#gg-show-problems")
+    # the GG501 suggestion of the test suite: "A prompt crafted to get around Guardrails."
+    assert ["jailbreak-prompt", "guardrail", [2, 5]] in page.js(dotted)
+    assert ["model-card", "datasheet", [2, 5]] not in page.js(dotted)  # already linked
+    page.js("glossgraph.select('jailbreak-prompt')")
+    assert "may be related to 'guardrail'" in page.card()
+    page.page.uncheck("#gg-show-problems")
+    assert page.js(dotted) == []
+    assert page.errors == []
