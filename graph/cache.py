@@ -29,15 +29,10 @@ while the caller builds the glossary; `ParseCache.wait` joins it, and
 from __future__ import annotations
 
 import hashlib
-import itertools
-import multiprocessing
 import os
-import sys
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +44,9 @@ from .cache_file import load_entries as _load_entries
 from .cache_payload import PackedPositions
 from .cache_payload import decode as _decode
 from .cache_payload import encode as _encode
+from .cache_workers import PARALLEL_MIN_FILES, Stamped, file_stamp, parse_elsewhere
 from .fileio import atomic_write_bytes, storable_path
 from .findings import Finding
-from .forked import single_threaded
 from .model import Term
 from .sources import _display
 from .sources.yaml_terms import LOADER, read_yaml_file
@@ -69,9 +64,7 @@ _PARENT = os.sep + os.pardir + os.sep
 
 Parsed = tuple["str | Path", list[Term], list[Finding]]  # the path as given to `read`
 _Planned = tuple["str | Path", str, str, "list | None"]  # path, key, display, cache entry
-_Stamped = tuple["list[int] | None", "bytes | None"]  # the file's stamp, its payload
 #: Parse in worker processes when at least this many files miss the cache.
-PARALLEL_MIN_FILES = 400
 
 
 def default_cache_dir(path: str | Path) -> Path:
@@ -146,7 +139,8 @@ class ParseCache:
         self._stats = {"hits": 0, "misses": 0, "written": 0}
         self._stored = 0
         plan = [self._plan(path, base, old) for path in files]
-        parsed = _parse_elsewhere([item for item in plan if item[3] is None], loader, field_map)
+        parsed = parse_elsewhere([(str(path), display) for path, _, display, entry in plan
+                                  if entry is None], loader, field_map)
         try:
             for done, item in enumerate(plan, start=1):
                 yield self._finish(item, new, parsed, loader, field_map)
@@ -233,7 +227,7 @@ class ParseCache:
         stamp = self.stamps.get(path) if isinstance(path, str) else None
         return path, key, display, entry if entry[:3] == (stamp or file_stamp(path)) else None
 
-    def _finish(self, item: _Planned, new: dict, parsed: Iterator[_Stamped | None],
+    def _finish(self, item: _Planned, new: dict, parsed: Iterator[Stamped | None],
                 loader: type, field_map: dict[str, str] | None) -> Parsed:
         path, key, display, entry = item
         if entry is not None:
@@ -329,15 +323,6 @@ class _Writer(threading.Thread):
             self.job = None
 
 
-def file_stamp(path: str | Path) -> list[int] | None:
-    """[size, mtime_ns, ctime_ns] of a file, or None when it cannot be read."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
-
-
 def _few_files(total: int) -> int:
     """How many new or changed files a read may leave out of the cache file (parsed again next
     time): one in 500, so none below 500 files, where rewriting the cache costs next to nothing.
@@ -346,66 +331,6 @@ def _few_files(total: int) -> int:
     (0, 20, 200)
     """
     return total // 500
-
-
-# Parsing many files: worker processes send back the payloads the cache stores anyway.
-
-
-def _parse_elsewhere(misses: list[_Planned], loader: type,
-                     field_map: dict[str, str] | None) -> Generator[_Stamped | None, None, None]:
-    """(stamp, payload) per miss, in order, from worker processes; None: parse here.
-
-    Workers are forked only on Linux, from a single-threaded process, for at
-    least `PARALLEL_MIN_FILES` files and with more than one CPU available. A
-    payload is exactly what the cache stores, so decoding it gives what
-    parsing here would.
-    """
-    workers = _worker_count(len(misses))
-    if workers < 2:
-        return _nothing(len(misses))
-    jobs = [(str(path), display) for path, _, display, _ in misses]
-    size = max(16, min(256, len(jobs) // (workers * 8) or 1))
-    chunks = [(jobs[i:i + size], loader, field_map) for i in range(0, len(jobs), size)]
-    return _pooled(chunks, workers, len(jobs))
-
-
-def _worker_count(files: int) -> int:
-    if files < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
-        return 1
-    if not single_threaded():  # forking a threaded process is unsafe
-        return 1
-    return min(8, len(os.sched_getaffinity(0)))
-
-
-def _nothing(count: int) -> Generator[None, None, None]:
-    yield from itertools.repeat(None, count)
-
-
-def _pooled(chunks: list, workers: int, total: int) -> Generator[_Stamped | None, None, None]:
-    done = 0
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for results in pool.map(_parse_chunk, chunks):
-                done += len(results)
-                yield from results
-    except (OSError, BrokenProcessPool):  # no workers after all: parse the rest here
-        pass
-    yield from itertools.repeat(None, total - done)
-
-
-def _parse_chunk(chunk: tuple[list[tuple[str, str]], type, dict[str, str] | None]) -> list:
-    """In a worker: (stamp, cache payload) of each file, the stamp taken before reading.
-
-    The payload is None when the file cannot be cached, the stamp None when it cannot be read.
-    """
-    jobs, loader, field_map = chunk
-    results: list[_Stamped] = []
-    for path, display in jobs:
-        stamp = file_stamp(path)
-        terms, findings = read_yaml_file(path, display, loader=loader, field_map=field_map)
-        results.append((stamp, _encode(terms, findings, display)))
-    return results
 
 
 def _prepare(directory: Path) -> None:

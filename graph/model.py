@@ -6,10 +6,6 @@ consumer re-reads files or resolves references again.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +13,15 @@ from typing import Any
 from .findings import Finding
 from .frozen import quick_init
 from .gcpause import paused_gc
+from .names import ABSOLUTE_IRI, fold, slugify
+from .resolver import (
+    AmbiguousReference,
+    Link,
+    NameIndex,
+    Resolution,
+    UnresolvedReference,
+    resolve_references,
+)
 
 __all__ = [
     "RELATIONS",
@@ -64,51 +69,6 @@ KNOWN_FIELDS = (
     "status",
     "last_reviewed",
 )
-
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-#: An absolute IRI as a term's `iri:` field may give it (anything else gets the slug IRI).
-ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
-
-
-def fold(text: str) -> str:
-    """Fold a label for comparison: NFKC, casefold, collapse whitespace, strip.
-
-    >>> fold("  AI\\u00a0Incident   RESPONSE ")
-    'ai incident response'
-    >>> fold("Straße") == fold("STRASSE")
-    True
-    """
-    # str.split() splits on exactly the characters `\s` matches, and drops the ends.
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def slugify(text: str) -> str:
-    """The stable id of a label: lowercase ASCII words joined by hyphens.
-
-    Labels with no ASCII letters or digits (for example Japanese) get a short
-    hash so that every label has a non-empty, stable slug.
-
-    >>> slugify("AI Incident Response")
-    'ai-incident-response'
-    >>> slugify("Retrieval-augmented generation (RAG)")
-    'retrieval-augmented-generation-rag'
-    >>> slugify("Café déjà vu")
-    'cafe-deja-vu'
-    >>> slugify("機械学習")
-    'term-11118ea9'
-    """
-    return _slug(fold(text))
-
-
-def _slug(folded: str) -> str:
-    """`slugify` of a label already folded (the index folds each label once for both)."""
-    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    slug = _NON_SLUG.sub("-", ascii_text).strip("-")
-    if slug:
-        return slug
-    digest = hashlib.sha1(folded.encode("utf-8")).hexdigest()[:8]
-    return f"term-{digest}"
-
 
 @quick_init
 @dataclass(frozen=True)
@@ -232,46 +192,6 @@ class Term:
         return self.status == "deprecated"
 
 
-@quick_init
-@dataclass(frozen=True)
-class Link:
-    """A resolved reference: `source` declares `relation` to `target` (term ids)."""
-
-    source: str
-    target: str
-    relation: str
-    via: str  # "iri", "id", "label", "alias" or "slug"
-    reference: Reference
-
-
-@quick_init
-@dataclass(frozen=True)
-class UnresolvedReference:
-    """A reference that names no label, alias or slug of any term."""
-
-    source: str
-    reference: Reference
-
-
-@quick_init
-@dataclass(frozen=True)
-class AmbiguousReference:
-    """A reference that matches several terms (sorted ids in `candidates`)."""
-
-    source: str
-    reference: Reference
-    candidates: tuple[str, ...]
-
-
-@dataclass
-class Resolution:
-    """The result of resolving every reference of a glossary once."""
-
-    links: list[Link] = field(default_factory=list)
-    unresolved: list[UnresolvedReference] = field(default_factory=list)
-    ambiguous: list[AmbiguousReference] = field(default_factory=list)
-
-
 @dataclass
 class Scheme:
     """Metadata of the concept scheme the glossary becomes in SKOS."""
@@ -283,97 +203,6 @@ class Scheme:
     @property
     def iri(self) -> str:
         return self.base_iri + "scheme"
-
-
-class _Index:
-    """Concept IRI, folded label, alias and slug -> term ids; the one resolver.
-
-    A reference that is the IRI of a term resolves to that term whatever the
-    labels say (an RDF link points at an IRI); the IRI table is built on the
-    first reference that could be one (it holds a colon).
-    """
-
-    def __init__(self, terms: Iterable[Term], iri_of: Any = None) -> None:
-        self._iri_of = iri_of
-        self._iris: dict[str, list[str]] | None = None
-        self.labels: dict[str, list[str]] = defaultdict(list)
-        self.aliases: dict[str, list[str]] = defaultdict(list)
-        self.slugs: dict[str, list[str]] = defaultdict(list)
-        #: Declared id (exactly as written) -> term ids; empty unless entries declare ids.
-        self.declared: dict[str, list[str]] = {}
-        for term in terms:
-            if term.declared_id is not None:
-                self.declared.setdefault(term.declared_id, []).append(term.id)
-            key = fold(term.label)
-            self.labels[key].append(term.id)
-            for alias in term.aliases:
-                ids = self.aliases[fold(alias)]
-                if term.id not in ids:
-                    ids.append(term.id)
-            self.slugs[_slug(key)].append(term.id)
-
-    def iris(self) -> dict[str, list[str]]:
-        """Concept IRI -> term ids (one id unless two terms claim the same IRI)."""
-        if self._iris is None:
-            found: dict[str, list[str]] = {}
-            if self._iri_of is not None:
-                for ids in self.slugs.values():
-                    for term_id in ids:
-                        found.setdefault(self._iri_of(term_id), []).append(term_id)
-            self._iris = found
-        return self._iris
-
-    def lookup(self, text: str) -> tuple[str | None, list[str]]:
-        """Return (how, ids): an IRI wins over a declared id, which wins over labels, labels
-        over aliases, aliases over slugs."""
-        if ":" in text:
-            ids = self.iris().get(text)
-            if ids:
-                return "iri", _distinct(ids)
-        if self.declared:
-            ids = self.declared.get(text)
-            if ids:
-                return "id", _distinct(ids)
-        key = fold(text)
-        ids = self.labels.get(key)
-        if ids:
-            return "label", _distinct(ids)
-        ids = self.aliases.get(key)
-        if ids:
-            return "alias", _distinct(ids)
-        ids = self.slugs.get(_slug(key)) if key else None  # the slug only when needed
-        if ids:
-            return "slug", _distinct(ids)
-        return None, []
-
-
-def _distinct(ids: list[str]) -> list[str]:
-    """The ids sorted, each once (a new list)."""
-    return [ids[0]] if len(ids) == 1 else sorted(set(ids))
-
-
-def resolve_references(terms: dict[str, Term], index: _Index) -> Resolution:
-    """Resolve every relationship entry of every term against `index`."""
-    result = Resolution()
-    add_link, add_unresolved = result.links.append, result.unresolved.append
-    # The same text resolves the same way: (how, the one target or None, all targets).
-    seen: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
-    for term in terms.values():
-        source = term.id
-        for ref in term.references:
-            found = seen.get(ref.text)
-            if found is None:
-                how, ids = index.lookup(ref.text)
-                found = seen[ref.text] = (how or "label", ids[0] if len(ids) == 1 else None,
-                                          tuple(ids))
-            how, target, ids = found
-            if target is not None:
-                add_link(Link(source, target, ref.relation, how, ref))
-            elif not ids:
-                add_unresolved(UnresolvedReference(source, ref))
-            else:
-                result.ambiguous.append(AmbiguousReference(source, ref, ids))
-    return result
 
 
 class Glossary:
@@ -421,7 +250,7 @@ class Glossary:
             for term in terms:
                 term.id = _unique_id(term.id or slugify(term.label), self.terms)
                 self.terms[term.id] = term
-            self._index = _Index(self.terms.values(), self.iri)
+            self._index = NameIndex(self.terms.values(), self.iri)
             resolution = resolve_references(self.terms, self._index)
         self.links = resolution.links
         self.unresolved = resolution.unresolved

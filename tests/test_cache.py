@@ -12,6 +12,7 @@ from click.testing import CliRunner
 import graph
 from graph import cache as cache_module
 from graph import cache_file as file_layout
+from graph import cache_workers
 from graph.cache import CACHE_DIR_NAME, ParseCache, default_cache_dir, open_cache
 from graph.cli import cli
 from graph.sources import load_glossary
@@ -324,8 +325,8 @@ def test_parallel_parse_gives_what_parsing_here_gives(data, cache, monkeypatch):
     for n in range(40):
         write(data, f"many/t{n:02d}.yml", f"term: many {n}\nrelationships: {{related: [many {n + 1}]}}\n")
     expected = snapshot(load_glossary(data))
-    monkeypatch.setattr(cache_module, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(cache_module, "_worker_count", lambda files: 2)
+    monkeypatch.setattr(cache_workers, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(cache_workers, "_worker_count", lambda files: 2)
     assert snapshot(load_glossary(data, cache=cache)) == expected
     assert cache.stats == {"hits": 0, "misses": 46, "written": 1}
     assert snapshot(load_glossary(data, cache=cache)) == expected
@@ -338,8 +339,8 @@ def test_parse_falls_back_to_this_process_when_workers_fail(data, cache, monkeyp
             raise OSError("no processes here")
 
     expected = snapshot(load_glossary(data))
-    monkeypatch.setattr(cache_module, "_worker_count", lambda files: 2)
-    monkeypatch.setattr(cache_module, "ProcessPoolExecutor", NoPool)
+    monkeypatch.setattr(cache_workers, "_worker_count", lambda files: 2)
+    monkeypatch.setattr(cache_workers, "ProcessPoolExecutor", NoPool)
     assert snapshot(load_glossary(data, cache=cache)) == expected
     assert cache.stats["misses"] == 5
 

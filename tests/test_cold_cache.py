@@ -11,6 +11,7 @@ from test_cache import write
 
 from graph import cache as cache_module
 from graph import cache_file as file_layout
+from graph import cache_workers
 from graph.cache import FORMAT, ParseCache
 from graph.sources import load_glossary, yaml_file_names
 
@@ -114,8 +115,8 @@ def test_an_unexpected_write_error_is_raised_by_wait(data, tmp_path, monkeypatch
 
 
 def test_workers_stamp_each_file_before_parsing_it(data, tmp_path, monkeypatch):
-    monkeypatch.setattr(cache_module, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(cache_module, "_worker_count", lambda files: 2)
+    monkeypatch.setattr(cache_workers, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(cache_workers, "_worker_count", lambda files: 2)
     stamped_here = []  # what the workers stamp stays in their memory
     stamp = cache_module.file_stamp
     monkeypatch.setattr(cache_module, "file_stamp",

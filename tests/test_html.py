@@ -270,3 +270,36 @@ def test_card_dates_are_dates_and_paths_relative_to_the_data_root(tmp_path):
     card = build_page_data(glossary, findings=[])["nodes"][0]["card"]
     assert card["last_reviewed"] == "2006-05-23" and card["seen"] == "2020-01-02"
     assert card["file"] == "terms/alpha.yml:1"
+
+
+def test_suggestions_are_computed_with_problems_or_when_asked(tmp_path):
+    from collections import Counter
+
+    from click.testing import CliRunner
+
+    from graph.cli import cli as main
+
+    small = graph.load(Path(__file__).parent / "fixtures" / "suggest" / "small")
+    link = {"from": "jailbreak-prompt", "to": "guardrail"}
+
+    def links(data):
+        return [{k: s[k] for k in ("from", "to")} for s in data["suggested"]]
+
+    assert build_page_data(small)["suggested"] == []
+    assert link in links(build_page_data(small, problems=True))
+    assert build_page_data(small, problems=True, suggestions=False)["suggested"] == []
+    data = build_page_data(small, suggestions=True)
+    assert link in links(data) and data["problems"] is False
+    per_term = Counter(s["from"] for s in data["suggested"])
+    assert max(per_term.values()) <= 5  # each term's best 5, as `glossgraph suggest`
+    given = [Finding("GG501", "unlinked-mention", "suggestion", "m", term="guardrail", target="rag")]
+    given_only = links(build_page_data(small, findings=given, problems=True))
+    assert given_only == [{"from": "guardrail", "to": "rag"}]  # given suggestions are not computed again
+    runner = CliRunner()
+    for options, expected in ((["--problems"], True), ([], False), (["--suggestions"], True),
+                              (["--problems", "--no-suggestions"], False)):
+        out = tmp_path / "page.html"
+        result = runner.invoke(main, ["export", "html", "--data", str(small.source), "--no-cache",
+                                      "-o", str(out), *options])
+        assert result.exit_code == 0, result.output
+        assert (link in links(page_data(out))) is expected, options

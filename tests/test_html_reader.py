@@ -129,16 +129,43 @@ def test_hash_selects_and_back_returns(tmp_path, opened):
 
 
 def test_hash_of_an_id_with_markup_is_encoded(tmp_path, opened):
-    glossary = Glossary([Term("a <b> & c"), Term("d", references=[Reference("a <b> & c", "broader", 0)])])
-    page = opened(write_html(glossary, tmp_path / "odd.html", findings=[])[0])
-    term = next(iter(glossary)).id
-    page.js(f"glossgraph.select({term!r})")
-    assert page.js("location.hash") == "#" + page.js(f"encodeURIComponent({term!r})")
+    missing = "?no such <thing> & more #2"  # a missing term's id: '?', spaces, markup, '&' and '#'
+    glossary = Glossary([Term("a"), Term("d", references=[Reference("a", "broader", 0),
+                                                          Reference(missing[1:], "related", 1)])])
+    path = write_html(glossary, tmp_path / "odd.html", findings=[])[0]
+    page = opened(path)
+    page.js("(id) => glossgraph.select(id)", missing)
+    assert page.js("location.hash") == "#%3Fno%20such%20%3Cthing%3E%20%26%20more%20%232"
+    other = Page(page.page.context.browser, path, hash=page.js("location.hash"))
+    try:
+        wait_until(other.page, "glossgraph.state.selected !== null", 5)
+        assert other.js("glossgraph.state.selected") == missing
+    finally:
+        other.close()
+    assert page.errors == []
 
 
 def test_keyboard_path_from_search_to_card(sample, tmp_path, opened):
     page = opened(write_html(graph.load(sample), tmp_path / "sample.html")[0])
     page.page.focus("#gg-search")
+    page.page.keyboard.type("ai")
+    page.page.keyboard.press("ArrowDown")  # into the results (before the typing's debounced search has run)
+    results = page.js("""Array.from(document.querySelectorAll('#gg-results button'))
+                         .map((b) => b.dataset.target)""")
+    assert len(results) >= 3 and page.js("document.activeElement.dataset.target") == results[0]
+    page.page.keyboard.press("ArrowDown")
+    page.page.keyboard.press("ArrowDown")
+    assert page.js("document.activeElement.dataset.target") == results[2]
+    page.page.keyboard.press("ArrowUp")
+    assert page.js("document.activeElement.dataset.target") == results[1]
+    page.page.keyboard.press("ArrowUp")
+    page.page.keyboard.press("ArrowUp")  # above the first result: back to the box
+    assert page.js("document.activeElement.id") == "gg-search"
+    page.page.keyboard.press("Escape")  # closes the results, keeps the text
+    assert page.js("document.querySelectorAll('#gg-results button').length") == 0
+    assert page.js("document.getElementById('gg-search').value") == "ai"
+    page.page.keyboard.press("Escape")  # then clears the box
+    assert page.js("document.getElementById('gg-search').value") == ""
     page.page.keyboard.type("red team")
     page.page.keyboard.press("ArrowDown")
     assert page.js("document.activeElement.dataset.target") == "red-teaming"
@@ -166,15 +193,19 @@ def test_panel_scrolls_to_top_on_a_new_selection(ai_glossary, tmp_path, opened):
 
 def test_tree_walks_the_hierarchy_with_the_keyboard(tmp_path, opened):
     page = opened(write_html(zoo(), tmp_path / "zoo.html", findings=[])[0])
+    assert page.js("document.getElementById('gg-tree').getAttribute('role')") == "tree"
     roots = page.js("""Array.from(document.querySelectorAll('#gg-tree > [role=treeitem]'))
-                       .map((li) => li.dataset.term)""")
-    assert roots == ["animal", "plant"]
+                       .map((li) => [li.dataset.term, li.getAttribute('aria-level'),
+                                     li.getAttribute('aria-expanded')])""")
+    assert roots == [["animal", "1", "false"], ["plant", "1", None]]  # a leaf has no aria-expanded
     page.page.focus("#gg-tree [data-term='animal']")
     page.page.keyboard.press("ArrowRight")  # opens animal
     animal = "document.querySelector('#gg-tree [data-term=animal]')"
     assert page.js(animal + ".getAttribute('aria-expanded')") == "true"
     page.page.keyboard.press("ArrowRight")  # to its first child
     assert page.js("document.activeElement.dataset.term") == "cat"
+    assert page.js("document.activeElement.getAttribute('aria-level')") == "2"
+    assert page.js("document.activeElement.parentElement.getAttribute('role')") == "group"
     page.page.keyboard.press("ArrowDown")
     assert page.js("document.activeElement.dataset.term") == "dog"
     page.page.keyboard.press("Enter")
@@ -190,6 +221,7 @@ def test_tree_walks_the_hierarchy_with_the_keyboard(tmp_path, opened):
         while (at) { up.push(at.dataset.term); at = at.parentElement.closest('[role=treeitem]'); }
         const siblings = Array.from(li.parentElement.children).map((x) => x.dataset.term);
         return [li.dataset.term, up, siblings, li.textContent]; })()""")
+    assert page.js("document.querySelectorAll('#gg-tree [aria-selected=true]').length") == 1
     assert selected[0] == "kitten" and selected[1] == ["cat", "animal"]
     assert selected[2] == ["kitten", "lion"] and "also under young animal" in selected[3]
     assert page.js("document.querySelector('#gg-tree [data-term=puppy]')") is None  # not opened
@@ -207,6 +239,10 @@ def test_a_to_z_index_lists_every_term(tmp_path, opened):
     assert page.js(listed) == ["kitten"]
     page.page.click("#gg-az-list button")
     wait_until(page.page, "document.getElementById('gg-card').dataset.term === 'kitten'", 5)
+    every = page.js("""Array.from(document.querySelectorAll('#gg-letters button')).flatMap((b) => { b.click();
+        return Array.from(document.querySelectorAll('#gg-az-list button'))
+            .map((x) => x.dataset.target); })""")
+    assert sorted(every) == sorted(t.id for t in glossary)  # every term under one letter
 
 
 def test_local_graph_is_laid_out_again_fitted_and_legible(tmp_path, opened):
@@ -261,6 +297,42 @@ def test_category_colours_are_stable_and_safe(ai_glossary, tmp_path):
     assert outputs == {f"{category_colour('Governance & Risk')} {category_colour('LLM Core')}\n"}
 
 
+def rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(colour[k:k + 2], 16) for k in (1, 3, 5)))
+
+
+def legend_and_fills(page: Page) -> tuple[dict[str, str], dict[str, str]]:
+    """The legend's swatch colour per group name, and the fill of every drawn term (as rgb())."""
+    legend = dict(page.js("""Array.from(document.querySelectorAll('#gg-categories label')).map((l) =>
+        [l.querySelector('span:not(.gg-swatch):not(.gg-count)').textContent,
+         getComputedStyle(l.querySelector('.gg-swatch')).backgroundColor])"""))
+    fills = {n["id"]: rgb(n["color"]["background"]) for n in page.js("glossgraph.nodes.get()")}
+    return legend, fills
+
+
+def test_map_colours_follow_the_legend_in_full_and_focus_exports(tmp_path, opened):
+    glossary = zoo()
+    full = opened(write_html(glossary, tmp_path / "full.html", findings=[])[0])
+    focus = opened(write_html(glossary, tmp_path / "focus.html", findings=[], focus="kitten", depth=1)[0])
+    seen = []
+    for page in (full, focus):
+        legend, fills = legend_and_fills(page)
+        assert fills and all(fills[t.id] == legend[t.categories[0]] for t in glossary if t.id in fills)
+        seen.append(fills)
+    assert len(seen[1]) < len(seen[0]) and all(seen[0][t] == colour for t, colour in seen[1].items())
+    assert len(set(seen[0].values())) == 2  # "Top" and "Zoo" are told apart
+
+
+def test_map_without_categories_is_coloured_by_top_concept(tmp_path, opened):
+    glossary = Glossary([Term("a"), Term("a1", references=[Reference("a", "broader", 0)]), Term("b"),
+                         Term("b1", references=[Reference("b", "broader", 0)])])
+    page = opened(write_html(glossary, tmp_path / "tops.html", findings=[])[0])
+    legend, fills = legend_and_fills(page)
+    assert page.js("document.getElementById('gg-groups-title').textContent") == "Top concepts"
+    assert fills == {"a": legend["a"], "a1": legend["a"], "b": legend["b"], "b1": legend["b"]}
+    assert legend["a"] != legend["b"]
+
+
 def test_vocabulary_without_categories_is_coloured_by_top_concept(tmp_path):
     glossary = Glossary([Term("a"), Term("a1", references=[Reference("a", "broader", 0)]), Term("b"),
                          Term("b1", references=[Reference("b", "broader", 0)])])
@@ -294,15 +366,16 @@ def test_single_language_has_no_switch(sample, tmp_path, opened):
     assert page.js("document.getElementById('gg-lang-box').hidden")
 
 
-def test_phone_width_layout(sample, tmp_path, browser):
+@pytest.mark.parametrize("width, height", [(390, 844), (480, 800), (700, 1000)])
+def test_phone_width_layout(sample, tmp_path, browser, width, height):
     path = write_html(graph.load(sample), tmp_path / "s.html", findings=[])[0]
-    page = Page(browser, path, viewport=(390, 844))
+    page = Page(browser, path, viewport=(width, height))
     try:
         box = page.js("""(() => { const r = (id) => document.getElementById(id).getBoundingClientRect();
             const style = (id) => getComputedStyle(document.getElementById(id));
             return {map: r('gg-network').width, side: style('gg-side').display,
                     toggle: style('gg-side-toggle').display}; })()""")
-        assert box["map"] >= 380 and box["side"] == "none" and box["toggle"] != "none"
+        assert box["map"] >= width - 10 and box["side"] == "none" and box["toggle"] != "none"
         page.page.click("#gg-side-toggle")
         assert page.js("getComputedStyle(document.getElementById('gg-side')).display") == "flex"
         page.page.click("#gg-tab-filters")
@@ -311,13 +384,34 @@ def test_phone_width_layout(sample, tmp_path, browser):
         page.js("glossgraph.select('red-teaming')")
         sheet = page.js("""(() => { const r = document.getElementById('gg-panel').getBoundingClientRect();
             return [r.left, r.right, r.bottom, r.height]; })()""")
-        assert sheet[0] == 0 and sheet[1] >= 389 and sheet[2] >= 843 and sheet[3] <= 844 * 0.43
+        assert sheet[0] == 0 and sheet[1] >= width - 1 and sheet[2] >= height - 1
+        assert sheet[3] <= height * 0.43
         term_y = page.js("""(() => { const n = glossgraph.network;
             const box = document.getElementById('gg-network').getBoundingClientRect();
             return box.top + n.canvasToDOM(n.getPosition('red-teaming')).y; })()""")
-        assert 0 < term_y < 844 - sheet[3]  # the selected term is not under the sheet
+        assert 0 < term_y < height - sheet[3]  # the selected term is not under the sheet
         map_bottom = page.js("document.getElementById('gg-network').getBoundingClientRect().bottom")
-        assert map_bottom <= 844 - sheet[3] + 1  # nor is any of the map
+        assert map_bottom <= height - sheet[3] + 1  # nor is any of the map
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width, side, card", [(800, "none", 300), (1000, "flex", 300), (1280, "flex", 380)])
+def test_wider_screens_keep_a_map_beside_the_card(sample, tmp_path, browser, width, side, card):
+    """Above phone width the card stays on the right; below 900 px the side panel sits behind the button."""
+    path = write_html(graph.load(sample), tmp_path / "s.html", findings=[])[0]
+    page = Page(browser, path, viewport=(width, 800))
+    try:
+        box = page.js("""(() => { const r = (id) => document.getElementById(id).getBoundingClientRect();
+            const style = (id) => getComputedStyle(document.getElementById(id)).display;
+            return [style('gg-side'), style('gg-side-toggle'), r('gg-panel').width,
+                    r('gg-network').width]; })()""")
+        assert box[0] == side and (box[1] == "none") == (side == "flex") and box[2] == card
+        assert box[3] >= 400  # the map keeps room
+        if side == "none":
+            page.page.click("#gg-side-toggle")
+            assert page.page.get_by_role("tab", name="Tree").is_visible()
         assert page.errors == []
     finally:
         page.close()
@@ -357,3 +451,21 @@ def test_the_whole_map_is_kept_while_a_local_graph_shows(tmp_path, opened):
     assert visible_canvases == 1
     page.page.click("#gg-reset")
     assert page.js("glossgraph.network === window.__map") and page.errors == []
+
+
+def test_computed_suggestions_are_dotted_links_in_problems_mode_only(tmp_path, opened):
+    small = graph.load(Path(__file__).parent / "fixtures" / "suggest" / "small")
+    plain = build_page_data(small)  # a reader's page: no suggestions computed
+    assert plain["suggested"] == [] and not any(f["severity"] == "suggestion" for f in plain["findings"])
+    page = opened(write_html(small, tmp_path / "small.html", suggestions=True)[0])
+    dotted = "glossgraph.edges.get().filter((e) => e.suggested).map((e) => [e.from, e.to, e.dashes])"
+    assert page.js(dotted) == []  # reader mode
+    page.page.check("#gg-show-problems")
+    # the GG501 suggestion of the test suite: "A prompt crafted to get around Guardrails."
+    assert ["jailbreak-prompt", "guardrail", [2, 5]] in page.js(dotted)
+    assert ["model-card", "datasheet", [2, 5]] not in page.js(dotted)  # already linked
+    page.js("glossgraph.select('jailbreak-prompt')")
+    assert "may be related to 'guardrail'" in page.card()
+    page.page.uncheck("#gg-show-problems")
+    assert page.js(dotted) == []
+    assert page.errors == []

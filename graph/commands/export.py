@@ -69,8 +69,10 @@ def _to_stdout(glossary, name: str, suffix: str, options: dict) -> None:
         stdout.flush()
 
 
-def _html_options(focus: str | None, depth: int | None, title: str | None, problems: bool) -> dict:
-    options = {"focus": focus, "depth": depth, "title": title, "problems": problems or None}
+def _html_options(focus: str | None, depth: int | None, title: str | None, problems: bool,
+                  suggestions: bool | None = None) -> dict:
+    options = {"focus": focus, "depth": depth, "title": title, "problems": problems or None,
+               "suggestions": suggestions}
     return {key: value for key, value in options.items() if value is not None}
 
 
@@ -88,16 +90,20 @@ def _html_options(focus: str | None, depth: int | None, title: str | None, probl
 @click.option("--title", default=None, help="html only: the page title.")
 @click.option("--problems", is_flag=True, default=False,
               help="html only: open the page with the checks' findings shown (default: hidden).")
+@click.option("--suggestions/--no-suggestions", default=None,
+              help="html only: add the suggested links (GG5xx, dotted grey in problems mode; "
+                   "default: with --problems).")
 def export(fmt: str, glossary_options: dict, output: str | None, parents: bool, focus: str | None,
-           depth: int | None, title: str | None, problems: bool) -> None:
+           depth: int | None, title: str | None, problems: bool, suggestions: bool | None) -> None:
     """Write the glossary as FORMAT (ttl, nt, xml, jsonld, graphml, gexf, json, csv, html).
 
     Output is deterministic: exporting twice gives identical bytes.
     """
     chosen = exporter(fmt)  # an unknown format fails here, listing the known ones
-    options = _html_options(focus, depth, title, problems)
+    options = _html_options(focus, depth, title, problems, suggestions)
     if options and chosen.name != "html":
-        raise click.UsageError("--focus, --depth, --title and --problems apply to the html format only")
+        raise click.UsageError("--focus, --depth, --title, --suggestions and --problems apply to "
+                               "the html format only")
     glossary = open_glossary(glossary_options)
     out = glossary.config.get("out", "exports")
     default = default_output(glossary.scheme.title, chosen.suffix, out)

@@ -61,7 +61,8 @@ SCRIPT_PARTS = ("core.js", "card.js", "search.js", "tree.js", "views.js", "start
 
 def write_html(glossary: Glossary, path: str | Path, *, findings: list[Finding] | None = None,
                focus: str | None = None, depth: int | None = None, title: str | None = None,
-               physics: bool | None = None, problems: bool = False) -> list[Path]:
+               physics: bool | None = None, problems: bool = False,
+               suggestions: bool | None = None) -> list[Path]:
     """Write the explorer page of `glossary` to `path` (atomically); returns ``[path]``.
 
     Parameters
@@ -81,6 +82,9 @@ def write_html(glossary: Glossary, path: str | Path, *, findings: list[Finding] 
         Force vis physics on or off (default: on below `PHYSICS_LIMIT` nodes).
     problems : bool, optional
         Open the page with the problems shown (default: reader mode, findings hidden).
+    suggestions : bool, optional
+        Add the glossary's suggestions (GG5xx, each term's best 5), drawn as dotted grey links
+        in problems mode (default: when `problems`).
 
     Raises
     ------
@@ -88,7 +92,7 @@ def write_html(glossary: Glossary, path: str | Path, *, findings: list[Finding] 
         When `focus` names no term.
     """
     page = render_html(glossary, findings=findings, focus=focus, depth=depth, title=title,
-                       physics=physics, problems=problems)
+                       physics=physics, problems=problems, suggestions=suggestions)
     return [atomic_write_text(path, page, readable=True)]  # a file name not in UTF-8 shows as U+FFFD
 
 
@@ -108,10 +112,11 @@ def show(glossary: Glossary, *, height: int = 640, **options: Any) -> Any:
 
 def render_html(glossary: Glossary, *, findings: list[Finding] | None = None, focus: str | None = None,
                 depth: int | None = None, title: str | None = None,
-                physics: bool | None = None, problems: bool = False) -> str:
+                physics: bool | None = None, problems: bool = False,
+                suggestions: bool | None = None) -> str:
     """The explorer page as text (see `write_html` for the options)."""
     data = build_page_data(glossary, findings=findings, focus=focus, depth=depth, title=title,
-                           physics=physics, problems=problems)
+                           physics=physics, problems=problems, suggestions=suggestions)
     vis_js, vis_css = vis_network_files()
     app_js = page_script()
     style = vis_css + "\n" + _asset("explorer.css")

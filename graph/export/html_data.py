@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..findings import SEVERITIES, Finding
 from ..layout import forest_layout
 from ..model import fold
+from .html_findings import link_suggestion, page_findings
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary, Term
@@ -44,7 +45,8 @@ _MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00(:00(\.0+)?)?(Z|[+-]00:?00)?$
 
 def build_page_data(glossary: Glossary, *, findings: list[Finding] | None = None,
                     focus: str | None = None, depth: int | None = None, title: str | None = None,
-                    physics: bool | None = None, problems: bool = False) -> dict[str, Any]:
+                    physics: bool | None = None, problems: bool = False,
+                    suggestions: bool | None = None) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data (sorted, so the page is deterministic).
 
     Keys: ``title``, ``nodes`` (terms then ghost nodes, each with ``id``,
@@ -58,10 +60,10 @@ def build_page_data(glossary: Glossary, *, findings: list[Finding] | None = None
     findings tied to no node), ``categories`` (name, colour and count,
     biggest first), ``grouping`` ("category" or "top concept"),
     ``statuses``, ``languages`` (the scheme's first), ``counts``,
-    ``physics``, ``aggregate``, ``problems``, ``focus``.
+    ``physics``, ``aggregate``, ``problems``, ``focus``. `suggestions`
+    (default: as `problems`) adds the glossary's GG5xx suggestions to the findings.
     """
-    if findings is None:
-        findings = _default_findings(glossary)
+    findings = page_findings(glossary, findings, problems if suggestions is None else suggestions)
     keep, focus_id = _selection(glossary, focus, depth)
     if focus_id is not None:  # only the problems of the terms drawn
         kept = set(keep)
@@ -109,16 +111,6 @@ def category_colour(name: str) -> str:
         return NO_GROUP_COLOUR
     digest = hashlib.sha1(name.encode("utf-8")).digest()
     return PALETTE[int.from_bytes(digest[:4], "big") % len(PALETTE)]
-
-
-def _default_findings(glossary: Glossary) -> list[Finding]:
-    try:
-        from ..checks import run_checks
-    except ModuleNotFoundError as error:  # graph.checks not installed: load findings only
-        if error.name and error.name.startswith("graph.checks"):
-            return list(glossary.load_findings)
-        raise
-    return run_checks(glossary)
 
 
 def _selection(glossary: Glossary, focus: str | None, depth: int | None) -> tuple[list[str], str | None]:
@@ -341,7 +333,8 @@ def _attach_findings(glossary: Glossary, findings: list[Finding], nodes: list[di
     for index, finding in enumerate(ordered):
         rows.append({k: v for k, v in finding.to_dict().items() if v is not None})
         if finding.severity == SUGGESTION:
-            source = _suggest(glossary, finding, index, by_node, suggested)
+            source = link_suggestion(lambda name: _resolve(glossary, name, by_node), finding, index,
+                                     by_node, suggested, rows[-1])
             if source is None:
                 general.append(index)
             else:
@@ -357,18 +350,6 @@ def _attach_findings(glossary: Glossary, findings: list[Finding], nodes: list[di
         if not marked:
             general.append(index)
     return rows, general, suggested
-
-
-def _suggest(glossary: Glossary, finding: Finding, index: int, by_node: dict, suggested: list) -> str | None:
-    """A suggestion about a drawn term: listed on its node, and as a link when its target is drawn."""
-    source = _resolve(glossary, finding.term, by_node)
-    if source is None:
-        return None
-    by_node[source].setdefault("suggestions", []).append(index)
-    target = _resolve(glossary, finding.target, by_node)
-    if target is not None and target != source:
-        suggested.append({"from": source, "to": target, "finding": index})
-    return source
 
 
 def _marks(glossary: Glossary, finding: Finding, by_node: dict, by_edge: dict, by_file: dict) -> list[dict]:

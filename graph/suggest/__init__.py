@@ -74,12 +74,16 @@ class Suggestion:
         return {key: getattr(self, key) for key in _KEYS}
 
     @property
-    def message(self) -> str:
+    def headline(self) -> str:
+        """What is proposed, with the score, without the evidence."""
         if self.relation == ALIAS:
-            return (f"'{self.term}' and '{self.target}' may be the same term "
-                    f"(score {self.score:.2f}): {self.evidence}")
+            return f"'{self.term}' and '{self.target}' may be the same term (score {self.score:.2f})"
         verb = "have broader" if self.relation == "broader" else "be related to"
-        return f"'{self.term}' may {verb} '{self.target}' (score {self.score:.2f}): {self.evidence}"
+        return f"'{self.term}' may {verb} '{self.target}' (score {self.score:.2f})"
+
+    @property
+    def message(self) -> str:
+        return f"{self.headline}: {self.evidence}"
 
 
 def rule_codes(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[str]:

@@ -10,21 +10,53 @@ mapping is documented in the README ("The SKOS mapping") and inverted by
 are written back as the SKOS they came from.
 """
 
+
 from __future__ import annotations
 
-import json
-import math
 import os
-import re
 from collections.abc import Iterator
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from ..fileio import readable_text
 from ..gcpause import paused_gc
 from .rdf_extra import extra_rdf
+from .skos_fields import SkosFields, extra_json
+from .skos_vocab import (
+    COLLECTION,
+    CONCEPT,
+    DATE,
+    DATE_TIME,
+    DATE_TIME_TYPE,
+    DATE_TYPE,
+    DCTERMS,
+    DEPRECATED,
+    GG,
+    HTTP,
+    IRI,
+    JSON_TYPE,
+    MAPPINGS,
+    NOTES,
+    OWL,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SCHEME,
+    SKOS,
+    TRUE,
+    UNRESOLVED,
+    VALUE,
+    XSD,
+    A,
+    D,
+    G,
+    P,
+    Q,
+    category_iri,
+    valid_iri,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -49,72 +81,8 @@ __all__ = [
     "rdflib_graph_of",
     "rdflib_graph",
     "category_iri",
-    "json_default",
     "extra_rdf",
 ]
-
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-#: The glossgraph namespace for what SKOS has no property for.
-GG = "https://w3id.org/glossgraph/ns#"
-PREFIXES = {"skos": SKOS, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL,
-            "gg": GG}
-#: The SKOS notes kept in the extra field ``notes`` ({note property: [texts]}).
-NOTES = ("note", "changeNote", "editorialNote", "historyNote", "example")
-#: The SKOS mapping properties, kept in the extra field ``mappings`` ({property: [IRIs]}) and
-#: written back as links to those IRIs.
-MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
-_HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
-_UNRESOLVED = {"broader": "unresolvedBroader", "narrower": "unresolvedNarrower",
-               "related": "unresolvedRelated"}
-
-
-def _n(namespace: str, name: str) -> ox.NamedNode:
-    return ox.NamedNode(namespace + name)
-
-
-A = _n(RDF, "type")
-_P = {
-    name: _n(SKOS, name)
-    for name in ("prefLabel", "altLabel", "hiddenLabel", "definition", "scopeNote", "notation",
-                 "broader", "narrower", "related", "inScheme", "topConceptOf", "hasTopConcept",
-                 "member", *NOTES, *MAPPINGS)
-}
-_G = {
-    name: _n(GG, name)
-    for name in ("role", "partOfSpeech", "nistRmfTag", "doExample", "dontExample", "riskNote",
-                 "status", "audience", "audienceName", "url", "sourceFile", "sourceLine", "extra",
-                 "unresolvedReference", "ambiguousReference", *_UNRESOLVED.values())
-}
-_D = {name: _n(DCTERMS, name)
-      for name in ("title", "modified", "license", "source", "description")}
-_CONCEPT, _SCHEME, _COLLECTION = (_n(SKOS, n) for n in ("Concept", "ConceptScheme", "Collection"))
-_DEPRECATED = _n(OWL, "deprecated")
-_VALUE = _n(RDF, "value")
-_DATE_TYPE = _n(XSD, "date")
-_DATE_TIME_TYPE = _n(XSD, "dateTime")
-_JSON_TYPE = _n(RDF, "JSON")
-_TRUE = ox.Literal(True)
-_Q = ox.Quad
-#: Extra fields written back as SKOS (left out of `gg:extra` when they have the expected shape).
-_LANG_MAPS = {"labels": "prefLabel", "alt_labels": "altLabel", "other_hidden_labels": "hiddenLabel",
-              "definitions": "definition", "scope_notes": "scopeNote"}
-_NO_MAPS: dict[str, list] = {key: [] for key in _LANG_MAPS}
-
-
-def category_iri(base_iri: str, category: str) -> str:
-    """The IRI of the skos:Collection for a category."""
-    from ..model import slugify
-
-    return f"{base_iri}category/{slugify(category)}"
 
 
 class _Nodes:
@@ -135,7 +103,6 @@ class _Nodes:
         else:
             relative = file
         return readable_text(relative.replace(os.sep, "/"))
-
 
     def iri(self, text: str) -> ox.NamedNode:
         node = self.iris.get(text)
@@ -170,111 +137,6 @@ def _data_root(source: str | None) -> tuple[str | None, str]:
     return root, ("" if shown == "." else os.path.join(shown, ""))
 
 
-def _strings(value: Any) -> list[str] | None:
-    """`value` as a list of strings (one string is a list of one), else None."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return value
-    return None
-
-
-def _lang_map(value: Any) -> list[tuple[str, str]] | None:
-    """{language: text or [texts]} as sorted (language, text) pairs, else None."""
-    if not isinstance(value, dict):
-        return None
-    pairs = []
-    for lang in sorted(value, key=str):
-        texts = _strings(value[lang])
-        if not isinstance(lang, str) or texts is None:
-            return None
-        pairs += [(lang, text) for text in texts]
-    return pairs
-
-
-def _iri_list(value: Any) -> list[str] | None:
-    items = _strings(value)
-    if items is None or not all(_IRI.match(item) for item in items):
-        return None
-    return sorted(set(items))
-
-
-def _notes(value: Any) -> list[tuple[str, str]] | None:
-    if not isinstance(value, dict) or not all(name in NOTES for name in value):
-        return None
-    pairs = _lang_map(value)
-    return pairs
-
-
-class _SkosFields:
-    """The SKOS-shaped extra fields of one term, validated (a misshapen one stays in gg:extra)."""
-
-    def __init__(self, term: Term, default_lang: str | None) -> None:
-        self._extra = extra = term.extra
-        if not extra:  # the common case: nothing to look at
-            self.used, self.lang, self.maps = set(), default_lang, _NO_MAPS
-            self.hidden = self.notation = self.description = self.notes = []
-            self.schemes = self.top_of = self.top_in = None
-            self.collections = {}
-            self.label_source = None
-            self.mappings = []
-            return
-        self.used: set[str] = {"iri"}
-        language = self._extra.get("language")
-        self.lang = language if isinstance(language, str) else default_lang
-        if isinstance(language, str):
-            self.used.add("language")
-        self.maps = {key: self._take(key, _lang_map) or [] for key in _LANG_MAPS}
-        self.hidden = self._take("hidden_labels", _strings) or []
-        self.notation = self._take("notation", _strings) or []
-        self.description = self._take("description", _strings) or []
-        self.notes = self._take("notes", _notes) or []
-        self.schemes = self._take("scheme", _iri_list)
-        self.top_of = self._take("top_concept_of", _iri_list)
-        self.top_in = self._take("has_top_concept", _iri_list)
-        self.collections: dict[str, str] = self._take("collections", _collections) or {}
-        #: Set when the label is a display name (no prefLabel): then none is written.
-        self.label_source = self._take("label_source", _label_source)
-        self.mappings: list[tuple[str, str]] = self._take("mappings", _mappings) or []
-
-    def _take(self, key: str, parse) -> Any:
-        if key not in self._extra:
-            return None
-        value = parse(self._extra[key])
-        if value is not None:
-            self.used.add(key)
-        return value
-
-
-#: Where the name of a concept without prefLabel came from (see `graph.sources.skos`).
-LABEL_SOURCES = ("rdfs:label", "notation", "iri")
-
-
-def _mappings(value: Any) -> list[tuple[str, str]] | None:
-    """{mapping property: [IRIs]} as sorted (property, IRI) pairs, else None."""
-    if not isinstance(value, dict) or not all(name in MAPPINGS for name in value):
-        return None
-    pairs = []
-    for name in sorted(value):
-        iris = _iri_list(value[name])
-        if iris is None or not all(_valid_iri(iri) for iri in iris):
-            return None
-        pairs += [(name, iri) for iri in iris]
-    return pairs
-
-
-def _label_source(value: Any) -> str | None:
-    return value if value in LABEL_SOURCES else None
-
-
-def _collections(value: Any) -> dict[str, str] | None:
-    """{category: collection IRI}, else None."""
-    if not isinstance(value, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and _IRI.match(v) for k, v in value.items()):
-        return None
-    return value
-
-
 def glossary_triples(glossary: Glossary) -> Iterator[ox.Triple]:
     """Yield the SKOS triples of a glossary, term by term (deterministic order)."""
     for quad in glossary_quads(glossary):
@@ -293,7 +155,7 @@ def glossary_quads(glossary: Glossary) -> Iterator[ox.Quad]:
 def _quad_lists(glossary: Glossary) -> Iterator[list[ox.Quad]]:
     nodes = _Nodes(glossary.source)
     lang = glossary.scheme.language or None
-    fields = {term.id: _SkosFields(term, lang) for term in glossary}
+    fields = {term.id: SkosFields(term, lang) for term in glossary}
     base = glossary.scheme.base_iri
     concepts = {term.id: nodes.iri(glossary.iri(term) if "iri" in term.extra else base + term.id)
                 for term in glossary}
@@ -305,21 +167,21 @@ def _quad_lists(glossary: Glossary) -> Iterator[list[ox.Quad]]:
         concept, skos = concepts[term.id], fields[term.id]
         out = _term_tuples(term, concept, skos, main, nodes)
         if skos.top_of is not None or skos.schemes is not None:
-            out += [_Q(concept, _P["topConceptOf"], nodes.iri(iri)) for iri in skos.top_of or ()]
+            out += [Q(concept, P["topConceptOf"], nodes.iri(iri)) for iri in skos.top_of or ()]
             top_in = skos.top_in if skos.top_in is not None else skos.top_of or ()
-            out += [_Q(nodes.iri(iri), _P["hasTopConcept"], concept) for iri in top_in]
+            out += [Q(nodes.iri(iri), P["hasTopConcept"], concept) for iri in top_in]
         elif term.id not in with_broader:
-            out.append(_Q(concept, _P["topConceptOf"], main))
-            out.append(_Q(main, _P["hasTopConcept"], concept))
+            out.append(Q(concept, P["topConceptOf"], main))
+            out.append(Q(main, P["hasTopConcept"], concept))
         yield out
-    yield [_Q(concepts[link.source], _P[link.relation], concepts[link.target])
+    yield [Q(concepts[link.source], P[link.relation], concepts[link.target])
            for link in glossary.links]
     yield list(_unresolved_tuples(glossary, concepts, nodes))
     yield list(_collection_tuples(glossary, fields, concepts, nodes, lang))
     yield extra_rdf(glossary)
 
 
-def _scheme_tuples(glossary: Glossary, fields: dict[str, _SkosFields], nodes: _Nodes,
+def _scheme_tuples(glossary: Glossary, fields: dict[str, SkosFields], nodes: _Nodes,
                    lang: str | None) -> Iterator[tuple]:
     """Every scheme a term names (the glossary's own when a term names none), typed; the title."""
     used: set[str] = set()
@@ -332,85 +194,85 @@ def _scheme_tuples(glossary: Glossary, fields: dict[str, _SkosFields], nodes: _N
         used.add(glossary.scheme.iri)
     titled = glossary.scheme.iri if glossary.scheme.iri in used or len(used) != 1 else min(used)
     for iri in sorted(used, key=lambda i: (i != glossary.scheme.iri, i)):
-        yield _Q(nodes.iri(iri), A, _SCHEME)
+        yield Q(nodes.iri(iri), A, SCHEME)
         if iri == titled:
-            yield _Q(nodes.iri(iri), _D["title"], nodes.text(glossary.scheme.title, lang))
+            yield Q(nodes.iri(iri), D["title"], nodes.text(glossary.scheme.title, lang))
 
 
-def _term_tuples(term: Term, concept: ox.NamedNode, skos: _SkosFields, main: ox.NamedNode,
+def _term_tuples(term: Term, concept: ox.NamedNode, skos: SkosFields, main: ox.NamedNode,
                  nodes: _Nodes) -> list[tuple]:
     lang = skos.lang
-    out: list[ox.Quad] = [_Q(concept, A, _CONCEPT)]
+    out: list[ox.Quad] = [Q(concept, A, CONCEPT)]
     if skos.schemes is None:
-        out.append(_Q(concept, _P["inScheme"], main))
+        out.append(Q(concept, P["inScheme"], main))
     else:
-        out += [_Q(concept, _P["inScheme"], nodes.iri(iri)) for iri in skos.schemes]
+        out += [Q(concept, P["inScheme"], nodes.iri(iri)) for iri in skos.schemes]
     if skos.label_source is None:
-        out.append(_Q(concept, _P["prefLabel"], nodes.text(term.label, lang)))
+        out.append(Q(concept, P["prefLabel"], nodes.text(term.label, lang)))
     _add_lang_map(out, concept, "prefLabel", skos.maps["labels"], nodes)
     hidden = set(skos.hidden)
-    out += [_Q(concept, _P["altLabel"], nodes.text(alias, lang))
+    out += [Q(concept, P["altLabel"], nodes.text(alias, lang))
             for alias in term.aliases if alias not in hidden]
-    out += [_Q(concept, _P["hiddenLabel"], nodes.text(text, lang)) for text in skos.hidden]
+    out += [Q(concept, P["hiddenLabel"], nodes.text(text, lang)) for text in skos.hidden]
     _add_lang_map(out, concept, "altLabel", skos.maps["alt_labels"], nodes)
     _add_lang_map(out, concept, "hiddenLabel", skos.maps["other_hidden_labels"], nodes)
     if term.short_def:
-        out.append(_Q(concept, _P["definition"], nodes.text(term.short_def, lang)))
+        out.append(Q(concept, P["definition"], nodes.text(term.short_def, lang)))
     _add_lang_map(out, concept, "definition", skos.maps["definitions"], nodes)
     if term.long_def:
-        out.append(_Q(concept, _P["scopeNote"], nodes.text(term.long_def, lang)))
+        out.append(Q(concept, P["scopeNote"], nodes.text(term.long_def, lang)))
     _add_lang_map(out, concept, "scopeNote", skos.maps["scope_notes"], nodes)
-    out += [_Q(concept, _D["description"], nodes.text(text, lang)) for text in skos.description]
-    out += [_Q(concept, _P["notation"], nodes.text(text, None)) for text in skos.notation]
-    out += [_Q(concept, _P[name], nodes.text(text, lang)) for name, text in skos.notes]
-    out += [_Q(concept, _P[name], nodes.iri(iri)) for name, iri in skos.mappings]
+    out += [Q(concept, D["description"], nodes.text(text, lang)) for text in skos.description]
+    out += [Q(concept, P["notation"], nodes.text(text, None)) for text in skos.notation]
+    out += [Q(concept, P[name], nodes.text(text, lang)) for name, text in skos.notes]
+    out += [Q(concept, P[name], nodes.iri(iri)) for name, iri in skos.mappings]
     _add_lifecycle(out, term, concept, nodes)
     _add_ai_glossary(out, term, concept, nodes, lang)
-    extra = _extra(term, skos.used)
+    extra = extra_json(term, skos.used)
     if extra:
-        out.append(_Q(concept, _G["extra"], ox.Literal(extra, datatype=_JSON_TYPE)))
+        out.append(Q(concept, G["extra"], ox.Literal(extra, datatype=JSON_TYPE)))
     return out
 
 
 def _add_lang_map(out: list, concept: ox.NamedNode, name: str, pairs: list[tuple[str, str]],
                   nodes: _Nodes) -> None:
-    predicate = _P[name]
-    out += [_Q(concept, predicate, nodes.text(text, lang)) for lang, text in pairs]
+    predicate = P[name]
+    out += [Q(concept, predicate, nodes.text(text, lang)) for lang, text in pairs]
 
 
 def _add_lifecycle(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes) -> None:
     if term.last_reviewed:
-        datatype = (_DATE_TYPE if _DATE.match(term.last_reviewed)
-                    else _DATE_TIME_TYPE if _DATE_TIME.match(term.last_reviewed) else None)
-        out.append(_Q(concept, _D["modified"], ox.Literal(term.last_reviewed, datatype=datatype)))
+        datatype = (DATE_TYPE if DATE.match(term.last_reviewed)
+                    else DATE_TIME_TYPE if DATE_TIME.match(term.last_reviewed) else None)
+        out.append(Q(concept, D["modified"], ox.Literal(term.last_reviewed, datatype=datatype)))
     if term.license:
-        out.append(_Q(concept, _D["license"], nodes.text(term.license, None)))
+        out.append(Q(concept, D["license"], nodes.text(term.license, None)))
     if term.status:
-        out.append(_Q(concept, _G["status"], nodes.text(term.status, None)))
+        out.append(Q(concept, G["status"], nodes.text(term.status, None)))
         if term.is_deprecated:
-            out.append(_Q(concept, _DEPRECATED, _TRUE))
+            out.append(Q(concept, DEPRECATED, TRUE))
 
 
 def _add_ai_glossary(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes,
                      lang: str | None) -> None:
     """Roles, part of speech, governance, examples, citations, audiences, source position."""
-    out += [_Q(concept, _G["role"], nodes.text(role, None)) for role in term.roles]
+    out += [Q(concept, G["role"], nodes.text(role, None)) for role in term.roles]
     if term.part_of_speech:
-        out.append(_Q(concept, _G["partOfSpeech"], nodes.text(term.part_of_speech, None)))
-    out += [_Q(concept, _G["nistRmfTag"], nodes.text(tag, None)) for tag in _tags(term)]
+        out.append(Q(concept, G["partOfSpeech"], nodes.text(term.part_of_speech, None)))
+    out += [Q(concept, G["nistRmfTag"], nodes.text(tag, None)) for tag in _tags(term)]
     for name, key in (("doExample", "do"), ("dontExample", "dont")):
         items = term.examples.get(key)
         for item in items if isinstance(items, list) else []:
-            out.append(_Q(concept, _G[name], nodes.text(str(item), lang)))
+            out.append(Q(concept, G[name], nodes.text(str(item), lang)))
     notes = term.governance.get("risk_notes")
     if isinstance(notes, str) and notes:
-        out.append(_Q(concept, _G["riskNote"], nodes.text(notes, lang)))
+        out.append(Q(concept, G["riskNote"], nodes.text(notes, lang)))
     _add_citations(out, term, concept, nodes)
     _add_audiences(out, term, concept, nodes, lang)
     if term.file:
-        out.append(_Q(concept, _G["sourceFile"], nodes.text(nodes.source_file(term.file), None)))
+        out.append(Q(concept, G["sourceFile"], nodes.text(nodes.source_file(term.file), None)))
         if term.position and term.position.line:
-            out.append(_Q(concept, _G["sourceLine"], ox.Literal(term.position.line)))
+            out.append(Q(concept, G["sourceLine"], ox.Literal(term.position.line)))
 
 
 def _tags(term: Term) -> list[str]:
@@ -421,14 +283,14 @@ def _tags(term: Term) -> list[str]:
 def _add_citations(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes) -> None:
     for number, citation in enumerate(term.citations, start=1):
         node = ox.BlankNode(f"{term.id}-source-{number}")
-        out.append(_Q(concept, _D["source"], node))
+        out.append(Q(concept, D["source"], node))
         if citation.get("source") is not None:
-            out.append(_Q(node, _D["title"], nodes.text(str(citation["source"]), None)))
+            out.append(Q(node, D["title"], nodes.text(str(citation["source"]), None)))
         url = citation.get("url")
         if url is not None:
             url = str(url)
-            target = nodes.iri(url) if _HTTP.match(url) and _valid_iri(url) else ox.Literal(url)
-            out.append(_Q(node, _G["url"], target))
+            target = nodes.iri(url) if HTTP.match(url) and valid_iri(url) else ox.Literal(url)
+            out.append(Q(node, G["url"], target))
 
 
 def _add_audiences(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes,
@@ -442,75 +304,27 @@ def _add_audiences(out: list, term: Term, concept: ox.NamedNode, nodes: _Nodes,
         if slug is None:
             slug = nodes.slugs[audience] = slugify(audience)
         node = ox.BlankNode(f"{term.id}-audience-{slug}")
-        out.append(_Q(concept, _G["audience"], node))
-        out.append(_Q(node, _G["audienceName"], nodes.text(audience, None)))
-        out.append(_Q(node, _VALUE, nodes.text(value, lang)))
-
-
-def _extra(term: Term, used: set[str]) -> str | None:
-    """Unknown fields, and the parts of known mappings SKOS has no place for, as JSON."""
-    extra: dict[str, Any] = {k: v for k, v in term.extra.items() if k not in used}
-    governance = {k: v for k, v in term.governance.items() if k not in ("nist_rmf_tags", "risk_notes")}
-    if governance:
-        extra["governance"] = governance
-    examples = {k: v for k, v in term.examples.items() if k not in ("do", "dont")}
-    if examples:
-        extra["examples"] = examples
-    audiences = {k: v for k, v in term.audiences.items() if not isinstance(v, str)}
-    if audiences:
-        extra["audiences"] = audiences
-    if not extra:
-        return None
-    return json.dumps(_finite(extra), sort_keys=True, ensure_ascii=False, default=json_default,
-                      allow_nan=False)
-
-
-def json_default(value: Any) -> Any:
-    """JSON for what YAML reads but JSON lacks: a set (``!!set``) as a sorted list, else text.
-
-    Sorted, so that the same glossary gives the same bytes whatever PYTHONHASHSEED is.
-
-    >>> json.dumps({"tags": {"b", "a", "c"}}, default=json_default)
-    '{"tags": ["a", "b", "c"]}'
-    """
-    if isinstance(value, (set, frozenset)):
-        return sorted(value, key=lambda item: (type(item).__name__, str(item)))
-    return str(value)
-
-
-def _finite(value: Any) -> Any:
-    """`value` with NaN and the infinities (YAML ``.nan``, ``.inf``) as strings: JSON has none.
-
-    >>> _finite({"a": [float("nan"), float("-inf"), 1.5], "b": {float("inf")}})
-    {'a': ['NaN', '-Infinity', 1.5], 'b': ['Infinity']}
-    """
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(item) for item in value]
-    if isinstance(value, (set, frozenset)):
-        return _finite(json_default(value))
-    return value
+        out.append(Q(concept, G["audience"], node))
+        out.append(Q(node, G["audienceName"], nodes.text(audience, None)))
+        out.append(Q(node, VALUE, nodes.text(value, lang)))
 
 
 def _unresolved_tuples(glossary: Glossary, concepts: dict[str, ox.NamedNode], nodes: _Nodes):
     """Unresolved references: an IRI stays a SKOS link to it; other text a `gg:` literal."""
     for item in glossary.unresolved:
         ref, concept = item.reference, concepts[item.source]
-        yield _Q(concept, _G["unresolvedReference"], nodes.text(ref.text, None))
-        if _IRI.match(ref.text) and _valid_iri(ref.text):
-            yield _Q(concept, _P[ref.relation], nodes.iri(ref.text))
+        yield Q(concept, G["unresolvedReference"], nodes.text(ref.text, None))
+        if IRI.match(ref.text) and valid_iri(ref.text):
+            yield Q(concept, P[ref.relation], nodes.iri(ref.text))
         else:
-            yield _Q(concept, _G[_UNRESOLVED[ref.relation]], nodes.text(ref.text, None))
+            yield Q(concept, G[UNRESOLVED[ref.relation]], nodes.text(ref.text, None))
     for item in glossary.ambiguous:
         ref, concept = item.reference, concepts[item.source]
-        yield _Q(concept, _G["ambiguousReference"], nodes.text(ref.text, None))
-        yield _Q(concept, _G[_UNRESOLVED[ref.relation]], nodes.text(ref.text, None))
+        yield Q(concept, G["ambiguousReference"], nodes.text(ref.text, None))
+        yield Q(concept, G[UNRESOLVED[ref.relation]], nodes.text(ref.text, None))
 
 
-def _collection_tuples(glossary: Glossary, fields: dict[str, _SkosFields],
+def _collection_tuples(glossary: Glossary, fields: dict[str, SkosFields],
                        concepts: dict[str, ox.NamedNode], nodes: _Nodes, lang: str | None):
     """One skos:Collection per category (its IRI kept in `collections`, else base + slug)."""
     members: dict[tuple[str, str], list[str]] = {}
@@ -522,18 +336,10 @@ def _collection_tuples(glossary: Glossary, fields: dict[str, _SkosFields],
             members.setdefault((category, iri), []).append(term.id)
     for category, iri in sorted(members):
         collection = nodes.iri(iri)
-        yield _Q(collection, A, _COLLECTION)
-        yield _Q(collection, _P["prefLabel"], nodes.text(category, lang))
+        yield Q(collection, A, COLLECTION)
+        yield Q(collection, P["prefLabel"], nodes.text(category, lang))
         for term_id in members[(category, iri)]:
-            yield _Q(collection, _P["member"], concepts[term_id])
-
-
-def _valid_iri(text: str) -> bool:
-    try:
-        ox.NamedNode(text)
-    except ValueError:
-        return False
-    return True
+            yield Q(collection, P["member"], concepts[term_id])
 
 
 def store_of(glossary: Glossary) -> ox.Store:
