@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .errors import GlossgraphError
 
-__all__ = ["main", "cli", "COMMAND_MODULES"]
+__all__ = ["main", "cli", "print_error", "COMMAND_MODULES"]
 
 #: Command name -> the module of `graph.commands` that defines it (a test keeps this exact).
 COMMAND_MODULES = {
@@ -71,13 +71,18 @@ class GlossgraphGroup(click.Group):
 
 
 def _fail(message: str, hint: str | None, code: int = 2) -> None:
+    print_error(message, hint)
+    sys.exit(code)
+
+
+def print_error(message: str, hint: str | None) -> None:
+    """Print an error as every command does: one red ``Error:`` line, then the hint."""
     from .terminal import safe_text
 
     color = False if os.environ.get("NO_COLOR") else None  # https://no-color.org: any value
     click.secho(f"Error: {safe_text(message)}", fg="red", err=True, color=color)
     if hint:
         click.echo(f"Hint: {safe_text(hint)}", err=True)
-    sys.exit(code)
 
 
 @click.group(cls=GlossgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

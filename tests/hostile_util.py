@@ -126,6 +126,18 @@ def _wait(process: subprocess.Popen, deadline: float) -> tuple[int, resource.str
         time.sleep(0.02)
 
 
+def chain_glossary(folder: Path, size: int) -> Path:
+    """A glossary of `size` terms in one YAML file, each broader of the next (t0 on top)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "terms.yml"
+    with path.open("w") as out:
+        for i in range(size):
+            out.write(f"- term: t{i}\n  short_def: T{i}.\n")
+            if i:
+                out.write(f"  relationships:\n    broader: [t{i - 1}]\n")
+    return path
+
+
 def every_command(data: Path, out: Path, term: str, *, yaml_source: bool = True) -> list[list[str]]:
     """The commands the hostile corpus runs on `data`, each writing only under `out` (created).
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile_util import changed, every_command, run_glossgraph, snapshot
+from hostile_util import chain_glossary, changed, every_command, run_glossgraph, snapshot
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 TOKEN = "s3cr3t-token-value"
@@ -34,18 +34,6 @@ def _billion_laughs(levels: int = 9) -> str:
               f'<skos:Concept rdf:about="http://x/a"><skos:prefLabel>&a{levels - 1};'
               "</skos:prefLabel></skos:Concept></rdf:RDF>"]
     return "\n".join(lines)
-
-
-def _chain(folder: Path, size: int) -> Path:
-    """A glossary of `size` terms, each broader of the next (t0 on top)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "terms.yml"
-    with path.open("w") as out:
-        for i in range(size):
-            out.write(f"- term: t{i}\n  short_def: T{i}.\n")
-            if i:
-                out.write(f"  relationships:\n    broader: [t{i - 1}]\n")
-    return path
 
 
 def _clean_run(args: list[str], cwd: Path, **kwargs):
@@ -168,8 +156,8 @@ CROSS = "SELECT * WHERE { ?a skos:prefLabel ?x . ?b skos:prefLabel ?y }"
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
 def test_results_stream_in_memory_independent_of_rows(tmp_path: Path, fmt: str) -> None:
-    small = _chain(tmp_path / "small", 300)
-    large = _chain(tmp_path / "large", 1200)
+    small = chain_glossary(tmp_path / "small", 300)
+    large = chain_glossary(tmp_path / "large", 1200)
     peaks = {}
     for name, data in (("small", small), ("large", large)):
         out = tmp_path / f"{name}.{fmt}"
@@ -185,27 +173,30 @@ def test_results_stream_in_memory_independent_of_rows(tmp_path: Path, fmt: str) 
 
 
 def test_table_shows_at_most_the_row_cap(tmp_path: Path) -> None:
-    data = _chain(tmp_path / "g", 150)  # 22,500 rows
+    data = chain_glossary(tmp_path / "g", 150)  # 22,500 rows
     run = _clean_run(["sparql", "--data", str(data), CROSS], tmp_path)
     assert run.returncode == 0
     assert len(run.stdout.splitlines()) == 2 + 10_000
     assert "(the first 10,000 rows" in run.stderr and "use --format csv" in run.stderr
 
 
-def test_query_worker_memory_is_capped(tmp_path: Path) -> None:
-    data = _chain(tmp_path / "g", 400)
+@pytest.mark.parametrize("deadline", [["--timeout", "55"], []], ids=["timeout", "no-timeout"])
+def test_query_memory_is_capped(tmp_path: Path, deadline: list[str]) -> None:
+    """With or without --timeout: the watchdog caps what the query adds to the process."""
+    data = chain_glossary(tmp_path / "g", 400)
     query = ("SELECT * WHERE { ?a skos:prefLabel ?x . ?b skos:prefLabel ?y . "
              "?c skos:prefLabel ?z } ORDER BY ?z ?y ?x")
-    run = _clean_run(["sparql", "--data", str(data), "--format", "csv", "--timeout", "55", query],
+    run = _clean_run(["sparql", "--data", str(data), "--format", "csv", *deadline, query],
                      tmp_path, env={"GLOSSGRAPH_QUERY_MEMORY_MB": "200"})
     assert run.returncode == 2
-    assert run.stderr.splitlines()[0] == ("Error: query stopped: it needed more memory than the "
-                                          "query worker may use")
+    assert run.stderr.splitlines() == ["Error: query stopped: it needed more memory than the "
+                                       "query worker may use",
+                                       "Hint: narrow the query or add a LIMIT"]
     assert run.peak_rss < 400 << 20
 
 
 def test_ancestors_on_a_deep_chain_ends_quickly(tmp_path: Path) -> None:
-    data = _chain(tmp_path / "g", 5000)
+    data = chain_glossary(tmp_path / "g", 5000)
     run = _clean_run(["sparql", "--data", str(data), "--name", "ancestors", "--param",
                       "term=t4999", "--format", "csv"], tmp_path, timeout=40)
     assert run.returncode == 0 and len(run.stdout.splitlines()) == 1 + 4999
@@ -285,7 +276,7 @@ def nasty_server() -> Iterator[str]:
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
-    return _chain(tmp_path / "g", 3)
+    return chain_glossary(tmp_path / "g", 3)
 
 
 @pytest.mark.parametrize("path", ["/trickle", "/trickle-head"])

@@ -248,12 +248,6 @@ def test_timeout_gives_the_same_answer_when_in_time(glossary):
     assert fast.rows == run_named(glossary, "descendants", {"term": "ml"}).rows
 
 
-def test_cli_timeout(data):
-    result = invoke("sparql", "--data", data, "--timeout", "1", EXPLOSIVE)
-    assert result.exit_code == 2
-    assert "Error: query stopped after the 1 s timeout" in result.stderr
-
-
 @pytest.mark.realdata
 def test_real_unresolved_references(ai_glossary):
     glossary = graph.load(ai_glossary)

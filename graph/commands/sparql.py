@@ -26,8 +26,10 @@ from ..query.exchange import MAX_REPLY_BYTES
 from ..query.params import parse_params
 from ..query.remote import push as gsp_push
 from ..query.remote import push_update, remote_sparql_to
+from ..views.skos import store_of
 from ..wording import plural
 from .options import data_options, open_glossary, resolve_data_path
+from .watchdog import query_memory, watchdog
 
 __all__ = ["COMMANDS", "sparql_command", "push_command"]
 
@@ -83,7 +85,6 @@ def _write(text: str, params: dict[str, str], options: dict[str, Any],
     sys.stdout.flush()
     out = sys.stdout.buffer
     given = options["query_endpoint"] or options["endpoint"]
-    common = {"timeout": options["timeout"], "width": width}
     if given:
         url = resolve_endpoint(given, "query", options["timeout"])
         prefixes, language = _remote_prefixes(glossary_options)
@@ -92,14 +93,17 @@ def _write(text: str, params: dict[str, str], options: dict[str, Any],
                                     allow_service=options["allow_service"],
                                     default_graph=options["graph"],
                                     prefixes=prefixes, language=language,
-                                    max_bytes=options["max_reply_mb"] * 2**20, **common)
+                                    max_bytes=options["max_reply_mb"] * 2**20,
+                                    timeout=options["timeout"], width=width)
         except RemoteError as exc:
             raise _with_endpoint_hint(exc, given, "query") from None
     if options["graph"]:
         raise click.UsageError("--graph applies to remote endpoints (with --endpoint)")
     glossary = open_glossary(glossary_options)
-    return sparql_to(glossary, text, out, fmt, params=params,
-                     allow_service=options["allow_service"], **common)
+    store = store_of(glossary)  # built before the watchdog starts
+    with watchdog(options["timeout"], query_memory(store)):
+        return sparql_to(glossary, text, out, fmt, params=params,
+                         allow_service=options["allow_service"], width=width)
 
 
 @click.command("sparql")
@@ -134,9 +138,9 @@ def sparql_command(query: str | None, file: Path | None, name: str | None, list_
     QUERY is the query text; or use -f FILE or --name NAME. The prefixes skos,
     dcterms, rdf, rdfs, xsd, owl, gg and the base IRI as ':' are declared.
     ASK prints true or false and exits 0 or 1. Named queries stop after
-    60 s unless --timeout says otherwise; with a timeout the query runs in a
-    worker process whose memory is capped. --timeout is a deadline for the
-    whole exchange with a remote endpoint. Credentials for endpoints come
+    60 s unless --timeout says otherwise; a query that needs more memory than
+    its cap (GLOSSGRAPH_QUERY_MEMORY_MB) stops too. --timeout is a deadline
+    for the whole exchange with a remote endpoint. Credentials for endpoints come
     from GLOSSGRAPH_SPARQL_TOKEN, or GLOSSGRAPH_SPARQL_USER and _PASSWORD.
     """
     if list_:

@@ -29,7 +29,7 @@ from .named import NamedQuery, named_queries, named_query
 from .params import bind, with_values
 from .results import SparqlResult
 from .safety import check_query, inspect_query
-from .stream import ROW_CAP, Written, stream_with_deadline, write_answer
+from .stream import ROW_CAP, Written, write_answer
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary
@@ -54,7 +54,7 @@ __all__ = [
     "sparql_to",
 ]
 
-#: Seconds a named query may run unless told otherwise.
+#: Seconds a named query may run on the command line unless ``--timeout`` says otherwise.
 NAMED_QUERY_TIMEOUT = 60.0
 
 
@@ -95,8 +95,10 @@ def sparql(
         that literal, other strings are literals, in the glossary's language
         where the variable is a label (`graph.query.params`).
     timeout : float, optional
-        Seconds after which the query is stopped (it then runs in a child
-        process that is killed at the deadline).
+        Seconds after which the query is stopped: it then runs in a child
+        process, its memory capped (`graph.query.embedded.worker_memory`),
+        that is killed at the deadline. Without it the query runs in this
+        process, unbounded.
     allow_service : bool
         Permit ``SERVICE`` clauses, which make the process fetch other URLs.
 
@@ -109,7 +111,8 @@ def sparql(
     ------
     QueryError
         For an update, a refused SERVICE, a syntax error (with line and
-        column), an unknown parameter, or a query stopped by the timeout.
+        column), an unknown parameter, or a query stopped by the timeout or
+        the worker's memory cap.
     """
     from ..views.skos import store_of
 
@@ -127,18 +130,20 @@ def sparql(
 
 
 def sparql_to(glossary: Glossary, query: str, out: IO[bytes], fmt: str | None = None, *,
-              params: Mapping[str, Any] | None = None, timeout: float | None = None,
-              allow_service: bool = False, width: int = 60, row_cap: int = ROW_CAP) -> Written:
-    """Run a read-only query and write its answer to `out` as it comes (see `sparql`).
+              params: Mapping[str, Any] | None = None, allow_service: bool = False,
+              width: int = 60, row_cap: int = ROW_CAP) -> Written:
+    """Run a read-only query in process and write its answer to `out` as it comes (see `sparql`).
 
     csv, tsv, json, xml and the RDF formats are written row by row, in memory
     independent of the number of rows; ``table`` shows at most `row_cap` rows.
-    With a `timeout` the query runs in a worker process whose memory is capped.
+    Nothing bounds the query's time or memory here: the CLI runs it under a
+    watchdog (`graph.commands.watchdog`); a Python caller that needs a bound
+    uses `sparql` with a `timeout`.
 
     Raises
     ------
     QueryError
-        As `sparql`, and when the worker's memory cap is reached.
+        As `sparql`, and when the format does not fit the kind of answer.
     """
     from ..views.skos import store_of
 
@@ -147,8 +152,6 @@ def sparql_to(glossary: Glossary, query: str, out: IO[bytes], fmt: str | None = 
     text = with_values(shape, bind(params, shape.variables, shape=shape, prefixes=prefixes,
                                    language=glossary.scheme.language))
     store = store_of(glossary)
-    if timeout is not None:
-        return stream_with_deadline(store, text, prefixes, timeout, out, fmt, width, row_cap)
     with query_errors():
         answer = store.query(text, prefixes=prefixes)
         return write_answer(answer, out, fmt, prefixes, width, row_cap)
@@ -158,7 +161,10 @@ def run_named(glossary: Glossary, name: str, params: Mapping[str, Any] | None = 
               **options: Any) -> SparqlResult:
     """Run the named query `name` (see `named_queries`) on the embedded store.
 
-    It stops after `NAMED_QUERY_TIMEOUT` seconds unless `timeout` says otherwise.
+    `options` are those of `sparql`. Without a `timeout` the query runs in
+    this process, unbounded: pass ``timeout=`` to bound its time (and, in the
+    worker process it then runs in, its memory). The CLI stops a named query
+    after `NAMED_QUERY_TIMEOUT` seconds unless ``--timeout`` says otherwise.
 
     >>> from graph.model import Glossary, Term
     >>> [row["label"] for row in run_named(Glossary([Term("alpha")]), "orphans")]
@@ -166,5 +172,4 @@ def run_named(glossary: Glossary, name: str, params: Mapping[str, Any] | None = 
     """
     named = named_query(name)
     typed = named.check_params(dict(params or {}))
-    options.setdefault("timeout", NAMED_QUERY_TIMEOUT)
     return sparql(glossary, named.text, params=typed, **options)

@@ -1,9 +1,12 @@
 """Run a query on the embedded Oxigraph store, in process or in a worker with a deadline.
 
 pyoxigraph has no per-query timeout, and a thread cannot be stopped, so a
-query with a deadline runs in a child Python process that receives the
-store's quads (N-Quads) and is killed when the deadline passes. Without a
-deadline the query runs in process, with no copy.
+library call with a deadline (`graph.query.sparql(..., timeout=...)`) runs
+the query in a child Python process that receives the store's quads
+(N-Quads) and is killed when the deadline passes. Without a deadline the
+query runs in process, with no copy. The CLI runs every query in process
+under a watchdog thread instead (`graph.commands.watchdog`), which may end
+the process: a library must not.
 """
 
 from __future__ import annotations
@@ -22,11 +25,11 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from ..gcpause import paused_gc
 
-__all__ = ["JSON_RESULTS", "MEMORY_ENV", "N_TRIPLES", "answer_in_process", "deadline_error", "query_errors",
-           "run_in_process", "run_with_deadline", "start_worker", "syntax_message", "worker_failure",
-           "worker_memory"]
+__all__ = ["JSON_RESULTS", "MEMORY_ENV", "N_TRIPLES", "answer_in_process", "deadline_error",
+           "memory_error", "query_errors", "run_in_process", "run_with_deadline", "syntax_message",
+           "worker_failure", "worker_memory"]
 
-#: Environment variable: the query worker's memory cap in MiB (default: see `worker_memory`).
+#: Environment variable: a query's memory cap in MiB (default: see `worker_memory`).
 MEMORY_ENV = "GLOSSGRAPH_QUERY_MEMORY_MB"
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -103,12 +106,14 @@ def run_in_process(store: ox.Store, query: str, prefixes: dict[str, str]) -> tup
         return kind, results.serialize(format=ox.QueryResultsFormat.JSON), JSON_RESULTS
 
 
-def worker_memory(dump_size: int) -> int:
-    """The memory cap (bytes) of a query worker for a store of `dump_size` N-Quads bytes.
+def worker_memory(dump_size: int, times: int = 4) -> int:
+    """The memory cap (bytes) of a query on a store of `dump_size` N-Quads bytes.
 
-    768 MiB plus four times the store's N-Quads (the store itself and room
-    for the query), or ``GLOSSGRAPH_QUERY_MEMORY_MB`` when set. Past it the
-    query stops with an error.
+    768 MiB plus `times` the store's N-Quads, or ``GLOSSGRAPH_QUERY_MEMORY_MB``
+    when set. A worker process (4x: the store itself and room for the query)
+    is capped at that much memory; a query run in process under the CLI's
+    watchdog (3x: the store is already in memory) may grow the process by
+    that much. Past it the query stops with an error.
 
     >>> worker_memory(0) == 768 * 2 ** 20
     True
@@ -116,24 +121,20 @@ def worker_memory(dump_size: int) -> int:
     given = os.environ.get(MEMORY_ENV, "")
     if given.isdigit() and int(given) > 0:
         return int(given) * 2 ** 20
-    return 768 * 2 ** 20 + 4 * dump_size
+    return 768 * 2 ** 20 + times * dump_size
 
 
-def start_worker(store: ox.Store, request: dict[str, Any]) -> tuple[subprocess.Popen, bytes]:
-    """A query worker started for `request` (the store is added); returns it and its input."""
-    data = store.dump(format=ox.RdfFormat.N_QUADS)
-    payload = pickle.dumps({**request, "data": data, "memory": worker_memory(len(data))})
-    child = subprocess.Popen([sys.executable, "-m", "graph.query.worker"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return child, payload
+def memory_error() -> QueryError:
+    """The error for a query stopped by its memory cap."""
+    return QueryError("query stopped: it needed more memory than the query worker may use",
+                      hint="narrow the query or add a LIMIT")
 
 
 def worker_failure(returncode: int, errors: bytes) -> QueryError:
     """The error for a worker that ended without an answer (out of memory above all)."""
     text = errors.decode("utf-8", "replace")
     if returncode in (-6, -9) or "MemoryError" in text or "memory allocation" in text:
-        return QueryError("query stopped: it needed more memory than the query worker may use",
-                          hint="narrow the query or add a LIMIT")
+        return memory_error()
     detail = text.strip().splitlines()[-1:] or ["no output"]
     return QueryError(f"query worker failed: {detail[0]}")
 
@@ -156,7 +157,11 @@ def run_with_deadline(store: ox.Store, query: str, prefixes: dict[str, str],
         When the deadline passes (the child is killed), the memory cap is
         reached, or as `run_in_process`.
     """
-    child, request = start_worker(store, {"query": query, "prefixes": prefixes})
+    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    request = pickle.dumps({"query": query, "prefixes": prefixes, "data": data,
+                            "memory": worker_memory(len(data))})
+    child = subprocess.Popen([sys.executable, "-m", "graph.query.worker"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         output, errors = child.communicate(request, timeout=timeout)
     except subprocess.TimeoutExpired:

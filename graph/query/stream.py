@@ -9,7 +9,6 @@ column widths first, so it shows at most `ROW_CAP` rows and says so.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
@@ -20,12 +19,10 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from .formatting import _RDF, _RESULTS, GRAPH_FORMATS, SELECT_FORMATS, table_text
 
-__all__ = ["ROW_CAP", "STATUS", "Written", "stream_with_deadline", "write_answer"]
+__all__ = ["ROW_CAP", "Written", "write_answer"]
 
 #: Most rows the ``table`` format shows (the other formats write every row).
 ROW_CAP = 10_000
-#: Prefix of a query worker's last stderr line in stream mode (a JSON object follows).
-STATUS = "glossgraph-status "
 
 
 @dataclass
@@ -111,66 +108,3 @@ class _Ending:
 
     def flush(self) -> None:
         self._out.flush()
-
-
-def stdout_binary() -> IO[bytes]:
-    """The process's standard output as a binary stream."""
-    return sys.stdout.buffer
-
-
-def stream_with_deadline(store: ox.Store, query: str, prefixes: dict[str, str], timeout: float,
-                         out: IO[bytes], fmt: str | None, width: int = 60,
-                         row_cap: int = ROW_CAP) -> Written:
-    """`write_answer` in a query worker killed after `timeout` seconds, its memory capped.
-
-    The worker writes the formatted answer; it is copied to `out` as it comes.
-
-    Raises
-    ------
-    QueryError
-        When the deadline passes, the worker's memory cap is reached, or the query fails.
-    """
-    import json
-    import threading
-
-    from .embedded import deadline_error, start_worker, worker_failure
-
-    child, request = start_worker(store, {"mode": "stream", "query": query, "prefixes": prefixes,
-                                          "format": fmt, "width": width, "row_cap": row_cap})
-    expired = threading.Event()
-
-    def expire() -> None:
-        expired.set()
-        child.kill()
-
-    timer = threading.Timer(timeout, expire)
-    timer.daemon = True
-    timer.start()
-    errors: list[bytes] = []
-    reader = threading.Thread(target=lambda: errors.append(child.stderr.read()), daemon=True)
-    reader.start()
-    try:
-        try:
-            child.stdin.write(request)
-            child.stdin.close()
-        except BrokenPipeError:
-            pass
-        for chunk in iter(lambda: child.stdout.read1(1 << 16), b""):
-            out.write(chunk)
-        child.wait()
-        reader.join()
-    finally:
-        timer.cancel()
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    if expired.is_set():
-        raise deadline_error(timeout)
-    text = b"".join(errors).decode("utf-8", "replace")
-    last = text.rstrip("\n").rpartition("\n")[2]
-    if child.returncode != 0 or not last.startswith(STATUS):
-        raise worker_failure(child.returncode, b"".join(errors))
-    status = json.loads(last[len(STATUS):])
-    if "error" in status:
-        raise QueryError(status["error"], hint=status.get("hint"))
-    return Written(status["kind"], status["rows"], status["truncated"], status["boolean"])
