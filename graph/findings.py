@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .frozen import quick_init
-
 __all__ = ["Finding", "SEVERITIES", "SUGGESTION", "severity_rank", "finding_sort_key"]
 
 #: Severities from the most to the least serious.
@@ -28,7 +26,6 @@ def severity_rank(severity: str) -> int:
     return len(SEVERITIES) if severity == SUGGESTION else SEVERITIES.index(severity)
 
 
-@quick_init
 @dataclass(frozen=True)
 class Finding:
     """One problem: what (code, rule, message), where (file, line, column), about whom."""

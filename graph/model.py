@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding
-from .frozen import quick_init
 from .gcpause import paused_gc
 from .names import ABSOLUTE_IRI, fold, slugify
 from .resolver import (
@@ -70,7 +69,6 @@ KNOWN_FIELDS = (
     "last_reviewed",
 )
 
-@quick_init
 @dataclass(frozen=True)
 class Position:
     """Where something was written: file path, 1-based line and column."""
@@ -88,7 +86,6 @@ class Position:
         return ":".join(parts)
 
 
-@quick_init
 @dataclass(frozen=True)
 class Reference:
     """One entry of `relationships.<relation>` as written, with its position."""

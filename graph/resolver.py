@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .frozen import quick_init
 from .names import fold, slug_of_folded
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,7 +21,6 @@ __all__ = ["Link", "UnresolvedReference", "AmbiguousReference", "Resolution", "N
            "resolve_references"]
 
 
-@quick_init
 @dataclass(frozen=True)
 class Link:
     """A resolved reference: `source` declares `relation` to `target` (term ids)."""
@@ -34,7 +32,6 @@ class Link:
     reference: Reference
 
 
-@quick_init
 @dataclass(frozen=True)
 class UnresolvedReference:
     """A reference that names no label, alias or slug of any term."""
@@ -43,7 +40,6 @@ class UnresolvedReference:
     reference: Reference
 
 
-@quick_init
 @dataclass(frozen=True)
 class AmbiguousReference:
     """A reference that matches several terms (sorted ids in `candidates`)."""

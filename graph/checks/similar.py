@@ -26,7 +26,6 @@ Examples
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -100,9 +99,10 @@ class CloseNames:
     def _numpy() -> Any:
         """numpy, or None without it (then every name is scored, as rapidfuzz alone would)."""
         try:
-            return import_numpy()  # 0.1 s to import: only when the filter is worth it
+            import numpy  # 0.1 s to import: only when the filter is worth it
         except ImportError:  # pragma: no cover - numpy comes with most installs
             return None
+        return numpy
 
     def _candidates(self, chunk: list[str]) -> list[Any]:
         """Per query of `chunk` (all of one length), the sorted indexes of the names that may reach `cutoff`.
@@ -260,26 +260,3 @@ def _excess(np: Any, counts: Any) -> Any:
     """Per text, the characters beyond the counted levels (shared at most that many more)."""
     caps = np.array(_CAPS, dtype=np.int64)
     return np.maximum(counts - caps, 0).sum(axis=1)
-
-
-def import_numpy() -> Any:
-    """numpy, imported without starting OpenBLAS's thread pool.
-
-    glossgraph multiplies no matrices, and a process running a second OS
-    thread may not fork (`graph.forked`): the checks and the check cache's
-    writer would run in this process instead.
-
-    >>> import_numpy().arange(3).tolist()
-    [0, 1, 2]
-    """
-    if "numpy" not in sys.modules:
-        saved = os.environ.get("OPENBLAS_NUM_THREADS")
-        os.environ["OPENBLAS_NUM_THREADS"] = "1"  # read once, when OpenBLAS starts
-        try:
-            import numpy  # noqa: F401
-        finally:
-            if saved is None:
-                del os.environ["OPENBLAS_NUM_THREADS"]
-            else:
-                os.environ["OPENBLAS_NUM_THREADS"] = saved
-    return sys.modules["numpy"]
