@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..gcpause import paused_gc
 from .base import ALIAS, Candidates
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -121,9 +122,10 @@ def suggest_in(ctx: SuggestContext, codes: list[str], top: int = DEFAULT_TOP,
     if ctx.n < 2 or not codes or top < 1:
         return []
     finders = _finders()
-    found = {code: finders[code](ctx) for code in codes}
-    ranked = rank(ctx, list(found.values()), top, min_score)
-    result = [_suggestion(ctx, item, found) for item in ranked]
+    with paused_gc():  # many objects that stay alive: collections would only rescan them
+        found = {code: finders[code](ctx) for code in codes}
+        ranked = rank(ctx, list(found.values()), top, min_score)
+        result = [_suggestion(ctx, item, found) for item in ranked]
     return sorted(result, key=lambda s: (s.term.casefold(), s.term, -s.score, s.target.casefold(),
                                          s.target))
 

@@ -90,7 +90,7 @@ def _at(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.nda
 
 
 def _rowwise_dot(left: sparse.csr_matrix, right: sparse.csr_matrix, rows: np.ndarray,
-                 cols: np.ndarray, block: int = 100_000) -> np.ndarray:
+                 cols: np.ndarray, block: int = 20_000) -> np.ndarray:
     """left[rows[x]] . right[cols[x]] for each x, a block of pairs at a time."""
     out = np.zeros(len(rows))
     for start in range(0, len(rows), block):
@@ -101,8 +101,9 @@ def _rowwise_dot(left: sparse.csr_matrix, right: sparse.csr_matrix, rows: np.nda
 
 
 def features(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
-             cols: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
-    """(feature name, its value for each pair (rows[x], cols[x])), for the features that apply."""
+             cols: np.ndarray, rules_only: bool = False) -> Iterator[tuple[str, np.ndarray]]:
+    """(feature name, its value for each pair (rows[x], cols[x])), for the features that apply
+    (with `rules_only`, the rules' own scores only)."""
     by_code = {cand.code: cand.scores.tocsr() for cand in found}
     for code, scores in sorted(by_code.items()):
         if code in ("GG501", "GG502"):
@@ -111,14 +112,26 @@ def features(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
                 yield "GG501 backward", _at(scores, cols, rows)
         else:
             yield code, np.maximum(_at(scores, rows, cols), _at(scores, cols, rows))
+    if rules_only:
+        return
     if "GG503" in by_code and "tfidf" in ctx.cache:
         vectors = ctx.cache["tfidf"][0].astype(np.float64).tocsr()
         around = (ctx.links @ vectors).tocsr()  # each term's neighbours' words, summed
-        yield "neighbour wording", (_rowwise_dot(vectors, around, rows, cols)
-                                    + _rowwise_dot(vectors, around, cols, rows)) / 2
+        yield "neighbour wording", _both_ways(ctx.n, rows, cols,
+                                              lambda a, b: _rowwise_dot(vectors, around, a, b))
     yield "shared categories", _category_jaccard(ctx, rows, cols)
     degree = np.asarray(ctx.links.sum(axis=1)).ravel()
     yield "target links", np.log1p(degree[cols]) if len(cols) else np.zeros(0)
+
+
+def _both_ways(n: int, rows: np.ndarray, cols: np.ndarray, one_way) -> np.ndarray:
+    """(one_way(a, b) + one_way(b, a)) / 2 for each pair, computing one_way once per ordered pair
+    (candidate pairs mostly come in both directions: this halves the work)."""
+    union = sparse.csr_matrix((np.ones(2 * len(rows)), (np.r_[rows, cols], np.r_[cols, rows])),
+                              shape=(n, n)).tocoo()
+    ends_a, ends_b = union.row.astype(np.int64), union.col.astype(np.int64)
+    half = sparse.csr_matrix((one_way(ends_a, ends_b), (ends_a, ends_b)), shape=(n, n))
+    return (_at(half, rows, cols) + _at(half, cols, rows)) / 2
 
 
 def _category_jaccard(ctx: SuggestContext, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -161,7 +174,7 @@ def _rule_parts(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
                 cols: np.ndarray) -> dict[str, np.ndarray]:
     """Rule code -> its weighted part of each pair's sum, 0 where the rule does not propose it."""
     parts: dict[str, np.ndarray] = {}
-    for name, feature in features(ctx, found, rows, cols):
+    for name, feature in features(ctx, found, rows, cols, rules_only=True):
         rule = _RULE_OF.get(name, name)
         if rule.startswith("GG"):
             parts[rule] = parts.get(rule, 0.0) + WEIGHTS[name] * feature
