@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from graph.export.html import build_page_data
 from graph.export.html_data import PALETTE
 from graph.export.palette import colour_slot, distinct_colours, glossary_groups
@@ -59,8 +57,6 @@ def test_glossary_groups_are_its_categories_or_its_top_concepts():
     assert glossary_groups(tops) == ["a", "b"]
 
 
-@pytest.mark.xfail(strict=True, reason="not wired yet: html_data._categories still colours by hash alone "
-                   "(helper 20 owned html_data.py this session; see graph/export/palette.py)")
 def test_page_colours_are_distinct_and_the_same_in_a_focus_export():
     glossary = Glossary([Term(f"term {k}", categories=[name],
                               references=[Reference("term 0", "related", 0)] if k else [])

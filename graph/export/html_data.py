@@ -16,6 +16,7 @@ from ..findings import SEVERITIES, Finding
 from ..layout import forest_layout
 from ..model import fold
 from .html_findings import link_suggestion, page_findings
+from .palette import distinct_colours, glossary_groups
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary, Term
@@ -84,7 +85,7 @@ def build_page_data(glossary: Glossary, *, findings: list[Finding] | None = None
         "suggested": suggested,
         "findings": finding_rows,
         "general": general,
-        "categories": _categories(nodes),
+        "categories": _categories(glossary, nodes),
         "grouping": grouping,
         "statuses": _statuses(nodes),
         "languages": _languages(glossary, nodes),
@@ -282,8 +283,12 @@ def _roots(start: str, parents: dict[str, list[str]], memo: dict[str, list[str]]
     return memo[start]
 
 
-def _categories(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every group (a term counts in each of its categories), biggest first, with its colour."""
+def _categories(glossary: Glossary, nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every group (a term counts in each of its categories), biggest first, with its colour.
+
+    Colours are assigned over the whole glossary's groups (`palette.distinct_colours`),
+    so they differ where the palette allows and a focus export keeps the full export's colours.
+    """
     counts: dict[str, int] = {}
     for node in nodes:
         if not node.get("ghost"):
@@ -291,7 +296,9 @@ def _categories(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for name in dict.fromkeys(names):
                 counts[str(name)] = counts.get(str(name), 0) + 1
     ranked = sorted(counts, key=lambda name: (name == "", -counts[name], name))
-    return [{"name": name, "color": category_colour(name), "count": counts[name]} for name in ranked]
+    colours = distinct_colours(glossary_groups(glossary), PALETTE)
+    return [{"name": name, "color": colours.get(name) or category_colour(name), "count": counts[name]}
+            for name in ranked]
 
 
 def _statuses(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
