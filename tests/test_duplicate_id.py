@@ -51,8 +51,8 @@ def test_two_terms_with_one_iri_are_an_error_at_the_second(two_terms):
     assert found[0]["message"].endswith("alpha.yml:1:1)")
     # why it is an error: in RDF the two are one concept with two English prefLabels
     turtle = CliRunner().invoke(cli, ["export", "ttl", "-o", "-", str(two_terms)]).output
-    labels = set(rdflib.Graph().parse(data=turtle, format="turtle").objects(rdflib.URIRef(IRI), SKOS.prefLabel))
-    assert {str(label) for label in labels} == {"alpha", "beta"}
+    rdf = rdflib.Graph().parse(data=turtle, format="turtle")
+    assert {str(label) for label in rdf.objects(rdflib.URIRef(IRI), SKOS.prefLabel)} == {"alpha", "beta"}
 
 
 def test_an_iri_equal_to_another_terms_base_iri_and_slug(tmp_path):
@@ -66,7 +66,7 @@ def test_an_iri_equal_to_another_terms_base_iri_and_slug(tmp_path):
 
 
 def test_the_cached_check_sees_an_iri_edit(two_terms):
-    """The rule declares that it reads `extra` (where `iri` lives): a cached check must not go stale."""
+    """An edit of `iri` alone (kept in `extra`): the cached check must not go stale."""
     assert _check(str(two_terms)) == []
     _term(two_terms, "beta.yml", f"term: beta\niri: {IRI}\nshort_def: The second.\n"
                                  "relationships:\n  related: [alpha]\n")
