@@ -20,7 +20,8 @@ from scipy import sparse
 
 from .base import RELATED, Candidates
 from .context import pairs_matrix
-from .text import STOPWORDS, descriptions_of, names_of, tokens
+from .languages import foreign_texts, foreign_words, main_texts, shown
+from .text import STOPWORDS, names_of, tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
@@ -36,16 +37,20 @@ NAME_REPEAT = 1
 
 
 def term_words(ctx: SuggestContext, i: int) -> list[str]:
-    """The words of a term for similarity: names twice (a name says more), then definitions."""
+    """The words of a term for similarity: names, then its prose, each language apart
+    (`graph.suggest.languages`: a French definition's words are tagged "fr:")."""
     term = ctx.term(i)
+    main = ctx.glossary.scheme.language
     words = [w for name in names_of(term) for w in tokens(name)] * NAME_REPEAT
+    foreign = foreign_texts(term, main)
     known = ctx.cache.get("words", {}).get(i)  # kept by GG501's pass over the same prose
-    if known is not None:
+    if known is not None and not foreign:
         words += known
     else:
-        for _, text in descriptions_of(term):
+        for text in main_texts(term, main):
             words += tokens(text)
-    return [w for w in words if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
+    words = [w for w in words if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
+    return words + [w for lang, text in foreign for w in foreign_words(text, lang)]
 
 
 def tfidf_matrix(ctx: SuggestContext) -> tuple[sparse.csr_matrix, list[str]]:
@@ -117,7 +122,7 @@ def similar_definitions(ctx: SuggestContext) -> Candidates:
     def evidence(a: int, b: int) -> str:
         weights = dict(zip(*_row(matrix, a)))
         shared = [(-weights[c] * w, vocabulary[c]) for c, w in zip(*_row(matrix, b)) if c in weights]
-        best = [word for _, word in sorted(shared)[:6]]
+        best = [shown(word) for _, word in sorted(shared)[:6]]
         cosine = sum(-product for product, _ in shared)
         words = f"similar wording (cosine {cosine:.2f}), shared words: {', '.join(best)}"
         return words + _neighbour_wording(ctx, matrix, a, b)

@@ -103,12 +103,18 @@ def definitions_of(term: Term) -> Iterator[tuple[str, str]]:
         if isinstance(value, str) and value.strip():
             yield name, value
     for name in ("definitions", "scope_notes"):
-        by_lang = term.extra.get(name)
-        if isinstance(by_lang, dict):
-            for texts in by_lang.values():
-                for text in texts if isinstance(texts, list) else [texts]:
-                    if isinstance(text, str) and text.strip():
-                        yield name, text
+        for _, text in tagged_texts(term, name):
+            yield name, text
+
+
+def tagged_texts(term: Term, name: str) -> Iterator[tuple[str, str]]:
+    """(language tag, text) of each text of a SKOS extra (`definitions`, `scope_notes`)."""
+    by_lang = term.extra.get(name)
+    if isinstance(by_lang, dict):
+        for lang, texts in by_lang.items():
+            for text in texts if isinstance(texts, list) else [texts]:
+                if isinstance(text, str) and text.strip():
+                    yield str(lang), text
 
 
 def descriptions_of(term: Term) -> Iterator[tuple[str, str]]:
