@@ -189,9 +189,9 @@ def test_query_memory_is_capped(tmp_path: Path, deadline: list[str]) -> None:
     run = _clean_run(["sparql", "--data", str(data), "--format", "csv", *deadline, query],
                      tmp_path, env={"GLOSSGRAPH_QUERY_MEMORY_MB": "200"})
     assert run.returncode == 2
-    assert run.stderr.splitlines() == ["Error: query stopped: it needed more memory than the "
-                                       "query worker may use",
-                                       "Hint: narrow the query or add a LIMIT"]
+    assert run.stderr.splitlines() == ["Error: query stopped: it needed more memory than a query may use",
+                                       "Hint: narrow the query or add a LIMIT, or raise the cap with "
+                                       "GLOSSGRAPH_QUERY_MEMORY_MB=MEGABYTES"]
     assert run.peak_rss < 400 << 20
 
 
