@@ -192,7 +192,10 @@ def test_query_memory_is_capped(tmp_path: Path, deadline: list[str]) -> None:
     assert run.stderr.splitlines() == ["Error: query stopped: it needed more memory than a query may use",
                                        "Hint: narrow the query or add a LIMIT, or raise the cap with "
                                        "GLOSSGRAPH_QUERY_MEMORY_MB=MEGABYTES"]
-    assert run.peak_rss < 400 << 20
+    # Uncapped, this query grows to several GB. The watchdog polls every 20 ms, so on a loaded
+    # machine the process can pass its 200 MB allowance by some tens of MB before it stops
+    # (430 MB was seen with the suite running beside two others): the bound leaves room for that.
+    assert run.peak_rss < 600 << 20
 
 
 def test_ancestors_on_a_deep_chain_ends_quickly(tmp_path: Path) -> None:
