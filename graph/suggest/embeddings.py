@@ -78,15 +78,14 @@ def model_stamp(config: dict[str, Any] | None) -> list | None:
     """[name, size, mtime_ns, ctime_ns] of each file in the configured model folder (for the
     check cache's key: another model in the same folder is another result); None when unset
     or unusable (the error is raised when the suggestions run)."""
-    from ..cache_workers import file_stamp
-
     try:
         folder = model_folder(config)
-    except ConfigError:
+        if folder is None:
+            return None
+        stats = [(item.name, item.stat()) for item in sorted(folder.iterdir())]
+    except (ConfigError, OSError):
         return None
-    if folder is None:
-        return None
-    return [[item.name, *(file_stamp(item) or [])] for item in sorted(folder.iterdir())]
+    return [[name, st.st_size, st.st_mtime_ns, st.st_ctime_ns] for name, st in stats]
 
 
 def load_model(path: Path) -> Any:
