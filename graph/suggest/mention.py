@@ -6,7 +6,7 @@ audience, the examples and the risk notes, at a lower score.
 
 Names (labels and aliases) and definitions are folded the same way
 (`graph.suggest.text`), each name token becomes one character, and an
-Aho-Corasick automaton (pyahocorasick) finds the names in every definition in
+Aho-Corasick automaton (ahocorasick-rs) finds the names in every definition in
 one pass: word-bounded by construction, the longest match first, and a name
 inside a longer matched name is not reported ("incident response" inside
 "ai incident response"). A term's own names are matched too, so the words of
@@ -40,21 +40,24 @@ _FIRST_CHAR = 0x100
 
 
 class NameIndex:
-    """Every usable name of every term, as a string of one character per token, in an automaton."""
+    """Every usable name of every term, as a string of one character per token, in an automaton.
+
+    ahocorasick-rs (Rust's aho-corasick crate) matches leftmost-longest;
+    pyahocorasick's `iter_long` missed a name inside the unfinished start of a
+    longer one ("prompt replay" in "... audit prompt replay." when "audit
+    prompt replay log" is a name) and was six times slower with 70,000 names.
+    """
 
     def __init__(self, ctx: SuggestContext) -> None:
-        import ahocorasick
+        import ahocorasick_rs
 
         self.chars: dict[str, str] = {}
-        self.owner: dict[tuple[str, ...], int] = {}
-        self.automaton = ahocorasick.Automaton()
-        labels = self._owners(ctx)
-        for key, owner in labels.items():
-            encoded = "".join(self._char(token) for token in key)
-            self.automaton.add_word(encoded, (owner, key))
-            self.owner[key] = owner
-        if labels:
-            self.automaton.make_automaton()
+        self.owner: dict[tuple[str, ...], int] = self._owners(ctx)
+        self._keys = list(self.owner)
+        self._owners_in_order = [self.owner[key] for key in self._keys]
+        patterns = ["".join(self._char(token) for token in key) for key in self._keys]
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if patterns else None
 
     def _owners(self, ctx: SuggestContext) -> dict[tuple[str, ...], int]:
         """Name tokens -> the one term they name (labels win over aliases; ambiguous left out)."""
@@ -87,9 +90,11 @@ class NameIndex:
     def find(self, words: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
         """(index of the last token, term number, name tokens) of each name in `words`, longest
         first, left to right."""
-        if not self.owner:
+        if self.automaton is None:
             return []
-        return [(end, *value) for end, value in self.automaton.iter_long(self.encode(words))]
+        keys, owners = self._keys, self._owners_in_order
+        return [(end - 1, owners[key], keys[key])
+                for key, _, end in self.automaton.find_matches_as_indexes(self.encode(words))]
 
 
 def _usable(key: tuple[str, ...]) -> bool:

@@ -1,0 +1,51 @@
+"""What the speed work on `glossgraph suggest` must not change: exact matches and exact results."""
+
+from __future__ import annotations
+
+import random
+
+from graph.model import Glossary, Term
+from graph.suggest import suggest
+from graph.suggest.context import SuggestContext
+from graph.suggest.mention import NameIndex
+
+
+def _leftmost_longest(words: list[str], owner: dict[tuple[str, ...], int]) -> list[tuple[int, int]]:
+    """The reference: at each position the longest name starting there, then after it."""
+    longest = max(map(len, owner))
+    found, at = [], 0
+    while at < len(words):
+        for size in range(min(longest, len(words) - at), 0, -1):
+            key = tuple(words[at:at + size])
+            if key in owner:
+                found.append((at + size - 1, owner[key]))
+                at += size
+                break
+        else:
+            at += 1
+    return found
+
+
+def test_gg501_finds_a_name_after_a_longer_names_unfinished_start():
+    # "audit prompt replay" starts the name "audit prompt replay log" and the text ends there:
+    # "prompt replay" is still a mention (pyahocorasick's iter_long missed it)
+    glossary = Glossary([
+        Term("audit prompt replay log", short_def="The record of audited prompts."),
+        Term("prompt replay", short_def="Sending a stored prompt again."),
+        Term("context deployment", short_def="A deployment checked with audit prompt replay."),
+    ])
+    found = [(s.term, s.target) for s in suggest(glossary, select=["GG501"])]
+    assert ("context deployment", "prompt replay") in found
+    assert ("context deployment", "audit prompt replay log") not in found
+
+
+def test_name_index_matches_leftmost_longest():
+    vocabulary = "alpha beta gamma delta epsilon zeta".split()
+    pick = random.Random(7)
+    labels = {" ".join(pick.choices(vocabulary, k=pick.randint(1, 4))) for _ in range(40)}
+    glossary = Glossary([Term(label) for label in sorted(labels)])
+    names = NameIndex(SuggestContext(glossary))
+    for _ in range(300):
+        words = pick.choices(vocabulary + ["other"], k=pick.randint(0, 30))
+        found = [(end, owner) for end, owner, _ in names.find(words)]
+        assert found == _leftmost_longest(words, names.owner)
