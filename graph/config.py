@@ -35,6 +35,7 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
     "fail_on": str,
     "out": str,
     "rdf_extra": str,
+    "embeddings": str,  # a local model folder for GG503 (graph/suggest/embeddings.py)
 }
 
 

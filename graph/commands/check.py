@@ -196,6 +196,7 @@ def _check_cache(path: Path, config: dict, glossary_options: dict, options: dict
     from ..cache import default_cache_dir, file_stamp
     from ..checks.registry import catalogue_stamp
     from ..sources import yaml_file_names
+    from ..suggest.embeddings import model_stamp
 
     if not path.exists() or not uses_cache(path, glossary_options):
         return None, None, None
@@ -205,7 +206,8 @@ def _check_cache(path: Path, config: dict, glossary_options: dict, options: dict
     schema = options.get("schema") or config.get("schema")
     inputs = {"options": options, "config": config, "today": dt.date.today().isoformat(),
               "rules": catalogue_stamp(),  # every rule's declaration and code
-              "schema": [str(schema), file_stamp(schema)] if schema else None}
+              "schema": [str(schema), file_stamp(schema)] if schema else None,
+              "embeddings": model_stamp(config)}  # GG503's model folder, when configured
     cache = CheckCache(glossary_options.get("cache_dir") or default_cache_dir(path))
     key = cache.key(path, files, inputs)
     return cache, key, (files, cache.stamps)

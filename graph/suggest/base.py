@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,7 +21,9 @@ class Candidates:
     `scores` is an n x n sparse matrix (term numbers as in `SuggestContext.ids`);
     excluded pairs (already linked, same broader chain) are already removed.
     `evidence(a, b)` says why, in words a reviewer can check; `symmetric` rules
-    propose the pair to both terms.
+    propose the pair to both terms. `signals` are further scores of the same
+    rule, by feature name (GG503's "GG503 meaning"): their pairs are proposed
+    too, and the ranking weighs each as a feature of its own.
     """
 
     code: str
@@ -30,3 +32,4 @@ class Candidates:
     scores: sparse.csr_matrix
     evidence: Callable[[int, int], str]
     symmetric: bool = True
+    signals: dict[str, sparse.csr_matrix] = field(default_factory=dict)

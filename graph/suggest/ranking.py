@@ -8,6 +8,8 @@ the weighted sum z of its features, and its score is the logistic function
   named in b's prose (a's list shows the terms whose definitions mention it);
 - GG502 (a's label ends with b's), GG503 (TF-IDF cosine), GG504 (shared
   neighbours), GG505 (near duplicate): each rule's score;
+- GG503 meaning: the cosine of the two terms' vectors from a local embedding
+  model, only when the configuration names one (`graph.suggest.embeddings`);
 - neighbour wording: the cosine of a's words with the words of the terms b
   is linked to, plus the same the other way, halved (a term resembles the
   neighbours of the terms it belongs with); computed when GG503 runs (it reads
@@ -43,14 +45,14 @@ __all__ = ["WEIGHTS", "OFFSET", "SCALE", "Ranked", "rank", "features"]
 #: Feature -> weight in the combined score (see the module docstring).
 WEIGHTS = {"GG501": 5.5, "GG501 backward": 1.5, "GG502": 6.0, "GG503": 9.0, "GG504": 1.5,
            "GG505": 6.0, "neighbour wording": 3.0, "shared categories": 1.5,
-           "target links": -0.25}
+           "target links": -0.25, "GG503 meaning": 4.0}
 #: score = 1 / (1 + exp(-(z + OFFSET) / SCALE)): a lone mention in a short definition scores
 #: about 0.7, a lone TF-IDF cosine of 0.2 about 0.2 (the default `--min-score`).
 OFFSET = -3.5
 SCALE = 2.0
 #: Which rule a feature counts for (the suggestion's `code` is the rule with the largest part);
 #: the context features count for none.
-_RULE_OF = {"GG501 backward": "GG501"}
+_RULE_OF = {"GG501 backward": "GG501", "GG503 meaning": "GG503"}
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,9 @@ def _candidates(ctx: SuggestContext, found: list[Candidates]) -> sparse.csr_matr
     """1 at every pair some rule proposes, in each direction it is proposed (GG502: one way)."""
     pattern = sparse.csr_matrix((ctx.n, ctx.n))
     for cand in found:
-        scores = (cand.scores > 0).astype(np.float64)
-        pattern = pattern + (scores if cand.code == "GG502" else scores + scores.T)
+        for matrix in [cand.scores, *cand.signals.values()]:
+            scores = (matrix > 0).astype(np.float64)
+            pattern = pattern + (scores if cand.code == "GG502" else scores + scores.T)
     pattern = pattern.tocsr()
     pattern.data[:] = 1.0
     return pattern
@@ -112,6 +115,9 @@ def features(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
                 yield "GG501 backward", _at(scores, cols, rows)
         else:
             yield code, np.maximum(_at(scores, rows, cols), _at(scores, cols, rows))
+    for cand in sorted(found, key=lambda cand: cand.code):
+        for name, signal in sorted(cand.signals.items()):
+            yield name, np.maximum(_at(signal, rows, cols), _at(signal, cols, rows))
     if rules_only:
         return
     if "GG503" in by_code and "tfidf" in ctx.cache:
@@ -179,8 +185,10 @@ def _rule_parts(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
         if rule.startswith("GG"):
             parts[rule] = parts.get(rule, 0.0) + WEIGHTS[name] * feature
     for cand in found:
-        proposed = _at(cand.scores, rows, cols) > 0
-        if cand.code != "GG502":
-            proposed |= _at(cand.scores, cols, rows) > 0
+        proposed = np.zeros(len(rows), dtype=bool)
+        for matrix in [cand.scores, *cand.signals.values()]:
+            proposed |= _at(matrix, rows, cols) > 0
+            if cand.code != "GG502":
+                proposed |= _at(matrix, cols, rows) > 0
         parts[cand.code] = np.where(proposed, parts[cand.code], 0.0)
     return parts

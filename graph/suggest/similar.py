@@ -115,19 +115,27 @@ def _block_top_k(ctx: SuggestContext, finder: sparse.csr_matrix, start: int,
 
 
 def similar_definitions(ctx: SuggestContext) -> Candidates:
-    """GG503's candidates: each term's most similar terms by TF-IDF cosine."""
+    """GG503's candidates: each term's most similar terms by TF-IDF cosine, and by the cosine of
+    a configured embedding model (`graph.suggest.embeddings`) as the signal "GG503 meaning"."""
+    from .embeddings import meaning_pairs
+
     scores = similar_pairs(ctx)
     matrix, vocabulary = tfidf_matrix(ctx)
+    meaning = meaning_pairs(ctx)
 
     def evidence(a: int, b: int) -> str:
         weights = dict(zip(*_row(matrix, a)))
         shared = [(-weights[c] * w, vocabulary[c]) for c, w in zip(*_row(matrix, b)) if c in weights]
         best = [shown(word) for _, word in sorted(shared)[:6]]
         cosine = sum(-product for product, _ in shared)
-        words = f"similar wording (cosine {cosine:.2f}), shared words: {', '.join(best)}"
-        return words + _neighbour_wording(ctx, matrix, a, b)
+        said = [f"similar wording (cosine {cosine:.2f}), shared words: {', '.join(best)}"] \
+            if shared else []
+        if meaning is not None and max(meaning[a, b], meaning[b, a]) > 0:
+            said.append(f"similar meaning (embedding cosine {max(meaning[a, b], meaning[b, a]):.2f})")
+        return "; ".join(said) + _neighbour_wording(ctx, matrix, a, b)
 
-    return Candidates("GG503", "similar-definitions", RELATED, scores, evidence)
+    signals = {} if meaning is None else {"GG503 meaning": meaning}
+    return Candidates("GG503", "similar-definitions", RELATED, scores, evidence, signals=signals)
 
 
 def _neighbour_wording(ctx: SuggestContext, matrix: sparse.csr_matrix, a: int, b: int) -> str:
