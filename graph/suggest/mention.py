@@ -189,10 +189,18 @@ def _spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     return fold_text(text), token_spans(text)
 
 
+def _texts(ctx: SuggestContext, i: int) -> list[tuple[str, str]]:
+    """Term i's prose (a term's suggestions come one after another: read once for them all)."""
+    last = ctx.cache.get("prose")
+    if last is None or last[0] != i:
+        last = ctx.cache["prose"] = (i, list(descriptions_of(ctx.term(i))))
+    return last[1]
+
+
 def mention_evidence(ctx: SuggestContext, where: _Places, a: int, b: int) -> str:
     """The sentence of a's prose that names b, quoted with the field it is in."""
     number, end = where.get(a, b)
-    texts = list(descriptions_of(ctx.term(a)))
+    texts = _texts(ctx, a)
     if not 0 <= number < len(texts):
         return f"the definitions of '{ctx.term(a).label}' mention '{ctx.term(b).label}'"
     field_name, text = texts[number]
