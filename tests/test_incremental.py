@@ -113,12 +113,19 @@ def test_a_line_added_at_the_top_moves_every_finding_of_the_file(data, loads):
     lambda text: re.sub(r"^last_reviewed:.*$", "last_reviewed: someday", text, count=1, flags=re.M),
     lambda text: text + "citations:\n- url: www.example.org/paper\n",
     lambda text: re.sub(r"^short_def:.*\n(  .*\n)*", "short_def: ''\n", text, count=1, flags=re.M),
-    lambda text: text + "aliases_are_unknown_here: 3\n",
-], ids=["stale", "not-a-date", "bad-citation", "no-definition", "unknown-field"])
+], ids=["stale", "not-a-date", "bad-citation", "no-definition"])
 def test_file_scoped_findings_are_recomputed(data, loads, change):
     check(data)
     rewrite(sorted(data.glob("*.yml"))[0], change)
     assert same_as_full_check(data, loads)
+
+
+def test_an_unknown_field_edit_runs_the_whole_check(data, loads):
+    """Unknown fields land in `extra`, where a term's `iri` lives too, and GG307 (duplicate IRIs
+    across terms) declares that it reads `extra`: such an edit cannot be rechecked file by file."""
+    check(data)
+    rewrite(sorted(data.glob("*.yml"))[0], lambda text: text + "aliases_are_unknown_here: 3\n")
+    assert not same_as_full_check(data, loads)
 
 
 def test_two_edits_in_a_row_and_two_files_at_once(data, loads):
@@ -293,7 +300,7 @@ def test_random_edits_of_a_synthetic_glossary(tmp_path, monkeypatch, loads):
 def test_the_compared_fields_are_what_the_glossary_wide_rules_declare():
     checked = [r for r in RULES.values() if r.severity != "suggestion"]  # GG5xx: only when selected
     assert set(compared_fields(checked)) == {"label", "aliases", "id", "declared_id", "references",
-                                             "status", "suppressed"}
+                                             "status", "suppressed", "extra"}  # extra: GG307's `iri`
     assert set(compared_fields()) < {item.name for item in fields(Term)}
 
 

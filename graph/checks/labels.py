@@ -17,6 +17,7 @@ __all__ = [
     "label_whitespace",
     "alias_repeats_label",
     "missing_preferred_label",
+    "duplicate_id",
     "tidy_label",
 ]
 
@@ -248,3 +249,47 @@ def missing_preferred_label(ctx: CheckContext) -> Iterator[Problem]:
             message = (f"'{term.label}' has no skos:prefLabel in '{wanted}'; "
                        f"it is shown by its '{tag}' label")
             yield Problem(term, message, suggestion=f"add a skos:prefLabel in '{wanted}'")
+
+
+@rule("GG307", "duplicate-id", "error", reads=["labels", "extra"])
+def duplicate_id(ctx: CheckContext) -> Iterator[Problem]:
+    """What it does:
+        Reports a term whose IRI (its `iri` field, or the glossary's base
+        IRI and its id) is the IRI of an earlier term, and a term that
+        declares the id (the configured `id` key, such as glosario's
+        `slug`) of an earlier term.
+
+    Why it matters:
+        In RDF a concept is its IRI: two terms with one IRI become one
+        concept with two prefLabels, and their links run between the
+        merged pair, so SPARQL, exports and counts are wrong. A repeated
+        declared id makes every reference by that id ambiguous (GG104), and
+        the later term is exported under a made-up id (`slug-2`).
+
+    Example:
+        # alpha.yml                           # beta.yml
+        term: alpha                           term: beta
+        iri: https://example.org/t/x          iri: https://example.org/t/x
+
+    Fix:
+        Give each term its own IRI or id, or merge the two terms.
+    """
+    iris: dict[str, Term] = {}
+    declared: dict[str, Term] = {}
+    for term in ctx.glossary:
+        iri = ctx.glossary.iri(term)
+        other = iris.setdefault(iri, term)
+        if other is not term:
+            where = "iri" if "iri" in term.positions else "term"
+            yield Problem(term, f"'{term.label}' has the IRI <{iri}> of '{other.label}'{_where(other)}",
+                          term.position_of(where), target=other.label,
+                          suggestion="give each term its own IRI, or merge the two terms")
+            continue
+        if term.declared_id is None:
+            continue
+        other = declared.setdefault(term.declared_id, term)
+        if other is not term:
+            yield Problem(term, f"'{term.label}' declares the id '{term.declared_id}' of "
+                          f"'{other.label}'{_where(other)}; it is exported as '{term.id}'",
+                          term.position_of("id"), target=other.label,
+                          suggestion="give each term its own id, or merge the two terms")

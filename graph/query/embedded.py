@@ -126,8 +126,8 @@ def worker_memory(dump_size: int, times: int = 4) -> int:
 
 def memory_error() -> QueryError:
     """The error for a query stopped by its memory cap."""
-    return QueryError("query stopped: it needed more memory than the query worker may use",
-                      hint="narrow the query or add a LIMIT")
+    return QueryError("query stopped: it needed more memory than a query may use",
+                      hint=f"narrow the query or add a LIMIT, or raise the cap with {MEMORY_ENV}=MEGABYTES")
 
 
 def worker_failure(returncode: int, errors: bytes) -> QueryError:
