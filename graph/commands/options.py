@@ -16,6 +16,7 @@ import click
 
 from ..config import load_config
 from ..errors import DataPathError, GlossgraphError
+from ..gcpause import return_free_memory
 from ..model import Glossary
 
 __all__ = ["data_options", "format_option", "open_glossary", "resolve_data_path", "uses_cache",
@@ -123,6 +124,7 @@ def open_glossary(options: dict[str, Any],
                                  progress=progress, files=files, contexts=options.get("contexts"))
     if require_terms and not len(glossary) and glossary.load_findings:
         raise _nothing_loaded(path, glossary)
+    return_free_memory()
     freeze_for_command()
     keep_until_exit(glossary)
     return glossary

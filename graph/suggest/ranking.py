@@ -142,13 +142,19 @@ def _both_ways(n: int, rows: np.ndarray, cols: np.ndarray) -> sparse.csr_matrix:
                              shape=(n, n))
 
 
+def _symmetric(pattern: sparse.csr_matrix) -> sparse.csr_matrix:
+    both = (pattern + pattern.T).tocsr()
+    both.sum_duplicates()
+    return both
+
+
 def one_way_wording(ctx: SuggestContext, pairs: sparse.csr_matrix,
                     block: int = 10_000) -> sparse.csr_matrix:
-    """At each pair (a, b) of `pairs` (canonical CSR): the cosine of a's words with the summed
-    words of the terms b is linked to. Those sums are made for `block` terms b at a time (all
-    of them at once took 360 MB at 100,000 terms)."""
+    """At each pair (a, b) of `pairs` (canonical CSR, symmetric): the cosine of a's words with
+    the summed words of the terms b is linked to. Those sums are made for `block` terms b at a
+    time (all of them at once took 360 MB at 100,000 terms)."""
     vectors = ctx.cache["tfidf"][0].astype(np.float64).tocsr()
-    by_target = pairs.T.tocsr()  # row b: the terms a of the pairs (a, b)
+    by_target = pairs  # symmetric: row b lists the terms a of the pairs (a, b)
     values = np.zeros(by_target.nnz)
     for start in range(0, ctx.n, block):
         around = (ctx.links[start:start + block] @ vectors).tocsr()  # neighbours' words, summed
@@ -186,12 +192,7 @@ def rank(ctx: SuggestContext, found: list[Candidates], top: int, min_score: floa
     pattern = _candidates(ctx, found)
     if not pattern.nnz:
         return []
-    wording = None
-    if _has_wording(ctx, found):
-        both = (pattern + pattern.T).tocsr()
-        both.sum_duplicates()
-        wording = one_way_wording(ctx, both)
-        del both
+    wording = one_way_wording(ctx, _symmetric(pattern)) if _has_wording(ctx, found) else None
     best = [_block_best(ctx, found, pattern, start, top, min_score, wording)
             for start in range(0, ctx.n, ROW_BLOCK)]
     rows, cols, values = (np.concatenate(arrays) for arrays in zip(*best))
