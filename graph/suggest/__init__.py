@@ -53,7 +53,7 @@ SUGGESTION_RULES = {"GG501": "unlinked-mention", "GG502": "label-inclusion",
                     "GG505": "near-duplicate"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     """One proposed link: `term` should link `target` with `relation`, and why."""
 
@@ -125,7 +125,8 @@ def suggest_in(ctx: SuggestContext, codes: list[str], top: int = DEFAULT_TOP,
     with paused_gc():  # many objects that stay alive: collections would only rescan them
         found = {code: finders[code](ctx) for code in codes}
         ranked = rank(ctx, list(found.values()), top, min_score)
-        result = [_suggestion(ctx, item, found) for item in ranked]
+        ranked.reverse()  # taken from the end, so each ranked pair is let go once it is written
+        result = [_suggestion(ctx, ranked.pop(), found) for _ in range(len(ranked))]
     return sorted(result, key=lambda s: (s.term.casefold(), s.term, -s.score, s.target.casefold(),
                                          s.target))
 

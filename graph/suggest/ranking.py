@@ -55,7 +55,7 @@ SCALE = 2.0
 _RULE_OF = {"GG501 backward": "GG501", "GG503 meaning": "GG503"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ranked:
     """One pair chosen for a term: numbers, combined score, and each rule's weighted part."""
 
