@@ -1,7 +1,8 @@
 """The parse cache: parsed YAML files kept in msgpack so that a warm load skips parsing.
 
 One cache file per glossary root lives in ``.glossgraph-cache/`` inside the
-data folder (next to the file for a one-file glossary) or in ``--cache-dir``.
+data folder (next to the file for a one-file glossary; in the user's cache
+directory for a read-only folder: `default_cache_dir`) or in ``--cache-dir``.
 An entry is used only when the file's path, size, mtime_ns and ctime_ns all
 match and the cache was written by the same glossgraph and PyYAML versions,
 with the same loader and field map. Everything else is re-read:
@@ -68,13 +69,35 @@ _Planned = tuple["str | Path", str, str, "list | None"]  # path, key, display, c
 
 
 def default_cache_dir(path: str | Path) -> Path:
-    """``.glossgraph-cache`` inside a data folder, or next to a data file.
+    """``.glossgraph-cache`` inside a data folder, or next to a data file; for a read-only folder,
+    a folder of its own in the user's cache directory.
+
+    A folder is read-only when this user cannot write to it or when it has no
+    write permission at all (``chmod a-w``: root could write, but the owner
+    said not to). The cache then goes to ``glossgraph/<digest of the folder's
+    absolute path>`` in the platform's user cache directory (platformdirs:
+    ``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux), so a vocabulary on a
+    read-only mount is still read warm, and nothing is written beside it.
 
     >>> default_cache_dir("data").as_posix()
     'data/.glossgraph-cache'
     """
     path = Path(path)
-    return (path.parent if path.is_file() else path) / CACHE_DIR_NAME
+    folder = path.parent if path.is_file() else path
+    if _read_only(folder):
+        from platformdirs import user_cache_path
+
+        digest = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:24]
+        return user_cache_path("glossgraph", appauthor=False) / digest
+    return folder / CACHE_DIR_NAME
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        mode = folder.stat().st_mode
+    except OSError:  # missing: the load reports it
+        return False
+    return not (mode & 0o222) or not os.access(folder, os.W_OK)
 
 
 def open_cache(path: str | Path, cache_dir: str | Path | None = None) -> ParseCache:

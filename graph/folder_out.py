@@ -1,7 +1,7 @@
 """Write a set of files into a folder all at once: a new folder appears whole, or not at all.
 
 Everything is first written into a temporary folder beside the target
-(``.NAME.partial-XXXX``), without an fsync per file. Then the file system is
+(``.NAME.partial-<random suffix>``), without an fsync per file. Then the file system is
 flushed once (``syncfs``), and:
 
 - when the target does not exist (or is an empty folder), the temporary

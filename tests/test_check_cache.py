@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import count_calls
+from conftest import count_calls, writable_copy
 
 import graph.cache as cache_module
 import graph.checks as checks_module
@@ -28,7 +28,7 @@ FORMATS = ["text", "json", "sarif", "github"]
 def data(tmp_path, ai_glossary, monkeypatch) -> Path:
     """A copy of the real ai-glossary, with no racy window, checked from tmp_path."""
     copy = tmp_path / "terms"
-    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    writable_copy(ai_glossary, copy)
     monkeypatch.setattr(result_cache, "RACY_SECONDS", 0)
     monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
     monkeypatch.chdir(tmp_path)
@@ -147,7 +147,7 @@ def test_no_cache_neither_reads_nor_writes(data, runs):
 def test_recently_changed_files_are_not_stored(tmp_path, ai_glossary, runs, monkeypatch):
     copy = tmp_path / "terms"
     # written just now: inside the default racy window
-    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    writable_copy(ai_glossary, copy)
     monkeypatch.chdir(tmp_path)
     check(copy)
     check(copy)
@@ -163,6 +163,23 @@ def test_cache_dir_option_and_read_only_folder(data, tmp_path, runs):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     assert check(data, "--cache-dir", str(blocker / "cache")) == expected
+
+
+def test_a_read_only_folder_is_cached_in_the_user_cache_directory(data, tmp_path, monkeypatch, runs):
+    """Nothing is written into a folder without write permission (root included: the owner said
+    no), yet the second check is still answered from a cache, in the user's cache directory."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    os.chmod(data, 0o555)
+    try:
+        first = check(data)
+        assert check(data) == first == fresh(data)
+    finally:
+        os.chmod(data, 0o755)
+    assert len(runs) == 2  # the first check and --no-cache ran the rules; the second was read back
+    assert not (data / ".glossgraph-cache").exists()
+    kept = list((tmp_path / "xdg" / "glossgraph").glob("*/check.msgpack"))
+    assert len(kept) == 1 and list(kept[0].parent.glob("parse-*.msgpack"))
+    assert cache_module.default_cache_dir(data) == data / ".glossgraph-cache"  # writable again
 
 
 def test_unreadable_files_are_never_stored(tmp_path, monkeypatch, runs):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import writable_copy
 
 import graph
 from graph.checks import RULES, run_checks, summarize
@@ -243,7 +243,7 @@ def test_real_ai_glossary_with_its_schema(ai_glossary, ai_glossary_schema, tmp_p
     """The real glossary passes its own schema; a copy with two violations gives exactly them."""
     assert run_checks(graph.load(ai_glossary), select=["GG401"], schema=str(ai_glossary_schema)) == []
     copy = tmp_path / "terms"
-    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    writable_copy(ai_glossary, copy)
     first = sorted(copy.glob("*.yml"))[0]
     first.write_text(first.read_text(encoding="utf-8") + "owner: somebody\n", encoding="utf-8")
     second = sorted(copy.glob("*.yml"))[1]

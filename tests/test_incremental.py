@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import count_calls
+from conftest import count_calls, writable_copy
 
 import graph.cache as cache_module
 import graph.commands.check as check_command
@@ -38,7 +38,7 @@ def loads(monkeypatch) -> list[int]:
 def data(tmp_path, ai_glossary, monkeypatch) -> Path:
     """A copy of the real ai-glossary, checked from tmp_path."""
     copy = tmp_path / "terms"
-    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    writable_copy(ai_glossary, copy)
     monkeypatch.chdir(tmp_path)
     return copy
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import writable_copy
 from test_forked import could_fork, fresh
 
 import graph
@@ -47,7 +47,7 @@ def test_kept_answers_give_the_same_findings_without_searching(ai_glossary, scan
 
 def test_answers_for_other_names_are_not_used(ai_glossary, tmp_path, scans):
     copy = tmp_path / "terms"
-    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    writable_copy(ai_glossary, copy)
     first = Memo()
     run_checks(graph.load(copy), memo=first)
     # a new term named like a broken reference: the names change, so must the answers
@@ -92,7 +92,7 @@ def test_cli_keeps_the_memo_next_to_the_check_cache(ai_glossary, tmp_path, monke
     monkeypatch.setattr(result_cache, "RACY_SECONDS", 0)
     monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
     copy = tmp_path / "terms"
-    shutil.copytree(ai_glossary, copy, ignore=shutil.ignore_patterns(".*"))
+    writable_copy(ai_glossary, copy)
     args = ["check", "--data", str(copy), "--format", "json"]
     first = CliRunner().invoke(cli, args).output
     memo_file = copy / ".glossgraph-cache" / "memo.msgpack"

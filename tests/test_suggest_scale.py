@@ -49,3 +49,20 @@ def test_name_index_matches_leftmost_longest():
         words = pick.choices(vocabulary + ["other"], k=pick.randint(0, 30))
         found = [(end, owner) for end, owner, _ in names.find(words)]
         assert found == _leftmost_longest(words, names.owner)
+
+
+def test_json_in_pieces_is_the_same_json():
+    import json
+    from pathlib import Path
+
+    import graph
+    from graph.commands.suggest import json_chunks, suggestions_json
+
+    glossary = graph.load(Path(__file__).parent / "fixtures" / "suggest" / "small")
+    found = suggest(glossary)
+    whole = "".join(json_chunks(glossary, found))
+    assert len(found) > 3
+    assert "".join(json_chunks(glossary, found, rows=2)) == whole
+    assert json.loads(whole) == suggestions_json(glossary, found)
+    assert whole.count("\n") == len(found) + 2  # one suggestion per line
+    assert json.loads("".join(json_chunks(glossary, []))) == suggestions_json(glossary, [])

@@ -16,6 +16,7 @@ its own label never count as a mention of a shorter term.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -110,30 +111,67 @@ def _usable(key: tuple[str, ...]) -> bool:
 def unlinked_mentions(ctx: SuggestContext) -> Candidates:
     """GG501's candidates: term -> each term its definitions name, scored by field and rarity."""
     names = ctx.cache.get("names") or ctx.cache.setdefault("names", NameIndex(ctx))
-    rows, cols, values = [], [], []
+    found = _Mentions()
     words_of = ctx.cache.setdefault("words", {})  # the prose's tokens, for GG503
-    where: dict[tuple[int, int], tuple[int, int]] = {}  # (text number, last token)
     for i in range(ctx.n):
-        best: dict[int, float] = {}
+        best: dict[int, tuple[float, int, int]] = {}  # owner -> (score, text number, last token)
         words_of[i] = every = []
         for number, (field_name, text) in enumerate(descriptions_of(ctx.term(i))):
             score = FIELD_SCORES.get(field_name, OTHER_SCORE)
             words = tokens(text)
             every += words
             for end, owner, _ in names.find(words):
-                if owner != i and best.get(owner, 0.0) < score:
-                    best[owner] = score
-                    where[(i, owner)] = (number, end)
-        for owner, score in best.items():
-            rows.append(i)
-            cols.append(owner)
-            values.append(score)
-    rows_a, cols_a = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
-    values_a = np.array(values, dtype=np.float64) * _rarity(cols_a, ctx.n)
-    keep = ~ctx.is_excluded(rows_a, cols_a)
-    scores = pairs_matrix(ctx.n, rows_a[keep], cols_a[keep], values_a[keep])
+                if owner != i and best.get(owner, _UNSEEN)[0] < score:
+                    best[owner] = (score, number, end)
+        found.add(i, best)
+    rows, cols, values, places = found.arrays()
+    values = values * _rarity(cols, ctx.n)
+    keep = ~ctx.is_excluded(rows, cols)
+    where = _Places(ctx.n, rows[keep], cols[keep], places[keep])
+    scores = pairs_matrix(ctx.n, rows[keep], cols[keep], values[keep])
     return Candidates("GG501", "unlinked-mention", RELATED, scores,
                       lambda a, b: mention_evidence(ctx, where, a, b), symmetric=False)
+
+
+_UNSEEN = (0.0, -1, -1)
+
+
+class _Mentions:
+    """Each (term, named term) found, with its score and place, in flat arrays (at 100,000
+    terms there are 1.9 million: a dict of tuples took 400 MB, these take 45 MB)."""
+
+    def __init__(self) -> None:
+        self.rows, self.cols, self.places = array("q"), array("q"), array("q")
+        self.values = array("d")
+
+    def add(self, term: int, best: dict[int, tuple[float, int, int]]) -> None:
+        self.rows.extend([term] * len(best))
+        self.cols.extend(best)
+        for score, number, end in best.values():
+            self.values.append(score)
+            self.places.append(number << 32 | end)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return (np.frombuffer(self.rows, dtype=np.int64), np.frombuffer(self.cols, dtype=np.int64),
+                np.frombuffer(self.values, dtype=np.float64),
+                np.frombuffer(self.places, dtype=np.int64))
+
+
+class _Places:
+    """(text number, last token) of the mention of b in a's prose, by binary search."""
+
+    def __init__(self, n: int, rows: np.ndarray, cols: np.ndarray, places: np.ndarray) -> None:
+        order = np.lexsort((cols, rows))
+        self.cols, self.places = cols[order], places[order]
+        self.starts = np.searchsorted(rows[order], np.arange(n + 1))
+
+    def get(self, a: int, b: int) -> tuple[int, int]:
+        lo, hi = int(self.starts[a]), int(self.starts[a + 1])
+        at = lo + int(np.searchsorted(self.cols[lo:hi], b))
+        if at == hi or self.cols[at] != b:
+            return -1, -1
+        place = int(self.places[at])
+        return place >> 32, place & 0xFFFFFFFF
 
 
 def _rarity(cols: np.ndarray, n: int) -> np.ndarray:
@@ -151,11 +189,18 @@ def _spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     return fold_text(text), token_spans(text)
 
 
-def mention_evidence(ctx: SuggestContext, where: dict[tuple[int, int], tuple[int, int]], a: int,
-                     b: int) -> str:
+def _texts(ctx: SuggestContext, i: int) -> list[tuple[str, str]]:
+    """Term i's prose (a term's suggestions come one after another: read once for them all)."""
+    last = ctx.cache.get("prose")
+    if last is None or last[0] != i:
+        last = ctx.cache["prose"] = (i, list(descriptions_of(ctx.term(i))))
+    return last[1]
+
+
+def mention_evidence(ctx: SuggestContext, where: _Places, a: int, b: int) -> str:
     """The sentence of a's prose that names b, quoted with the field it is in."""
-    number, end = where.get((a, b), (-1, -1))
-    texts = list(descriptions_of(ctx.term(a)))
+    number, end = where.get(a, b)
+    texts = _texts(ctx, a)
     if not 0 <= number < len(texts):
         return f"the definitions of '{ctx.term(a).label}' mention '{ctx.term(b).label}'"
     field_name, text = texts[number]

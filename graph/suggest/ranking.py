@@ -106,9 +106,11 @@ def _rowwise_dot(left: sparse.csr_matrix, right: sparse.csr_matrix, rows: np.nda
 
 
 def features(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
-             cols: np.ndarray, rules_only: bool = False) -> Iterator[tuple[str, np.ndarray]]:
+             cols: np.ndarray, rules_only: bool = False,
+             wording: sparse.csr_matrix | None = None) -> Iterator[tuple[str, np.ndarray]]:
     """(feature name, its value for each pair (rows[x], cols[x])), for the features that apply
-    (with `rules_only`, the rules' own scores only)."""
+    (with `rules_only`, the rules' own scores only). `wording`: `one_way_wording` of pairs that
+    include these both ways (computed here when not given)."""
     by_code = {cand.code: cand.scores.tocsr() for cand in found}
     for code, scores in sorted(by_code.items()):
         if code in ("GG501", "GG502"):
@@ -122,24 +124,42 @@ def features(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
             yield name, np.maximum(_at(signal, rows, cols), _at(signal, cols, rows))
     if rules_only:
         return
-    if "GG503" in by_code and "tfidf" in ctx.cache:
-        vectors = ctx.cache["tfidf"][0].astype(np.float64).tocsr()
-        around = (ctx.links @ vectors).tocsr()  # each term's neighbours' words, summed
-        yield "neighbour wording", _both_ways(ctx.n, rows, cols,
-                                              lambda a, b: _rowwise_dot(vectors, around, a, b))
+    if _has_wording(ctx, found):
+        if wording is None:
+            wording = one_way_wording(ctx, _both_ways(ctx.n, rows, cols))
+        yield "neighbour wording", (_at(wording, rows, cols) + _at(wording, cols, rows)) / 2
     yield "shared categories", _category_jaccard(ctx, rows, cols)
     degree = np.asarray(ctx.links.sum(axis=1)).ravel()
     yield "target links", np.log1p(degree[cols]) if len(cols) else np.zeros(0)
 
 
-def _both_ways(n: int, rows: np.ndarray, cols: np.ndarray, one_way) -> np.ndarray:
-    """(one_way(a, b) + one_way(b, a)) / 2 for each pair, computing one_way once per ordered pair
-    (candidate pairs mostly come in both directions: this halves the work)."""
-    union = sparse.csr_matrix((np.ones(2 * len(rows)), (np.r_[rows, cols], np.r_[cols, rows])),
-                              shape=(n, n)).tocoo()
-    ends_a, ends_b = union.row.astype(np.int64), union.col.astype(np.int64)
-    half = sparse.csr_matrix((one_way(ends_a, ends_b), (ends_a, ends_b)), shape=(n, n))
-    return (_at(half, rows, cols) + _at(half, cols, rows)) / 2
+def _has_wording(ctx: SuggestContext, found: list[Candidates]) -> bool:
+    return "tfidf" in ctx.cache and any(cand.code == "GG503" for cand in found)
+
+
+def _both_ways(n: int, rows: np.ndarray, cols: np.ndarray) -> sparse.csr_matrix:
+    """1 at every pair and at its reverse (candidate pairs mostly come in both directions: one
+    value per ordered pair halves the work)."""
+    return sparse.csr_matrix((np.ones(2 * len(rows)), (np.r_[rows, cols], np.r_[cols, rows])),
+                             shape=(n, n))
+
+
+def one_way_wording(ctx: SuggestContext, pairs: sparse.csr_matrix,
+                    block: int = 10_000) -> sparse.csr_matrix:
+    """At each pair (a, b) of `pairs` (canonical CSR): the cosine of a's words with the summed
+    words of the terms b is linked to. Those sums are made for `block` terms b at a time (all
+    of them at once took 360 MB at 100,000 terms)."""
+    vectors = ctx.cache["tfidf"][0].astype(np.float64).tocsr()
+    by_target = pairs.T.tocsr()  # row b: the terms a of the pairs (a, b)
+    values = np.zeros(by_target.nnz)
+    for start in range(0, ctx.n, block):
+        around = (ctx.links[start:start + block] @ vectors).tocsr()  # neighbours' words, summed
+        first, last = by_target.indptr[start], by_target.indptr[min(start + block, ctx.n)]
+        ends = by_target[start:start + block].tocoo()
+        values[first:last] = _rowwise_dot(vectors, around, ends.col.astype(np.int64),
+                                          ends.row.astype(np.int64))
+    flipped = sparse.csr_matrix((values, by_target.indices, by_target.indptr), shape=pairs.shape)
+    return flipped.T.tocsr()
 
 
 def _category_jaccard(ctx: SuggestContext, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -159,23 +179,45 @@ def _category_jaccard(ctx: SuggestContext, rows: np.ndarray, cols: np.ndarray) -
     return np.divide(shared, union, out=np.zeros(len(rows)), where=union > 0)
 
 
+#: Terms ranked at a time: only one block's candidate pairs have their features in memory.
+ROW_BLOCK = 10_000
+
+
 def rank(ctx: SuggestContext, found: list[Candidates], top: int, min_score: float) -> list[Ranked]:
     """Each term's `top` best pairs scoring at least `min_score`, best first."""
-    pattern = _candidates(ctx, found).tocoo()
-    rows, cols = pattern.row.astype(np.int64), pattern.col.astype(np.int64)
-    if not len(rows):
+    pattern = _candidates(ctx, found)
+    if not pattern.nnz:
         return []
-    z = np.zeros(len(rows))
-    for name, values in features(ctx, found, rows, cols):
-        z += WEIGHTS[name] * values
-    score = 1.0 / (1.0 + np.exp(-(z + OFFSET) / SCALE))
-    keep = score >= min_score
-    combined = sparse.csr_matrix((score[keep], (rows[keep], cols[keep])), shape=(ctx.n, ctx.n))
-    rows, cols, values = row_top_k(combined, top)
+    wording = None
+    if _has_wording(ctx, found):
+        both = (pattern + pattern.T).tocsr()
+        both.sum_duplicates()
+        wording = one_way_wording(ctx, both)
+        del both
+    best = [_block_best(ctx, found, pattern, start, top, min_score, wording)
+            for start in range(0, ctx.n, ROW_BLOCK)]
+    rows, cols, values = (np.concatenate(arrays) for arrays in zip(*best))
     parts = _rule_parts(ctx, found, rows, cols)
     return [Ranked(int(a), int(b), float(score),
                    {code: float(part[x]) for code, part in parts.items() if part[x] > 0})
             for x, (a, b, score) in enumerate(zip(rows, cols, values))]
+
+
+def _block_best(ctx: SuggestContext, found: list[Candidates], pattern: sparse.csr_matrix,
+                start: int, top: int, min_score: float,
+                wording: sparse.csr_matrix | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, cols, scores) of the best `top` pairs of each term in rows start.. of `pattern`."""
+    block = pattern[start:start + ROW_BLOCK].tocoo()
+    rows, cols = block.row.astype(np.int64) + start, block.col.astype(np.int64)
+    z = np.zeros(len(rows))
+    for name, values in features(ctx, found, rows, cols, wording=wording):
+        z += WEIGHTS[name] * values
+    score = 1.0 / (1.0 + np.exp(-(z + OFFSET) / SCALE))
+    keep = score >= min_score
+    combined = sparse.csr_matrix((score[keep], (rows[keep] - start, cols[keep])),
+                                 shape=block.shape)
+    rows, cols, values = row_top_k(combined, top)
+    return rows + start, cols, values
 
 
 def _rule_parts(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
