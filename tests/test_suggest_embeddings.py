@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 import graph
 from graph.cli import cli
-from graph.suggest import suggest
+from graph.suggest import DEFAULT_MIN_SCORE, suggest
 
 model2vec = pytest.importorskip("model2vec")
 
@@ -31,32 +31,38 @@ TERMS = {
     "kitten": "The young offspring of a household pet.",
     "truck": "A heavy road vehicle carrying freight.",
     "lorry": "A goods carrier driven on highways.",
+    "apple": "A crisp orchard fruit.",
+    "pear": "A sweet juicy pome grown on trees.",
 }
 PETS = {"cat", "feline", "domesticated", "kitten", "young", "offspring", "household", "pet",
         "kept", "indoors", "small"}
 VEHICLES = {"truck", "heavy", "road", "vehicle", "carrying", "freight", "lorry", "goods",
             "carrier", "driven", "highways"}
+FRUIT = {"apple", "crisp", "orchard", "fruit", "pear", "sweet", "juicy", "pome", "grown", "trees"}
+ALIKE = {("cat", "kitten"), ("kitten", "cat"), ("truck", "lorry"), ("lorry", "truck"),
+         ("apple", "pear"), ("pear", "apple")}
 
 
 def save_tiny_model(folder: Path, pets: bool = True) -> Path:
-    """A real model2vec model: the pet words alike, the vehicle words alike, the two unrelated
-    (without `pets`, the pet words have zero vectors: no pet is like anything)."""
+    """A real model2vec model: the pet words alike, the vehicle words alike, the fruit words
+    alike, the three groups unrelated (without `pets`, the pet words have zero vectors: no pet
+    is like anything)."""
     from model2vec import StaticModel
     from tokenizers import Tokenizer, normalizers, pre_tokenizers
     from tokenizers.models import WordLevel
 
-    words = sorted(PETS | VEHICLES)
+    words = sorted(PETS | VEHICLES | FRUIT)
     vocabulary = {"[UNK]": 0, **{word: i + 1 for i, word in enumerate(words)}}
     tokenizer = Tokenizer(WordLevel(vocabulary, unk_token="[UNK]"))
     tokenizer.normalizer = normalizers.Lowercase()
     tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
     rng = np.random.default_rng(0)
-    vectors = np.zeros((len(vocabulary), 8), dtype=np.float32)
+    vectors = np.zeros((len(vocabulary), 12), dtype=np.float32)
     for word, i in vocabulary.items():
-        if word in PETS and pets:  # pet words span dimensions 0-3, vehicle words 4-7: orthogonal
-            vectors[i, :4] = [1.0, *rng.normal(0, 0.5, 3)]
-        elif word in VEHICLES:
-            vectors[i, 4:] = [1.0, *rng.normal(0, 0.5, 3)]
+        # Each group has dimensions of its own (pets 0-3, vehicles 4-7, fruit 8-11): orthogonal.
+        for start, group in ((0, PETS if pets else set()), (4, VEHICLES), (8, FRUIT)):
+            if word in group:
+                vectors[i, start:start + 4] = [1.0, *rng.normal(0, 0.5, 3)]
     StaticModel(vectors=vectors, tokenizer=tokenizer, normalize=True).save_pretrained(folder)
     return folder
 
@@ -93,8 +99,7 @@ def test_a_configured_model_proposes_the_pairs_alike_in_meaning(tmp_path):
     result = run(data)
     assert result.exit_code == 0, result.output
     found = pairs_of(result.output)
-    assert set(found) == {("cat", "kitten"), ("kitten", "cat"), ("truck", "lorry"),
-                          ("lorry", "truck")}
+    assert set(found) == ALIKE
     cat = found[("cat", "kitten")]
     assert cat["code"] == "GG503" and cat["relation"] == "related"
     assert re.search(r"similar meaning \(embedding cosine 0\.[6-9]\d\)", cat["evidence"]), cat
@@ -107,7 +112,7 @@ def test_meaning_adds_to_wording_in_the_ranking(tmp_path):
     with_model = graph.load(write_glossary(tmp_path / "two", str(tmp_path / "tiny")))
     assert suggest(without, select=["GG503"], min_score=0) == []
     scored = {(s.term, s.target): s.score for s in suggest(with_model, select=["GG503"], min_score=0)}
-    assert scored[("cat", "kitten")] > 0.5
+    assert scored[("cat", "kitten")] > DEFAULT_MIN_SCORE  # shown by default
     assert ("cat", "truck") not in scored  # opposite directions: cosine 0, never proposed
     # Other rules are not affected by the setting.
     assert suggest(with_model, select=["GG501", "GG504"], min_score=0) == []
@@ -178,10 +183,25 @@ def test_the_check_cache_sees_another_model_in_the_same_folder(tmp_path, monkeyp
     assert ("cat", "kitten") in check_suggestions()
     assert (data / ".glossgraph-cache" / "check.msgpack").exists()
     save_tiny_model(model, pets=False)
-    assert check_suggestions() == {("truck", "lorry"), ("lorry", "truck")}
+    assert check_suggestions() == ALIKE - {("cat", "kitten"), ("kitten", "cat")}
 
 
 def test_rules_that_do_not_read_the_model_run_without_it(tmp_path):
     data = write_glossary(tmp_path, "models/nowhere")
     result = run(data, "--select", "GG501")
     assert result.exit_code == 0, result.output
+
+
+def test_the_evaluation_runs_suggest_as_configured(tmp_path):
+    """`graph.suggest.evaluate` hides links but keeps the configuration (and so the model)."""
+    from graph.suggest.evaluate import hide_links, ranks_of, suggest_lists
+
+    save_tiny_model(tmp_path / "tiny")
+    data = write_glossary(tmp_path, str(tmp_path / "tiny"))
+    (data / "cat.yml").write_text(f"term: cat\nshort_def: {TERMS['cat']}\n"
+                                  "relationships:\n  related:\n    - kitten\n")
+    (data / "kitten.yml").write_text(f"term: kitten\nshort_def: {TERMS['kitten']}\n"
+                                     "relationships:\n  related:\n    - cat\n")
+    reduced, hidden = hide_links(graph.load(data), "related", fraction=1.0)
+    assert hidden == [("cat", "kitten")] and not reduced.links
+    assert ranks_of(suggest_lists(reduced), hidden) == [1.0]

@@ -81,3 +81,30 @@ def test_definitions_in_the_glossary_language_are_not_tagged():
                               extra={"definitions": {"en": "Records in a ledger."}}),
                          Term("beta", short_def="A ledger of accounts.")])
     assert "shared words: ledger" in _similar(glossary, min_score=0)[("alpha", "beta")].evidence
+
+
+def test_same_multilingual_suggestions_in_another_process(tmp_path):
+    """Stopword sets and tagged words: another hash seed and working directory, same JSON."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    data = tmp_path / "glosario"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "glosario", data)
+
+    def run(seed: str, cwd: Path) -> list:
+        done = subprocess.run([sys.executable, "-c", "from graph.cli import main; main()",
+                               "suggest", str(data), "--no-cache", "--format", "json",
+                               "--select", "GG503", "--min-score", "0", "--top", "20"],
+                              capture_output=True, text=True, cwd=cwd,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        found = json.loads(done.stdout)["suggestions"]
+        return [{**item, "file": Path(item["file"]).name} for item in found]
+
+    (tmp_path / "elsewhere").mkdir()
+    first = run("1", tmp_path)
+    assert any("(fr)" in item["evidence"] for item in first)
+    assert first == run("2", tmp_path / "elsewhere")

@@ -64,7 +64,7 @@ def hide_links(glossary: Glossary, relation: str, fraction: float = FRACTION,
             if frozenset((link.source, link.target)) in gone}
     terms = [replace(term, references=[r for r in term.references if id(r) not in drop])
              for term in glossary]
-    return Glossary(terms, glossary.scheme, source=glossary.source), hidden
+    return Glossary(terms, glossary.scheme, source=glossary.source, config=glossary.config), hidden
 
 
 def ranks_of(lists: dict[str, list[str]], hidden: list[tuple[str, str]]) -> list[float]:

@@ -8,8 +8,10 @@ the weighted sum z of its features, and its score is the logistic function
   named in b's prose (a's list shows the terms whose definitions mention it);
 - GG502 (a's label ends with b's), GG503 (TF-IDF cosine), GG504 (shared
   neighbours), GG505 (near duplicate): each rule's score;
-- GG503 meaning: the cosine of the two terms' vectors from a local embedding
-  model, only when the configuration names one (`graph.suggest.embeddings`);
+- GG503 meaning: the cosine of the two terms' (centred) vectors from a local
+  embedding model, only when the configuration names one
+  (`graph.suggest.embeddings`; its weight was measured with one small model
+  only, docs/suggest.md);
 - neighbour wording: the cosine of a's words with the words of the terms b
   is linked to, plus the same the other way, halved (a term resembles the
   neighbours of the terms it belongs with); computed when GG503 runs (it reads
@@ -45,7 +47,7 @@ __all__ = ["WEIGHTS", "OFFSET", "SCALE", "Ranked", "rank", "features"]
 #: Feature -> weight in the combined score (see the module docstring).
 WEIGHTS = {"GG501": 5.5, "GG501 backward": 1.5, "GG502": 6.0, "GG503": 9.0, "GG504": 1.5,
            "GG505": 6.0, "neighbour wording": 3.0, "shared categories": 1.5,
-           "target links": -0.25, "GG503 meaning": 4.0}
+           "target links": -0.25, "GG503 meaning": 2.0}
 #: score = 1 / (1 + exp(-(z + OFFSET) / SCALE)): a lone mention in a short definition scores
 #: about 0.7, a lone TF-IDF cosine of 0.2 about 0.2 (the default `--min-score`).
 OFFSET = -3.5

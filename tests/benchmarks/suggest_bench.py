@@ -18,6 +18,11 @@ and whether the targets of issue 20 are met (`TARGETS`: 10,000 terms in 10 s,
 
     python -m tests.benchmarks.suggest_bench --sizes 1000,10000 --json suggest.json
     python -m tests.benchmarks.suggest_bench --sizes 100000 --no-quality
+    python -m tests.benchmarks.suggest_bench --sizes '' --embeddings MODEL_FOLDER
+
+`--embeddings` runs the quality part with GG503's similar meaning on
+(graph/suggest/embeddings.py): every glossary gets that model folder as its
+`embeddings` setting.
 """
 
 from __future__ import annotations
@@ -171,6 +176,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=5, help="hidings averaged per glossary")
     parser.add_argument("--no-quality", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--embeddings", type=Path, default=None,
+                        help="a local model2vec folder: evaluate with GG503's similar meaning on")
     args = parser.parse_args(argv)
     results: dict = {"quality": [], "speed": []}
     if not args.no_quality:
@@ -179,6 +186,8 @@ def main(argv: list[str] | None = None) -> None:
             glossaries["ai-glossary"] = graph.load(AI_GLOSSARY)
         if WORDNET.exists():
             glossaries["wordnet body_part"] = wordnet_glossary("body_part")
+        for glossary in glossaries.values() if args.embeddings else ():
+            glossary.config = {**glossary.config, "embeddings": str(args.embeddings.resolve())}
         print("| glossary | terms | hidden links | pairs hidden | suggest R@5 | suggest R@10 | "
               "suggest MRR | baseline R@5 | baseline R@10 | baseline MRR |")
         print("|---|---|---|---|---|---|---|---|---|---|")
