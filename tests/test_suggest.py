@@ -245,3 +245,22 @@ def test_ranking_context_features_match_their_definitions(small):
         assert got["shared categories"][x] == pytest.approx(shared)
         assert got["target links"][x] == pytest.approx(np.log1p(links[b].sum()))
     assert any(got["neighbour wording"]) and any(got["shared categories"])
+
+
+def test_gg501_never_reads_a_name_across_a_sentence_end(tmp_path):
+    """"... an audit cohort. Attention weights ..." mentions 'attention weight', not 'cohort attention'
+    (read across the full stop, the longer wrong name also hid the right one)."""
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    for label, definition in [("cohort attention", "Attention paid to one group of users."),
+                              ("attention weight", "A number that scales one input."),
+                              ("gpt 3.5", "A language model."),
+                              ("reviewer", "Reads an audit cohort. Attention weights are checked; "
+                                           "so is gpt 3.5 output.")]:
+        (folder / f"{label.replace(' ', '-')}.yml").write_text(
+            f"term: {label}\nshort_def: {definition}\n", encoding="utf-8")
+    found = [(s.target, s.relation) for s in suggest(graph.load(folder), select=["GG501"], min_score=0.0)
+             if s.term == "reviewer"]
+    assert ("attention weight", "related") in found
+    assert ("gpt 3.5", "related") in found  # a point inside a name cuts nothing
+    assert ("cohort attention", "related") not in found
