@@ -16,7 +16,6 @@ its own label never count as a mention of a shorter term.
 from __future__ import annotations
 
 import math
-import re
 from array import array
 from collections import defaultdict
 from functools import lru_cache
@@ -26,12 +25,12 @@ import numpy as np
 
 from .base import RELATED, Candidates
 from .context import pairs_matrix
-from .text import _TOKEN, STOPWORDS, descriptions_of, fold_text, name_tokens, names_of, token_spans, tokens
+from .text import STOPWORDS, clauses, descriptions_of, fold_text, name_tokens, names_of, token_spans, tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
 
-__all__ = ["unlinked_mentions", "NameIndex", "FIELD_SCORES", "clauses"]
+__all__ = ["unlinked_mentions", "NameIndex", "FIELD_SCORES"]
 
 #: The score of a mention by where it is: the short definition says what a term is.
 FIELD_SCORES = {"short_def": 1.0, "definitions": 1.0, "long_def": 0.8, "scope_notes": 0.8}
@@ -136,33 +135,6 @@ def unlinked_mentions(ctx: SuggestContext) -> Candidates:
 
 
 _UNSEEN = (0.0, -1, -1)
-#: Punctuation that ends a sentence or clause, then a space: no name is read across it.
-_BOUNDARY = re.compile(r"[.;:!?]\s")
-
-
-def clauses(text: str, count: int) -> list[tuple[int, int]]:
-    """(first, stop) token indices of the text's sentences and clauses, of its `count` tokens.
-
-    A name is matched within one clause: "an audit cohort. Attention weights" does not
-    mention "cohort attention". A point without a space after it ("3.5") cuts nothing.
-
-    >>> clauses("An audit cohort. Attention weights; gpt 3.5 too", 7)
-    [(0, 3), (3, 5), (5, 7)]
-    >>> clauses("No cut here", 3)
-    [(0, 3)]
-    """
-    folded = fold_text(text)
-    if not _BOUNDARY.search(folded):
-        return [(0, count)]
-    cuts, previous = [0], None
-    for index, match in enumerate(_TOKEN.finditer(folded)):
-        if previous is not None and _BOUNDARY.search(folded, previous, match.start()):
-            cuts.append(index)
-        previous = match.end()
-    cuts.append(count)
-    return list(zip(cuts, cuts[1:]))
-
-
 class _Mentions:
     """Each (term, named term) found, with its score and place, in flat arrays (at 100,000
     terms there are 1.9 million: a dict of tuples took 400 MB, these take 45 MB)."""

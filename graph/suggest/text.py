@@ -29,9 +29,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Term
 
 __all__ = ["tokens", "lemma", "names_of", "definitions_of", "descriptions_of", "sentences",
-           "STOPWORDS"]
+           "clauses", "STOPWORDS", "TOKEN"]
 
-_TOKEN = re.compile(r"[^\W_]+")
+#: A word: a run of letters and digits (in a folded text).
+TOKEN = re.compile(r"[^\W_]+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
@@ -76,13 +77,40 @@ _LEMMAS: dict[str, str] = {}
 def tokens(text: str) -> list[str]:
     """The folded, inflection-folded tokens of a text, in order."""
     known = _LEMMAS
-    found = _TOKEN.findall(fold_text(text))
+    found = TOKEN.findall(fold_text(text))
     return [known.get(token) or known.setdefault(token, lemma(token)) for token in found]
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each token of `tokens(text)` in `fold_text(text)`."""
-    return [match.span() for match in _TOKEN.finditer(fold_text(text))]
+    return [match.span() for match in TOKEN.finditer(fold_text(text))]
+
+
+#: Punctuation that ends a sentence or clause, then a space: no name is read across it.
+_BOUNDARY = re.compile(r"[.;:!?]\s")
+
+
+def clauses(text: str, count: int) -> list[tuple[int, int]]:
+    """(first, stop) token indices of the text's sentences and clauses, of its `count` tokens.
+
+    A name is matched within one clause: "an audit cohort. Attention weights" does not
+    mention "cohort attention". A point without a space after it ("3.5") cuts nothing.
+
+    >>> clauses("An audit cohort. Attention weights; gpt 3.5 too", 7)
+    [(0, 3), (3, 5), (5, 7)]
+    >>> clauses("No cut here", 3)
+    [(0, 3)]
+    """
+    folded = fold_text(text)
+    if not _BOUNDARY.search(folded):
+        return [(0, count)]
+    cuts, previous = [0], None
+    for index, match in enumerate(TOKEN.finditer(folded)):
+        if previous is not None and _BOUNDARY.search(folded, previous, match.start()):
+            cuts.append(index)
+        previous = match.end()
+    cuts.append(count)
+    return list(zip(cuts, cuts[1:]))
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
