@@ -27,6 +27,7 @@ from .base import ALIAS, Candidates
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Glossary, Position, Term
     from .context import SuggestContext
+    from .ranking import Ranked
 
 __all__ = ["Suggestion", "suggest", "suggest_in", "SUGGESTION_RULES", "DEFAULT_TOP",
            "DEFAULT_MIN_SCORE", "rule_codes"]
@@ -125,32 +126,48 @@ def suggest_in(ctx: SuggestContext, codes: list[str], top: int = DEFAULT_TOP,
     with paused_gc():  # many objects that stay alive: collections would only rescan them
         found = {code: finders[code](ctx) for code in codes}
         ranked = rank(ctx, list(found.values()), top, min_score)
-        ranked.reverse()  # taken from the end, so each ranked pair is let go once it is written
-        result = [_suggestion(ctx, ranked.pop(), found) for _ in range(len(ranked))]
+        result = [suggestion for start in range(0, len(ranked), _BATCH)
+                  for suggestion in _suggestions(ctx, ranked[start:start + _BATCH], found)]
     return sorted(result, key=lambda s: (s.term.casefold(), s.term, -s.score, s.target.casefold(),
                                          s.target))
 
 
-def _suggestion(ctx: SuggestContext, item: Any, found: dict[str, Candidates]) -> Suggestion:
-    term, target = ctx.term(item.term), ctx.term(item.target)
-    code = item.code
-    evidence = [found[code].evidence(*_ends(found[code], item.term, item.target))]
-    evidence += [found[other].evidence(*_ends(found[other], item.term, item.target))
-                 for other in sorted(item.parts) if other != code]
-    where = _where(term, item.relation)
-    return Suggestion(code, found[code].kind, term.label, target.label, item.relation,
-                      round(item.score, 3), "; ".join(evidence),
-                      where.file if where else None, where.line if where else None,
-                      where.column if where else None, term.id, target.id)
+#: Suggestions whose evidence is worded at a time (each rule words a batch at once).
+_BATCH = 20_000
 
 
-def _ends(cand: Candidates, a: int, b: int) -> tuple[int, int]:
-    """The pair as the rule saw it: a mention found in b's definitions is evidence (b, a)."""
-    if cand.symmetric:
-        return a, b
-    scores = cand.scores
-    row = scores.indices[scores.indptr[a]:scores.indptr[a + 1]]
-    return (a, b) if b in row else (b, a)
+def _suggestions(ctx: SuggestContext, ranked: Ranked, found: dict[str, Candidates]) -> list[Suggestion]:
+    codes, relations = ranked.codes(), ranked.relations(ranked.codes())
+    said = {code: _evidence(cand, ranked) for code, cand in found.items()}
+    result = []
+    for x, (a, b, score) in enumerate(zip(ranked.terms.tolist(), ranked.targets.tolist(),
+                                          ranked.scores.tolist())):
+        code = codes[x]
+        evidence = [said[code][x]] + [said[other][x] for other in sorted(said)
+                                      if other != code and said[other][x] is not None]
+        term, target = ctx.term(a), ctx.term(b)
+        where = _where(term, relations[x])
+        result.append(Suggestion(code, found[code].kind, term.label, target.label, relations[x],
+                                 round(score, 3), "; ".join(evidence),
+                                 where.file if where else None, where.line if where else None,
+                                 where.column if where else None, term.id, target.id))
+    return result
+
+
+def _evidence(cand: Candidates, ranked: Ranked) -> list[str | None]:
+    """The rule's evidence for each ranked pair it proposes (None for the others), each pair as
+    the rule saw it: a mention of a found in b's definitions is evidence (b, a)."""
+    import numpy as np
+
+    said: list[str | None] = [None] * len(ranked)
+    chosen = np.flatnonzero(ranked.parts[cand.code] > 0)
+    terms, targets = ranked.terms[chosen], ranked.targets[chosen]
+    if not cand.symmetric:
+        forward = np.asarray(cand.scores[terms, targets]).ravel() > 0 if len(chosen) else chosen
+        terms, targets = np.where(forward, terms, targets), np.where(forward, targets, terms)
+    for x, text in zip(chosen.tolist(), cand.evidence(terms, targets)):
+        said[x] = text
+    return said
 
 
 def _where(term: Term, relation: str) -> Position | None:

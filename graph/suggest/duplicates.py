@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
-from .base import ALIAS, Candidates
+from .base import ALIAS, Candidates, one_by_one
 from .context import pairs_matrix
 from .similar import similar_pairs
 from .text import name_tokens
@@ -69,4 +69,4 @@ def near_duplicates(ctx: SuggestContext) -> Candidates:
         return (f"nearly the same: labels {labels:.0f}% alike, short definitions "
                 f"{definitions:.0f}% alike; merge one into the other as an alias")
 
-    return Candidates("GG505", "near-duplicate", ALIAS, scores, evidence)
+    return Candidates("GG505", "near-duplicate", ALIAS, scores, one_by_one(evidence))

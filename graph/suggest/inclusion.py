@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .base import BROADER, Candidates
+from .base import BROADER, Candidates, one_by_one
 from .context import pairs_matrix
 from .text import name_tokens
 
@@ -50,7 +50,8 @@ def label_inclusions(ctx: SuggestContext) -> Candidates:
         head = " ".join(heads.get((a, b), ()))
         return f"'{ctx.term(b).label}' is the head of '{ctx.term(a).label}' ('{head}')"
 
-    return Candidates("GG502", "label-inclusion", BROADER, scores, evidence, symmetric=False)
+    return Candidates("GG502", "label-inclusion", BROADER, scores, one_by_one(evidence),
+                      symmetric=False)
 
 
 def head_of(key: tuple[str, ...], owner: dict[tuple[str, ...], int],

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .base import RELATED, Candidates
+from .base import RELATED, Candidates, one_by_one
 from .context import pairs_matrix
 from .text import STOPWORDS, clauses, descriptions_of, fold_text, name_tokens, names_of, token_spans, tokens
 
@@ -131,7 +131,7 @@ def unlinked_mentions(ctx: SuggestContext) -> Candidates:
     where = _Places(ctx.n, rows[keep], cols[keep], places[keep])
     scores = pairs_matrix(ctx.n, rows[keep], cols[keep], values[keep])
     return Candidates("GG501", "unlinked-mention", RELATED, scores,
-                      lambda a, b: mention_evidence(ctx, where, a, b), symmetric=False)
+                      one_by_one(lambda a, b: mention_evidence(ctx, where, a, b)), symmetric=False)
 
 
 _UNSEEN = (0.0, -1, -1)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from .base import RELATED, Candidates
+from .base import RELATED, Candidates, one_by_one
 from .similar import row_top_k
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,7 +55,7 @@ def shared_neighbours(ctx: SuggestContext) -> Candidates:
         more = f" and {len(common) - 5} more" if len(common) > 5 else ""
         return f"{len(common)} shared neighbours: {labels}{more}"
 
-    return Candidates("GG504", "shared-neighbours", RELATED, scores, evidence)
+    return Candidates("GG504", "shared-neighbours", RELATED, scores, one_by_one(evidence))
 
 
 def _neighbours(links: sparse.csr_matrix, i: int) -> list[int]:

@@ -37,7 +37,7 @@ import numpy as np
 from scipy import sparse
 
 from .base import ALIAS, BROADER, RELATED, Candidates
-from .similar import row_top_k
+from .similar import row_top_k, tfidf_float64
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
@@ -59,23 +59,33 @@ _RULE_OF = {"GG501 backward": "GG501", "GG503 meaning": "GG503"}
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """One pair chosen for a term: numbers, combined score, and each rule's weighted part."""
+    """The pairs chosen, best first for each term: (terms[x], targets[x]) scored scores[x], and
+    each rule's weighted part of it (0 where the rule does not propose the pair)."""
 
-    term: int
-    target: int
-    score: float
-    parts: dict[str, float]
+    terms: np.ndarray
+    targets: np.ndarray
+    scores: np.ndarray
+    parts: dict[str, np.ndarray]
 
-    @property
-    def code(self) -> str:
-        """The rule with the largest part (the first in code order on a tie)."""
-        return max(sorted(self.parts), key=lambda code: self.parts[code])
+    def __len__(self) -> int:
+        return len(self.terms)
 
-    @property
-    def relation(self) -> str:
-        if self.code == "GG505":
-            return ALIAS
-        return BROADER if self.parts.get("GG502") else RELATED
+    def __getitem__(self, where: slice) -> Ranked:
+        return Ranked(self.terms[where], self.targets[where], self.scores[where],
+                      {code: part[where] for code, part in self.parts.items()})
+
+    def codes(self) -> list[str]:
+        """Each pair's rule: the one with the largest part (the first in code order on a tie)."""
+        order = sorted(self.parts)
+        if not order:
+            return [""] * len(self)
+        largest = np.argmax(np.stack([self.parts[code] for code in order]), axis=0)
+        return [order[x] for x in largest.tolist()]
+
+    def relations(self, codes: list[str]) -> list[str]:
+        broader = (self.parts["GG502"] > 0).tolist() if "GG502" in self.parts else [False] * len(self)
+        return [ALIAS if code == "GG505" else BROADER if up else RELATED
+                for code, up in zip(codes, broader)]
 
 
 def _candidates(ctx: SuggestContext, found: list[Candidates]) -> sparse.csr_matrix:
@@ -155,7 +165,7 @@ def one_way_wording(ctx: SuggestContext, pairs: sparse.csr_matrix,
     """At each pair (a, b) of `pairs` (canonical CSR, symmetric): the cosine of a's words with
     the summed words of the terms b is linked to. Those sums are made for `block` terms b at a
     time (all of them at once took 360 MB at 100,000 terms)."""
-    vectors = ctx.cache["tfidf"][0].astype(np.float64).tocsr()
+    vectors = tfidf_float64(ctx)
     by_target = pairs  # symmetric: row b lists the terms a of the pairs (a, b)
     values = np.zeros(by_target.nnz)
     for start in range(0, ctx.n, block):
@@ -189,19 +199,17 @@ def _category_jaccard(ctx: SuggestContext, rows: np.ndarray, cols: np.ndarray) -
 ROW_BLOCK = 10_000
 
 
-def rank(ctx: SuggestContext, found: list[Candidates], top: int, min_score: float) -> list[Ranked]:
+def rank(ctx: SuggestContext, found: list[Candidates], top: int, min_score: float) -> Ranked:
     """Each term's `top` best pairs scoring at least `min_score`, best first."""
     pattern = _candidates(ctx, found)
     if not pattern.nnz:
-        return []
+        nothing = np.zeros(0, dtype=np.int64)
+        return Ranked(nothing, nothing, np.zeros(0), {})
     wording = one_way_wording(ctx, _symmetric(pattern)) if _has_wording(ctx, found) else None
     best = [_block_best(ctx, found, pattern, start, top, min_score, wording)
             for start in range(0, ctx.n, ROW_BLOCK)]
     rows, cols, values = (np.concatenate(arrays) for arrays in zip(*best))
-    parts = _rule_parts(ctx, found, rows, cols)
-    return [Ranked(int(a), int(b), float(score),
-                   {code: float(part[x]) for code, part in parts.items() if part[x] > 0})
-            for x, (a, b, score) in enumerate(zip(rows, cols, values))]
+    return Ranked(rows, cols, values, _rule_parts(ctx, found, rows, cols))
 
 
 def _block_best(ctx: SuggestContext, found: list[Candidates], pattern: sparse.csr_matrix,
