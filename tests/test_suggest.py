@@ -221,17 +221,21 @@ def test_same_suggestions_in_another_process(tmp_path):
     assert without_paths(first) == without_paths(run("3", tmp_path))
 
 
-def test_ranking_context_features_match_their_definitions(small):
+@pytest.mark.parametrize("targets, cells", [(128, 1 << 22), (3, 1)])
+def test_ranking_context_features_match_their_definitions(small, monkeypatch, targets, cells):
+    """(3, 1): blocks of three terms b, each halved down to one row (a large vocabulary)."""
     import numpy as np
 
-    from graph.suggest import _finders
+    from graph.suggest import _finders, ranking
     from graph.suggest.context import SuggestContext
     from graph.suggest.ranking import features
     from graph.suggest.similar import tfidf_matrix
 
+    monkeypatch.setattr(ranking, "_TARGETS", targets)
+    monkeypatch.setattr(ranking, "_MAX_CELLS", cells)
     ctx = SuggestContext(small)
     found = [finder(ctx) for finder in _finders().values()]
-    rows, cols = np.array([0, 3, 5, 8, 1]), np.array([4, 1, 8, 17, 8])
+    rows, cols = np.array([0, 3, 5, 8, 1, 12, 17, 2]), np.array([4, 1, 8, 17, 8, 0, 9, 16])
     got = dict(features(ctx, found, rows, cols))
     vectors = tfidf_matrix(ctx)[0].toarray().astype(float)
     links = ctx.links.toarray()

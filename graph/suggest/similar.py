@@ -26,7 +26,7 @@ from .text import STOPWORDS, names_of, tokens
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
 
-__all__ = ["similar_definitions", "tfidf_matrix", "tfidf_float64", "row_top_k", "TOP_K",
+__all__ = ["similar_definitions", "tfidf_matrix", "tfidf_float64", "row_top_k", "row_entries", "TOP_K",
            "EXACT_MAX"]
 
 TOP_K = 20
@@ -68,6 +68,14 @@ def tfidf_matrix(ctx: SuggestContext) -> tuple[sparse.csr_matrix, list[str]]:
             matrix = vectorizer.fit_transform(docs).tocsr()
             ctx.cache["tfidf"] = (matrix, list(vectorizer.get_feature_names_out()))
     return ctx.cache["tfidf"]
+
+
+def row_entries(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(x, position in matrix.data) of every stored entry of row rows[x], for each x in order."""
+    starts, lengths = matrix.indptr[rows], np.diff(matrix.indptr)[rows]
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return owner, starts[owner] + offsets
 
 
 def row_top_k(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -164,7 +172,8 @@ def _neighbour_wording(ctx: SuggestContext, terms: np.ndarray, targets: np.ndarr
     near: list[list[tuple[float, str, str, str]]] = [[] for _ in range(len(terms))]
     label = ctx.term
     for ones, others in ((terms, targets), (targets, terms)):
-        pair, around = _row_entries(links, others)
+        pair, at = row_entries(links, others)
+        around = links.indices[at].astype(np.int64)
         cosines = _cosines_of_pairs(vectors, ones[pair], around)
         keep = cosines >= NEIGHBOUR_MIN
         for x, one, k, cosine in zip(pair[keep].tolist(), ones[pair[keep]].tolist(),
@@ -179,14 +188,6 @@ def tfidf_float64(ctx: SuggestContext) -> sparse.csr_matrix:
     if "tfidf64" not in ctx.cache:
         ctx.cache["tfidf64"] = tfidf_matrix(ctx)[0].astype(np.float64).tocsr()
     return ctx.cache["tfidf64"]
-
-
-def _row_entries(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(x, column) for every stored entry of matrix row rows[x], for each x in order."""
-    starts, lengths = matrix.indptr[rows], np.diff(matrix.indptr)[rows]
-    owner = np.repeat(np.arange(len(rows)), lengths)
-    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return owner, matrix.indices[starts[owner] + offsets].astype(np.int64)
 
 
 def _row(matrix: sparse.csr_matrix, i: int) -> tuple[list[int], list[float]]:
