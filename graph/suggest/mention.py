@@ -25,7 +25,7 @@ import numpy as np
 
 from .base import RELATED, Candidates, one_by_one
 from .context import pairs_matrix
-from .text import STOPWORDS, clauses, descriptions_of, fold_text, name_tokens, names_of, token_spans, tokens
+from .text import STOPWORDS, clause_tokens, descriptions_of, fold_text, name_tokens, names_of, token_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
@@ -88,14 +88,14 @@ class NameIndex:
         chars = self.chars
         return "".join([chars.get(token, _FILLER) for token in words])
 
-    def find(self, words: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
-        """(index of the last token, term number, name tokens) of each name in `words`, longest
-        first, left to right."""
+    def find(self, words: list[str], parts: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """(first token of the clause, index of the name's last token in it, term number) of
+        each name in each clause (first, stop) of `words`: longest first, left to right."""
         if self.automaton is None:
             return []
-        keys, owners = self._keys, self._owners_in_order
-        return [(end - 1, owners[key], keys[key])
-                for key, _, end in self.automaton.find_matches_as_indexes(self.encode(words))]
+        owners, encoded, match = self._owners_in_order, self.encode(words), self.automaton
+        return [(first, end - 1, owners[key]) for first, stop in parts
+                for key, _, end in match.find_matches_as_indexes(encoded[first:stop])]
 
 
 def _usable(key: tuple[str, ...]) -> bool:
@@ -118,12 +118,11 @@ def unlinked_mentions(ctx: SuggestContext) -> Candidates:
         words_of[i] = every = []
         for number, (field_name, text) in enumerate(descriptions_of(ctx.term(i))):
             score = FIELD_SCORES.get(field_name, OTHER_SCORE)
-            words = tokens(text)
+            words, parts = clause_tokens(text)
             every += words
-            for first, stop in clauses(text, len(words)):
-                for end, owner, _ in names.find(words[first:stop]):
-                    if owner != i and best.get(owner, _UNSEEN)[0] < score:
-                        best[owner] = (score, number, first + end)
+            for first, end, owner in names.find(words, parts):
+                if owner != i and best.get(owner, _UNSEEN)[0] < score:
+                    best[owner] = (score, number, first + end)
         found.add(i, best)
     rows, cols, values, places = found.arrays()
     values = values * _rarity(cols, ctx.n)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Term
 
 __all__ = ["tokens", "lemma", "names_of", "definitions_of", "descriptions_of", "sentences",
-           "clauses", "STOPWORDS", "TOKEN"]
+           "clause_tokens", "STOPWORDS", "TOKEN"]
 
 #: A word: a run of letters and digits (in a folded text).
 TOKEN = re.compile(r"[^\W_]+")
@@ -90,27 +90,24 @@ def token_spans(text: str) -> list[tuple[int, int]]:
 _BOUNDARY = re.compile(r"[.;:!?]\s")
 
 
-def clauses(text: str, count: int) -> list[tuple[int, int]]:
-    """(first, stop) token indices of the text's sentences and clauses, of its `count` tokens.
+def clause_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """`tokens(text)`, and the (first, stop) token indices of its sentences and clauses.
 
     A name is matched within one clause: "an audit cohort. Attention weights" does not
     mention "cohort attention". A point without a space after it ("3.5") cuts nothing.
 
-    >>> clauses("An audit cohort. Attention weights; gpt 3.5 too", 7)
-    [(0, 3), (3, 5), (5, 7)]
-    >>> clauses("No cut here", 3)
+    >>> clause_tokens("An audit cohort. Attention weights; gpt 3.5 too")
+    (['an', 'audit', 'cohort', 'attention', 'weight', 'gpt', '3', '5', 'too'], [(0, 3), (3, 5), (5, 9)])
+    >>> clause_tokens("No cut here")[1]
     [(0, 3)]
     """
-    folded = fold_text(text)
-    if not _BOUNDARY.search(folded):
-        return [(0, count)]
-    cuts, previous = [0], None
-    for index, match in enumerate(TOKEN.finditer(folded)):
-        if previous is not None and _BOUNDARY.search(folded, previous, match.start()):
-            cuts.append(index)
-        previous = match.end()
-    cuts.append(count)
-    return list(zip(cuts, cuts[1:]))
+    known, words, cuts = _LEMMAS, [], [0]
+    for part in _BOUNDARY.split(fold_text(text)):
+        words += [known.get(token) or known.setdefault(token, lemma(token))
+                  for token in TOKEN.findall(part)]
+        if len(words) > cuts[-1]:
+            cuts.append(len(words))
+    return words, list(zip(cuts, cuts[1:]))
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
