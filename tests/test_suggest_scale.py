@@ -47,8 +47,11 @@ def test_name_index_matches_leftmost_longest():
     names = NameIndex(SuggestContext(glossary))
     for _ in range(300):
         words = pick.choices(vocabulary + ["other"], k=pick.randint(0, 30))
-        found = [(end, owner) for end, owner, _ in names.find(words)]
-        assert found == _leftmost_longest(words, names.owner)
+        cuts = sorted({0, len(words), *(pick.randint(0, len(words)) for _ in range(pick.randint(0, 3)))})
+        parts = list(zip(cuts, cuts[1:]))  # clauses: no name is matched across a cut
+        found = [(first + end, owner) for first, end, owner in names.find(words, parts)]
+        assert found == [(first + end, owner) for first, stop in parts
+                         for end, owner in _leftmost_longest(words[first:stop], names.owner)]
 
 
 def test_json_in_pieces_is_the_same_json():
