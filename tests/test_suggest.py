@@ -119,6 +119,28 @@ def test_cli_json_shape(small):
                                             "evidence", "file", "line", "column"]
 
 
+def test_cli_json_is_utf8_with_control_characters_escaped(tmp_path):
+    """--format json is UTF-8 whatever the locale says, and a terminal control sequence in a
+    definition reaches the output escaped (JSON's \\u001b), never raw."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    (folder / "cafe.yml").write_text("term: café crème\nshort_def: A drink.\n", encoding="utf-8")
+    (folder / "order.yml").write_text('term: order\nshort_def: "Asks for a café crème \\e[31mnow."\n',
+                                      encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", "from graph.cli import main; main()", "suggest",
+                           str(folder), "--no-cache", "--format", "json"], capture_output=True,
+                          env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0, done.stderr
+    assert b"\x1b" not in done.stdout
+    found = json.loads(done.stdout.decode("utf-8"))["suggestions"]
+    mention = [s for s in found if (s["term"], s["target"]) == ("order", "café crème")]
+    assert "\x1b[31mnow" in mention[0]["evidence"]
+
+
 def test_cli_text_sarif_github():
     runner = CliRunner()
     base = ["suggest", "--data", str(SMALL), "--no-cache", "--select", "GG505"]

@@ -54,9 +54,9 @@ def suggest(glossary_options: dict, fmt: str, select: str | None, ignore: str | 
     if write:
         _write(glossary, found)
         return
-    if fmt == "json":
-        for chunk in json_chunks(glossary, found):
-            click.echo(chunk, nl=False)
+    if fmt == "json":  # as UTF-8 bytes, which click does not scan for ANSI codes (json.dumps
+        for chunk in json_chunks(glossary, found):  # escapes them): 2 s at 100,000 terms
+            click.echo(chunk.encode("utf-8"), nl=False)
         click.echo()
         return
     click.echo(_render(fmt, glossary, found))

@@ -56,8 +56,13 @@ class SuggestContext:
     def n(self) -> int:
         return len(self.ids)
 
+    @cached_property
+    def terms(self) -> list[Term]:
+        """The terms in order (`term(i)` is called millions of times at 100,000 terms)."""
+        return list(self.glossary.terms.values())
+
     def term(self, i: int) -> Term:
-        return self.glossary.terms[self.ids[i]]
+        return self.terms[i]
 
     @cached_property
     def links(self) -> sparse.csr_matrix:

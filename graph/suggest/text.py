@@ -81,11 +81,6 @@ def tokens(text: str) -> list[str]:
     return [known.get(token) or known.setdefault(token, lemma(token)) for token in found]
 
 
-def token_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of each token of `tokens(text)` in `fold_text(text)`."""
-    return [match.span() for match in TOKEN.finditer(fold_text(text))]
-
-
 #: Punctuation that ends a sentence or clause, then a space: no name is read across it.
 _BOUNDARY = re.compile(r"[.;:!?]\s")
 
