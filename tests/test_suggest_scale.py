@@ -69,3 +69,25 @@ def test_json_in_pieces_is_the_same_json():
     assert json.loads(whole) == suggestions_json(glossary, found)
     assert whole.count("\n") == len(found) + 2  # one suggestion per line
     assert json.loads("".join(json_chunks(glossary, []))) == suggestions_json(glossary, [])
+
+
+def test_reading_order_is_label_then_score_then_target(monkeypatch):
+    """The list is sorted as (term casefolded, term, -score, target casefolded, target), stable:
+    two terms with one label interleave by score, as a sort of the built suggestions did."""
+    import numpy as np
+
+    import graph.suggest as suggest_module
+
+    pick = random.Random(3)
+    words = "Alpha alpha beta Gamma delta".split()
+    glossary = Glossary([Term(" ".join(pick.choices(words, k=2)), id=f"t{i}",
+                              short_def=" ".join(pick.choices(words, k=6)))
+                         for i in range(40)])
+    found = suggest(glossary, min_score=0.0, top=10)
+    monkeypatch.setattr(suggest_module, "_reading_order",
+                        lambda ctx, ranked: np.arange(len(ranked)))
+    ranked_order = suggest(glossary, min_score=0.0, top=10)
+    assert len({s.term for s in found}) < len({s.term_id for s in found})  # labels repeat
+    assert found == sorted(ranked_order, key=lambda s: (s.term.casefold(), s.term, -s.score,
+                                                        s.target.casefold(), s.target))
+    assert found != ranked_order

@@ -126,10 +126,22 @@ def suggest_in(ctx: SuggestContext, codes: list[str], top: int = DEFAULT_TOP,
     with paused_gc():  # many objects that stay alive: collections would only rescan them
         found = {code: finders[code](ctx) for code in codes}
         ranked = rank(ctx, list(found.values()), top, min_score)
-        result = [suggestion for start in range(0, len(ranked), _BATCH)
-                  for suggestion in _suggestions(ctx, ranked[start:start + _BATCH], found)]
-    return sorted(result, key=lambda s: (s.term.casefold(), s.term, -s.score, s.target.casefold(),
-                                         s.target))
+        ranked = ranked[_reading_order(ctx, ranked)]
+        return [suggestion for start in range(0, len(ranked), _BATCH)
+                for suggestion in _suggestions(ctx, ranked[start:start + _BATCH], found)]
+
+
+def _reading_order(ctx: SuggestContext, ranked: Ranked) -> Any:
+    """The order of the list: by term label (casefolded, then as written), descending score (as
+    shown, to 3 places), target label; pairs alike in all of these stay in ranked order. (Sorting
+    the built suggestions by a key of strings took 90 MB more at 100,000 terms.)"""
+    import numpy as np
+
+    labels = [term.label for term in ctx.terms]
+    keys = {key: x for x, key in enumerate(sorted({(label.casefold(), label) for label in labels}))}
+    place = np.array([keys[(label.casefold(), label)] for label in labels], dtype=np.int64)
+    shown = np.array([round(score, 3) for score in ranked.scores.tolist()])
+    return np.lexsort((place[ranked.targets], -shown, place[ranked.terms]))
 
 
 #: Suggestions whose evidence is worded at a time (each rule words a batch at once).

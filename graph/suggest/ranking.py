@@ -37,7 +37,7 @@ import numpy as np
 from scipy import sparse
 
 from .base import ALIAS, BROADER, RELATED, Candidates
-from .similar import row_entries, row_top_k, tfidf_float64
+from .similar import row_entries, row_top_k, tfidf_matrix
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
@@ -70,7 +70,7 @@ class Ranked:
     def __len__(self) -> int:
         return len(self.terms)
 
-    def __getitem__(self, where: slice) -> Ranked:
+    def __getitem__(self, where: slice | np.ndarray) -> Ranked:
         return Ranked(self.terms[where], self.targets[where], self.scores[where],
                       {code: part[where] for code, part in self.parts.items()})
 
@@ -168,7 +168,7 @@ def one_way_wording(ctx: SuggestContext, pairs: sparse.csr_matrix) -> sparse.csr
     enough to stay in the processor's cache), and each pair gathers a's weights' cells from
     them. (Multiplying the rows of a and b pair by pair, with scipy, took 15 s of 93 at
     100,000 terms; this takes about half.)"""
-    vectors = tfidf_float64(ctx)
+    vectors = tfidf_matrix(ctx)[0].astype(np.float64)  # products of float32 weights: exact
     values = np.zeros(pairs.nnz)
     column = np.full(vectors.shape[1], -1, dtype=np.int64)  # word -> its column in a block
     for start in range(0, ctx.n, _TARGETS):

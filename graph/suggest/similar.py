@@ -26,7 +26,7 @@ from .text import STOPWORDS, names_of, tokens
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
 
-__all__ = ["similar_definitions", "tfidf_matrix", "tfidf_float64", "row_top_k", "row_entries", "TOP_K",
+__all__ = ["similar_definitions", "tfidf_matrix", "row_top_k", "row_entries", "TOP_K",
            "EXACT_MAX"]
 
 TOP_K = 20
@@ -106,14 +106,17 @@ def similar_pairs(ctx: SuggestContext, k: int = TOP_K) -> sparse.csr_matrix:
 
 
 def _cosines_of_pairs(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray,
-                      block: int = 20_000) -> np.ndarray:
+                      dtype: type | None = None, block: int = 20_000) -> np.ndarray:
     """matrix[rows[x]] . matrix[cols[x]] for each x, a block of pairs at a time (all at once
-    copied 2 x 290,000 rows at 100,000 terms: 420 MB)."""
-    out = np.zeros(len(rows), dtype=np.result_type(matrix.dtype, np.float32))
+    copied 2 x 290,000 rows at 100,000 terms: 420 MB), in `dtype` (float64: the products of
+    two float32 weights are exact)."""
+    dtype = dtype or np.result_type(matrix.dtype, np.float32)
+    out = np.zeros(len(rows), dtype=dtype)
     for start in range(0, len(rows), block):
         stop = start + block
-        out[start:stop] = np.asarray(matrix[rows[start:stop]].multiply(matrix[cols[start:stop]])
-                                     .sum(axis=1)).ravel()
+        left = matrix[rows[start:stop]].astype(dtype, copy=False)
+        right = matrix[cols[start:stop]].astype(dtype, copy=False)
+        out[start:stop] = np.asarray(left.multiply(right).sum(axis=1)).ravel()
     return out
 
 
@@ -168,26 +171,19 @@ def _neighbour_wording(ctx: SuggestContext, terms: np.ndarray, targets: np.ndarr
     """For each pair: the terms linked to one of the pair whose wording is closest to the
     other's (the cosines of every pair's neighbours at once: one by one took 12 s of 110 at
     100,000 terms)."""
-    vectors, links = tfidf_float64(ctx), ctx.links
+    vectors, links = tfidf_matrix(ctx)[0], ctx.links
     near: list[list[tuple[float, str, str, str]]] = [[] for _ in range(len(terms))]
     label = ctx.term
     for ones, others in ((terms, targets), (targets, terms)):
         pair, at = row_entries(links, others)
         around = links.indices[at].astype(np.int64)
-        cosines = _cosines_of_pairs(vectors, ones[pair], around)
+        cosines = _cosines_of_pairs(vectors, ones[pair], around, np.float64)
         keep = cosines >= NEIGHBOUR_MIN
         for x, one, k, cosine in zip(pair[keep].tolist(), ones[pair[keep]].tolist(),
                                      around[keep].tolist(), cosines[keep].tolist()):
             near[x].append((-cosine, label(one).label, label(k).label, label(others[x]).label))
     return ["".join(f"; '{one}' is worded like '{k}' (cosine {-c:.2f}), linked to '{other}'"
                     for c, one, k, other in sorted(found)[:2]) for found in near]
-
-
-def tfidf_float64(ctx: SuggestContext) -> sparse.csr_matrix:
-    """The TF-IDF matrix in float64 (products of two float32 weights are exact in it)."""
-    if "tfidf64" not in ctx.cache:
-        ctx.cache["tfidf64"] = tfidf_matrix(ctx)[0].astype(np.float64).tocsr()
-    return ctx.cache["tfidf64"]
 
 
 def _row(matrix: sparse.csr_matrix, i: int) -> tuple[list[int], list[float]]:
