@@ -16,15 +16,18 @@ the weighted sum z of its features, and its score is the logistic function
   is linked to, plus the same the other way, halved (a term resembles the
   neighbours of the terms it belongs with); computed when GG503 runs (it reads
   GG503's TF-IDF vectors), and GG503's evidence names those neighbours;
+- closest wording: the reciprocal rank of b in a's GG503 list (1 for a's most
+  similar wording, 1/2 for the second, 0 beyond the 20th) and of a in b's,
+  averaged: "b reads most like a" counts whatever the absolute cosine;
 - shared categories: the Jaccard index of the two terms' categories;
 - target links: ln(1 + the number of terms b is linked to), with a negative
   weight: a term linked to everything already is a weak suggestion for
   every list, and the pair can still be found from the other end.
 
-The weights were set on the evaluation (`graph.suggest.evaluate`, hidden
-related links of the ai-glossary, half of twenty seeded hidings) by
-coordinate search on recall@10 and MRR, and checked on the other half and on
-the WordNet glossary (docs/suggest.md).
+The weights were set on the evaluation (`graph.suggest.evaluate`) by
+coordinate search on recall@10, recall@5 and MRR of hidden related and broader
+links of the sample, the ai-glossary and a WordNet glossary jointly (seeds 5 to
+24), and checked on seeds 0 to 4 (docs/suggest.md).
 """
 
 from __future__ import annotations
@@ -42,12 +45,12 @@ from .similar import row_entries, row_top_k, tfidf_matrix
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
 
-__all__ = ["WEIGHTS", "OFFSET", "SCALE", "Ranked", "rank", "features"]
+__all__ = ["WEIGHTS", "OFFSET", "SCALE", "Ranked", "rank", "features", "closest_wording"]
 
 #: Feature -> weight in the combined score (see the module docstring).
-WEIGHTS = {"GG501": 5.5, "GG501 backward": 1.5, "GG502": 6.0, "GG503": 9.0, "GG504": 1.5,
-           "GG505": 6.0, "neighbour wording": 3.0, "shared categories": 1.5,
-           "target links": -0.25, "GG503 meaning": 2.0}
+WEIGHTS = {"GG501": 5.75, "GG501 backward": 1.5, "GG502": 6.0, "GG503": 6.0, "GG504": 1.5,
+           "GG505": 6.0, "neighbour wording": 4.0, "closest wording": 3.0,
+           "shared categories": 2.0, "target links": -0.25, "GG503 meaning": 2.0}
 #: score = 1 / (1 + exp(-(z + OFFSET) / SCALE)): a lone mention in a short definition scores
 #: about 0.7, a lone TF-IDF cosine of 0.2 about 0.2 (the default `--min-score`).
 OFFSET = -3.5
@@ -138,6 +141,7 @@ def features(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
         if wording is None:
             wording = one_way_wording(ctx, _both_ways(ctx.n, rows, cols))
         yield "neighbour wording", (_at(wording, rows, cols) + _at(wording, cols, rows)) / 2
+        yield "closest wording", closest_wording(ctx, by_code["GG503"], rows, cols)
     yield "shared categories", _category_jaccard(ctx, rows, cols)
     degree = np.asarray(ctx.links.sum(axis=1)).ravel()
     yield "target links", np.log1p(degree[cols]) if len(cols) else np.zeros(0)
@@ -145,6 +149,23 @@ def features(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
 
 def _has_wording(ctx: SuggestContext, found: list[Candidates]) -> bool:
     return "tfidf" in ctx.cache and any(cand.code == "GG503" for cand in found)
+
+
+def closest_wording(ctx: SuggestContext, similar: sparse.csr_matrix, rows: np.ndarray,
+                    cols: np.ndarray) -> np.ndarray:
+    """(1 / the rank of b in a's GG503 list + 1 / the rank of a in b's) / 2 for each pair (a, b);
+    0 for a term not in the other's list. Scale-free: "b is a's closest wording" counts whatever
+    the cosine (a cross-domain pair can be each other's best at 0.17). The ranks are made once
+    per context, ties as GG503 breaks them (lower column first)."""
+    if "closest wording" not in ctx.cache:
+        coo = similar.tocoo()
+        order = np.lexsort((coo.col, -coo.data, coo.row))
+        ends, others = coo.row[order], coo.col[order]
+        rank = np.arange(len(ends)) - np.searchsorted(ends, ends, side="left") + 1
+        ctx.cache["closest wording"] = sparse.csr_matrix((1.0 / rank, (ends, others)),
+                                                         shape=similar.shape)
+    reciprocal = ctx.cache["closest wording"]
+    return (_at(reciprocal, rows, cols) + _at(reciprocal, cols, rows)) / 2
 
 
 def _both_ways(n: int, rows: np.ndarray, cols: np.ndarray) -> sparse.csr_matrix:
