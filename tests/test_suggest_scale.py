@@ -91,3 +91,27 @@ def test_reading_order_is_label_then_score_then_target(monkeypatch):
     assert found == sorted(ranked_order, key=lambda s: (s.term.casefold(), s.term, -s.score,
                                                         s.target.casefold(), s.target))
     assert found != ranked_order
+
+
+def test_row_top_k_dense_is_the_sorted_one(monkeypatch):
+    """The dense path (a block where most pairs have a value) keeps exactly what sorting every
+    entry keeps: the k largest of each row, ties to the lower column, in the same order."""
+    import numpy as np
+    from scipy import sparse
+
+    from graph.suggest import similar
+
+    pick = np.random.default_rng(5)
+    for case in range(200):
+        rows, cols, k = pick.integers(1, 30), pick.integers(1, 40), int(pick.integers(1, 8))
+        density = pick.choice([0.05, 0.3, 0.8, 1.0])
+        values = pick.choice([0.25, 0.5, 0.75, 1.0], size=(rows, cols)).astype(np.float32)
+        values[pick.random((rows, cols)) > density] = 0  # absent
+        matrix = sparse.csr_matrix(values)
+        monkeypatch.setattr(similar, "DENSE_SHARE", 2.0)  # never dense: sort every entry
+        expected = similar.row_top_k(matrix, k)
+        monkeypatch.setattr(similar, "DENSE_SHARE", 0.0)  # dense whenever cols > k
+        got = similar.row_top_k(matrix, k)
+        for want, have in zip(expected, got):
+            assert have.dtype == want.dtype
+            assert np.array_equal(have, want), case
