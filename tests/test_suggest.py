@@ -319,3 +319,22 @@ def test_gg501_never_reads_a_name_across_a_sentence_end(tmp_path):
     assert ("attention weight", "related") in found
     assert ("gpt 3.5", "related") in found  # a point inside a name cuts nothing
     assert ("cohort attention", "related") not in found
+
+
+def test_markdown_link_targets_are_no_words(tmp_path):
+    """glosario writes "[path](#path)": the anchor names no term and adds no word, and a mention
+    after a link is still quoted from the sentence as written."""
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    for label, definition in [("zebra", "A striped animal of the savanna."),
+                              ("forest", "Many trees together."),
+                              ("map", "See the [index](#zebra) of a [trail](https://x.org/zebra) "
+                                      "through the forest.")]:
+        (folder / f"{label}.yml").write_text(f"term: {label}\nshort_def: \"{definition}\"\n",
+                                             encoding="utf-8")
+    found = suggest(graph.load(folder), min_score=0.0, top=10)
+    assert not [s for s in found if {s.term, s.target} == {"map", "zebra"}]
+    forest = [s for s in found if (s.term, s.target, s.code) == ("map", "forest", "GG501")]
+    assert forest and forest[0].evidence.startswith(
+        "short_def of 'map' mentions 'forest': \"See the [index](#zebra) of a "
+        "[trail](https://x.org/zebra) through the forest.\"")

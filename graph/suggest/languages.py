@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .text import TOKEN, descriptions_of, fold_text, tagged_texts
+from .text import TOKEN, descriptions_of, fold_prose, fold_text, tagged_texts
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Term
@@ -61,7 +61,7 @@ def foreign_words(text: str, lang: str) -> list[str]:
     """The words of a text in language `lang`, stopwords out, lemmatized, tagged "lang:word"."""
     stops = _stopwords(lang)
     found = []
-    for token in TOKEN.findall(fold_text(text)):
+    for token in TOKEN.findall(fold_prose(text)):
         if token in stops or len(token) < 2 or token.isdigit():
             continue
         word = _lemma(token, lang)

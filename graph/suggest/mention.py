@@ -25,7 +25,7 @@ import numpy as np
 
 from .base import RELATED, Candidates, one_by_one
 from .context import pairs_matrix
-from .text import STOPWORDS, TOKEN, clause_tokens, descriptions_of, fold_text, name_tokens, names_of
+from .text import STOPWORDS, TOKEN, clause_tokens, descriptions_of, fold_prose, name_tokens, names_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
@@ -184,7 +184,7 @@ def _rarity(cols: np.ndarray, n: int) -> np.ndarray:
 @lru_cache(maxsize=16)
 def _spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The folded text and its token spans (a term's suggestions often quote the same text)."""
-    folded = fold_text(text)
+    folded = fold_prose(text)
     return folded, [match.span() for match in TOKEN.finditer(folded)]
 
 

@@ -107,7 +107,12 @@ def _dense_top_k(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndar
     kth = -np.partition(-dense, k - 1, axis=1)[:, k - 1:k]
     above = dense > kth
     tied = (dense == kth) & np.isfinite(dense)
-    keep = above | (tied & (np.cumsum(tied, axis=1) <= k - above.sum(axis=1, keepdims=True)))
+    keep = above | tied
+    room = k - above.sum(axis=1)
+    crowded = np.flatnonzero(tied.sum(axis=1) > room)  # more ties than room: lowest columns
+    if len(crowded):
+        ties = tied[crowded]
+        keep[crowded] = above[crowded] | (ties & (np.cumsum(ties, axis=1) <= room[crowded, None]))
     rows, cols = np.nonzero(keep)
     values = dense[rows, cols]
     order = np.lexsort((cols, -values, rows))

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Term
 
 __all__ = ["tokens", "lemma", "names_of", "definitions_of", "descriptions_of", "sentences",
-           "clause_tokens", "STOPWORDS", "TOKEN"]
+           "clause_tokens", "fold_prose", "STOPWORDS", "TOKEN"]
 
 #: A word: a run of letters and digits (in a folded text).
 TOKEN = re.compile(r"[^\W_]+")
@@ -50,6 +50,24 @@ helps help e g i.e etc via""".split())
 def fold_text(text: str) -> str:
     """NFKC and casefold, as the resolver folds labels."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+#: The target of a Markdown link, "[path](#path)" or "[site](https://example.org/a-b)".
+_LINK_TARGET = re.compile(r"(?<=\])\([^()\s]*\)")
+
+
+def fold_prose(text: str) -> str:
+    """`fold_text`, with each Markdown link's target blanked: glosario writes "[path](#path)",
+    and the anchor is no word of the definition. Blanked, not removed, so offsets in the
+    folded text stay those of the text.
+
+    >>> fold_prose("A [Path](#path) to the [docs](https://x.org/a-b).")
+    'a [path]        to the [docs]                   .'
+    """
+    folded = fold_text(text)
+    if "](" not in folded:
+        return folded
+    return _LINK_TARGET.sub(lambda link: " " * len(link.group()), folded)
 
 
 @cache
@@ -77,7 +95,7 @@ _LEMMAS: dict[str, str] = {}
 def tokens(text: str) -> list[str]:
     """The folded, inflection-folded tokens of a text, in order."""
     known = _LEMMAS
-    found = TOKEN.findall(fold_text(text))
+    found = TOKEN.findall(fold_prose(text))
     return [known.get(token) or known.setdefault(token, lemma(token)) for token in found]
 
 
@@ -97,7 +115,7 @@ def clause_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     [(0, 3)]
     """
     known, words, cuts = _LEMMAS, [], [0]
-    for part in _BOUNDARY.split(fold_text(text)):
+    for part in _BOUNDARY.split(fold_prose(text)):
         words += [known.get(token) or known.setdefault(token, lemma(token))
                   for token in TOKEN.findall(part)]
         if len(words) > cuts[-1]:
