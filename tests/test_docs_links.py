@@ -22,7 +22,8 @@ def _anchors(page: Path) -> set[str]:
 
 def _targets(page: Path) -> list[str]:
     text = page.read_text(encoding="utf-8")
-    prose = re.sub(r"```.*?```", "", text, flags=re.S)  # a [link](#x) in a code block is text
+    prose = re.sub(r"```.*?```", "", text, flags=re.S)  # a [link](#x) in a code block is text,
+    prose = re.sub(r"`[^`\n]*`", "", prose)  # and so is one in `code quotes`
     return [t for t in _LINK.findall(prose) + _NAMED_PAGE.findall(text)
             if not re.match(r"[a-z]+:", t)]
 
