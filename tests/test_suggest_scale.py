@@ -71,6 +71,36 @@ def test_json_in_pieces_is_the_same_json():
     assert json.loads("".join(json_chunks(glossary, []))) == suggestions_json(glossary, [])
 
 
+def test_chosen_suggestions_worded_in_batches_are_the_list(monkeypatch):
+    """The CLI writes the chosen suggestions a batch at a time as they are worded: the same
+    JSON and the same text as the whole list gives."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    import graph
+    import graph.suggest as suggest_module
+    from graph.cli import cli
+    from graph.commands.suggest import json_chunks
+    from graph.suggest import chosen
+
+    folder = Path(__file__).parent / "fixtures" / "suggest" / "small"
+    glossary = graph.load(folder)
+    whole = suggest(glossary)
+    monkeypatch.setattr(suggest_module, "_BATCH", 3)
+    picked = chosen(glossary)
+    assert [len(batch) for batch in picked.batches()][:2] == [3, 3]
+    assert [item for batch in picked.batches() for item in batch] == whole
+    assert picked.codes() == [item.code for item in whole]
+    assert "".join(json_chunks(glossary, picked, rows=2)) == "".join(json_chunks(glossary, whole))
+    text = CliRunner().invoke(cli, ["suggest", str(folder), "--no-cache"])
+    assert text.exit_code == 0, text.output
+    lines = text.output.splitlines()
+    assert lines[:-1] == [f"{s.file}:{s.line}:{s.column}: {s.code} {s.message}" for s in whole]
+    assert lines[-1] == f"{len(whole)} suggestions for {len({s.term for s in whole})} terms " \
+        f"({len(glossary)} terms read)."
+
+
 def test_reading_order_is_label_then_score_then_target(monkeypatch):
     """The list is sorted as (term casefolded, term, -score, target casefolded, target), stable:
     two terms with one label interleave by score, as a sort of the built suggestions did."""

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from ..findings import SUGGESTION, Finding
+from ..suggest import Chosen, Suggestion
 from ..terminal import escape_controls
 from .options import data_options, format_option, open_glossary
 
@@ -41,7 +42,7 @@ def suggest(glossary_options: dict, fmt: str, select: str | None, ignore: str | 
     nothing changes; --write (or --accept FILE) prints the diff and adds the
     links as `glossgraph fix --write` does.
     """
-    from ..suggest import suggest as run_suggest
+    from ..suggest import chosen
     from ..suggest.apply import read_accepted
 
     glossary = open_glossary(glossary_options)
@@ -49,17 +50,18 @@ def suggest(glossary_options: dict, fmt: str, select: str | None, ignore: str | 
         _write(glossary, read_accepted(glossary, accept))
         return
     select_codes, ignore_codes = _codes(glossary, select, ignore)
-    found = run_suggest(glossary, select=select_codes, ignore=ignore_codes, top=top,
-                        min_score=min_score)
+    found = chosen(glossary, select=select_codes, ignore=ignore_codes, top=top,
+                   min_score=min_score)
     if write:
-        _write(glossary, found)
+        _write(glossary, [item for batch in found.batches() for item in batch])
         return
-    if fmt == "json":  # as UTF-8 bytes, which click does not scan for ANSI codes (json.dumps
-        for chunk in json_chunks(glossary, found):  # escapes them): 2 s at 100,000 terms
-            click.echo(chunk.encode("utf-8"), nl=False)
+    if fmt in ("json", "text"):  # written as worded: the list is never whole in memory
+        chunks = json_chunks(glossary, found) if fmt == "json" else _text_chunks(glossary, found)
+        for chunk in chunks:  # as UTF-8 bytes, which click does not scan for ANSI codes (2 s
+            click.echo(chunk.encode("utf-8"), nl=False)  # for the JSON at 100,000 terms)
         click.echo()
         return
-    click.echo(_render(fmt, glossary, found))
+    click.echo(_render(fmt, glossary, [item for batch in found.batches() for item in batch]))
 
 
 def _codes(glossary: Any, select: str | None, ignore: str | None) -> tuple[Any, list[str]]:
@@ -72,29 +74,53 @@ def _codes(glossary: Any, select: str | None, ignore: str | None) -> tuple[Any, 
 
 def suggestions_json(glossary: Any, found: list) -> dict[str, Any]:
     """{"summary": {...}, "suggestions": [...]}: what `--format json` prints."""
-    return {"summary": _summary(glossary, found), "suggestions": [item.to_dict() for item in found]}
+    return {"summary": _summary(glossary, [s.code for s in found]),
+            "suggestions": [item.to_dict() for item in found]}
 
 
-def _summary(glossary: Any, found: list) -> dict[str, Any]:
+def _summary(glossary: Any, codes: list[str]) -> dict[str, Any]:
     files = {term.file for term in glossary if term.file}
-    return {"terms": len(glossary), "files": len(files), "suggestions": len(found),
-            "by_code": dict(sorted(Counter(s.code for s in found).items()))}
+    return {"terms": len(glossary), "files": len(files), "suggestions": len(codes),
+            "by_code": dict(sorted(Counter(codes).items()))}
 
 
-def json_chunks(glossary: Any, found: list, rows: int = 2000) -> Iterator[str]:
+def json_chunks(glossary: Any, found: Chosen | list, rows: int = 2000) -> Iterator[str]:
     """`--format json` in pieces of `rows` suggestions, one per line: easy to edit for --accept,
     written by json's C encoder (indent=2 takes the pure-Python one: 3.6 s for 47k suggestions),
-    and never the whole text at once (240 MB at 100,000 terms)."""
-    summary = json.dumps(_summary(glossary, found), ensure_ascii=False)
-    if not found:
+    and never the whole text at once (240 MB at 100,000 terms). `found` is a list, or the
+    `Chosen` suggestions, worded a batch at a time as they are written."""
+    codes = found.codes() if isinstance(found, Chosen) else [s.code for s in found]
+    summary = json.dumps(_summary(glossary, codes), ensure_ascii=False)
+    if not codes:
         yield f'{{"summary": {summary},\n "suggestions": []}}'
         return
     yield f'{{"summary": {summary},\n "suggestions": [\n'
-    for start in range(0, len(found), rows):
-        lines = ",\n".join(f"  {json.dumps(item.to_dict(), ensure_ascii=False)}"
-                           for item in found[start:start + rows])
-        yield f",\n{lines}" if start else lines
+    first = True
+    for batch in found.batches() if isinstance(found, Chosen) else [found]:
+        for start in range(0, len(batch), rows):
+            lines = ",\n".join(f"  {json.dumps(item.to_dict(), ensure_ascii=False)}"
+                               for item in batch[start:start + rows])
+            yield lines if first else f",\n{lines}"
+            first = False
     yield "\n]}"
+
+
+def _text_chunks(glossary: Any, found: Chosen) -> Iterator[str]:
+    """`--format text`, a batch of suggestions at a time, then the count."""
+    from ..checks.output import plural
+
+    terms: set[str] = set()
+    for batch in found.batches():
+        terms.update(s.term for s in batch)
+        yield escape_controls("".join(f"{_text_line(s)}\n" for s in batch))
+    yield (f"{plural(len(found), 'suggestion')} for {plural(len(terms), 'term')} "
+           f"({plural(len(glossary), 'term')} read)." if len(found) else
+           f"No suggestions for {plural(len(glossary), 'term')}.")
+
+
+def _text_line(s: Suggestion) -> str:
+    return (f"{s.file or '(glossary)'}:{s.line or 1}:{s.column or 1}: {s.code} {s.message}"
+            if s.file else f"(glossary): {s.code} {s.message}")
 
 
 def _findings(found: list) -> list[Finding]:
@@ -103,19 +129,11 @@ def _findings(found: list) -> list[Finding]:
 
 
 def _render(fmt: str, glossary: Any, found: list) -> str:
-    from ..checks.output import github_report, plural, sarif_report
+    from ..checks.output import github_report, sarif_report
 
     if fmt == "sarif":
         return sarif_report(glossary, _findings(found))
-    if fmt == "github":
-        return github_report(glossary, _findings(found))
-    lines = [f"{s.file or '(glossary)'}:{s.line or 1}:{s.column or 1}: {s.code} {s.message}"
-             if s.file else f"(glossary): {s.code} {s.message}" for s in found]
-    terms = len({s.term for s in found})
-    lines.append(f"{plural(len(found), 'suggestion')} for {plural(terms, 'term')} "
-                 f"({plural(len(glossary), 'term')} read)." if found else
-                 f"No suggestions for {plural(len(glossary), 'term')}.")
-    return escape_controls("\n".join(lines))
+    return github_report(glossary, _findings(found))
 
 
 def _write(glossary: Any, found: list) -> None:
