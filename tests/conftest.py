@@ -19,6 +19,20 @@ PHYSH = SHARED_DATA / "physh" / "physh_skos_compat.ttl"
 SAMPLE = PROJECT / "data"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The caches of read-only folders (../shared/data) go to the user cache directory; a test
+    run keeps them in a folder of its own, never in the user's ~/.cache (subprocesses inherit
+    the setting)."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 def _need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"real data not available: {path} (needs ../shared/data)")
