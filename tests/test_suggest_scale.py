@@ -90,7 +90,7 @@ def test_chosen_suggestions_worded_in_batches_are_the_list(monkeypatch):
     monkeypatch.setattr(suggest_module, "_BATCH", 3)
     picked = chosen(glossary)
     assert [len(batch) for batch in picked.batches()][:2] == [3, 3]
-    assert [item for batch in picked.batches() for item in batch] == whole
+    assert [item for batch in picked.batches() for item in batch] == list(picked) == whole
     assert picked.codes() == [item.code for item in whole]
     assert "".join(json_chunks(glossary, picked, rows=2)) == "".join(json_chunks(glossary, whole))
     text = CliRunner().invoke(cli, ["suggest", str(folder), "--no-cache"])

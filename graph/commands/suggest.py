@@ -53,7 +53,7 @@ def suggest(glossary_options: dict, fmt: str, select: str | None, ignore: str | 
     found = chosen(glossary, select=select_codes, ignore=ignore_codes, top=top,
                    min_score=min_score)
     if write:
-        _write(glossary, [item for batch in found.batches() for item in batch])
+        _write(glossary, list(found))
         return
     if fmt in ("json", "text"):  # written as worded: the list is never whole in memory
         chunks = json_chunks(glossary, found) if fmt == "json" else _text_chunks(glossary, found)
@@ -61,7 +61,7 @@ def suggest(glossary_options: dict, fmt: str, select: str | None, ignore: str | 
             click.echo(chunk.encode("utf-8"), nl=False)  # for the JSON at 100,000 terms)
         click.echo()
         return
-    click.echo(_render(fmt, glossary, [item for batch in found.batches() for item in batch]))
+    click.echo(_render(fmt, glossary, list(found)))
 
 
 def _codes(glossary: Any, select: str | None, ignore: str | None) -> tuple[Any, list[str]]:

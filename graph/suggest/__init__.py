@@ -118,7 +118,7 @@ def suggest(glossary: Glossary, *, select: Iterable[str] | None = None,
 def suggest_in(ctx: SuggestContext, codes: list[str], top: int = DEFAULT_TOP,
                min_score: float = DEFAULT_MIN_SCORE) -> list[Suggestion]:
     """`suggest` on a context (whose matrices are kept), running the rules `codes`."""
-    return [item for batch in chosen_in(ctx, codes, top, min_score).batches() for item in batch]
+    return list(chosen_in(ctx, codes, top, min_score))
 
 
 def chosen(glossary: Glossary, *, select: Iterable[str] | None = None,
@@ -168,7 +168,12 @@ class Chosen:
         """The suggestions, in order, a batch at a time."""
         for start in range(0, len(self.ranked), _BATCH):
             with paused_gc():
-                yield _suggestions(self.ctx, self.ranked[start:start + _BATCH], self.found)
+                batch = _suggestions(self.ctx, self.ranked[start:start + _BATCH], self.found)
+            yield batch
+
+    def __iter__(self) -> Iterator[Suggestion]:
+        for batch in self.batches():
+            yield from batch
 
 
 def _reading_order(ctx: SuggestContext, ranked: Ranked) -> Any:
