@@ -40,7 +40,7 @@ import numpy as np
 from scipy import sparse
 
 from .base import ALIAS, BROADER, RELATED, Candidates
-from .similar import row_entries, row_top_k, tfidf_matrix
+from .similar import pair_dots, row_entries, row_top_k, tfidf_matrix
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import SuggestContext
@@ -105,17 +105,6 @@ def _candidates(ctx: SuggestContext, found: list[Candidates]) -> sparse.csr_matr
 
 def _at(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return np.asarray(matrix[rows, cols]).ravel() if len(rows) else np.zeros(0)
-
-
-def _rowwise_dot(left: sparse.csr_matrix, right: sparse.csr_matrix, rows: np.ndarray,
-                 cols: np.ndarray, block: int = 20_000) -> np.ndarray:
-    """left[rows[x]] . right[cols[x]] for each x, a block of pairs at a time."""
-    out = np.zeros(len(rows))
-    for start in range(0, len(rows), block):
-        stop = start + block
-        out[start:stop] = np.asarray(left[rows[start:stop]].multiply(right[cols[start:stop]])
-                                     .sum(axis=1)).ravel()
-    return out
 
 
 def features(ctx: SuggestContext, found: list[Candidates], rows: np.ndarray,
@@ -244,7 +233,7 @@ def _category_jaccard(ctx: SuggestContext, rows: np.ndarray, cols: np.ndarray) -
     member = ctx.cache["categories"]
     if not member.nnz or not len(rows):
         return np.zeros(len(rows))
-    shared = _rowwise_dot(member, member, rows, cols)
+    shared = pair_dots(member, rows, cols, np.float64)
     sizes = np.asarray(member.sum(axis=1)).ravel()
     union = sizes[rows] + sizes[cols] - shared
     return np.divide(shared, union, out=np.zeros(len(rows)), where=union > 0)
