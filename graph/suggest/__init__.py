@@ -194,7 +194,8 @@ _BATCH = 20_000
 
 
 def _suggestions(ctx: SuggestContext, ranked: Ranked, found: dict[str, Candidates]) -> list[Suggestion]:
-    codes, relations = ranked.codes(), ranked.relations(ranked.codes())
+    codes = ranked.codes()
+    relations = ranked.relations(codes)
     said = {code: _evidence(cand, ranked) for code, cand in found.items()}
     result = []
     for x, (a, b, score) in enumerate(zip(ranked.terms.tolist(), ranked.targets.tolist(),

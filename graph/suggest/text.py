@@ -94,8 +94,11 @@ _LEMMAS: dict[str, str] = {}
 
 def tokens(text: str) -> list[str]:
     """The folded, inflection-folded tokens of a text, in order."""
+    return _lemmatized(TOKEN.findall(fold_prose(text)))
+
+
+def _lemmatized(found: list[str]) -> list[str]:
     known = _LEMMAS
-    found = TOKEN.findall(fold_prose(text))
     return [known.get(token) or known.setdefault(token, lemma(token)) for token in found]
 
 
@@ -114,13 +117,13 @@ def clause_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     >>> clause_tokens("No cut here")[1]
     [(0, 3)]
     """
-    known, words, cuts = _LEMMAS, [], [0]
+    words: list[str] = []
+    cuts = [0]
     for part in _BOUNDARY.split(fold_prose(text)):
-        words += [known.get(token) or known.setdefault(token, lemma(token))
-                  for token in TOKEN.findall(part)]
+        words += TOKEN.findall(part)
         if len(words) > cuts[-1]:
             cuts.append(len(words))
-    return words, list(zip(cuts, cuts[1:]))
+    return _lemmatized(words), list(zip(cuts, cuts[1:]))
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
